@@ -1,0 +1,299 @@
+//! The shapes that cross the wire between the app and the functions. Both sides compile this module,
+//! so a field renamed here is renamed everywhere. Requests arrive as plain strings and are parsed into
+//! domain types with every problem reported per field, in the reader's language.
+
+use serde::{Deserialize, Serialize};
+
+use crate::geo::RawCoordinates;
+use crate::incident::IncidentCommand;
+use crate::{
+    Caller, CategoryCode, Coordinates, Event, Incident, KodeWilayah, Lang, PhoneNumber, Priority, RegionLevel, Text,
+};
+
+/// What the intake form sends to open an incident.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct NewIncident {
+    pub category: String,
+    /// Kode wilayah of the district (kecamatan).
+    pub district: Option<String>,
+    /// Kode wilayah of the village (desa / kelurahan); implies its district.
+    pub village: Option<String>,
+    pub landmark: Option<String>,
+    pub coordinates: Option<RawCoordinates>,
+    pub description: Option<String>,
+    pub caller_phone: Option<String>,
+    pub caller_name: Option<String>,
+    pub people_affected: Option<u32>,
+    /// Overrides the category's default priority.
+    pub priority: Option<Priority>,
+}
+
+/// A [`NewIncident`] whose fields have all parsed; codes are still to be looked up.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IntakeDraft {
+    pub category: CategoryCode,
+    pub district: Option<KodeWilayah>,
+    pub village: Option<KodeWilayah>,
+    pub landmark: Option<Text>,
+    pub coordinates: Option<Coordinates>,
+    pub description: Option<Text>,
+    pub caller: Caller,
+    pub people_affected: Option<u32>,
+    pub priority: Option<Priority>,
+}
+
+/// The most people one report can count; beyond it is a typing slip, not a census.
+pub const MAX_PEOPLE_AFFECTED: u32 = 100_000;
+
+impl NewIncident {
+    /// Parses every field, collecting all problems rather than stopping at the first.
+    pub fn parse(&self, lang: Lang) -> Result<IntakeDraft, Vec<FieldError>> {
+        let mut errors = Vec::new();
+        let mut check = |field: &str, problem: Option<FieldProblem>| {
+            if let Some(problem) = problem {
+                errors.push(FieldError::new(field, problem, lang));
+            }
+        };
+        let category = CategoryCode::parse(&self.category);
+        check("category", category.as_ref().err().map(|_| FieldProblem::UnknownCategory));
+        let district = optional(&self.district, KodeWilayah::parse);
+        check("district", district.as_ref().err().map(|_| FieldProblem::BadRegion));
+        let village = optional(&self.village, KodeWilayah::parse);
+        check("village", village.as_ref().err().map(|_| FieldProblem::BadRegion));
+        if let (Ok(Some(d)), Ok(Some(v))) = (&district, &village) {
+            check("village", (d.level() != RegionLevel::District || !v.is_within(d)).then_some(FieldProblem::VillageOutsideDistrict));
+        }
+        if let Ok(Some(v)) = &village {
+            check("village", (v.level() != RegionLevel::Village).then_some(FieldProblem::BadRegion));
+        }
+        if let Ok(Some(d)) = &district {
+            check("district", (d.level() != RegionLevel::District).then_some(FieldProblem::BadRegion));
+        }
+        let landmark = Text::parse_optional(self.landmark.as_deref());
+        check("landmark", landmark.as_ref().err().map(|_| FieldProblem::TooLong(Text::MAX_CHARS)));
+        let coordinates = self.coordinates.map(Coordinates::try_from).transpose();
+        check("coordinates", coordinates.as_ref().err().map(|_| FieldProblem::BadCoordinates));
+        let description = Text::parse_optional(self.description.as_deref());
+        check("description", description.as_ref().err().map(|_| FieldProblem::TooLong(Text::MAX_CHARS)));
+        let phone = optional(&self.caller_phone, PhoneNumber::parse);
+        check("caller_phone", phone.as_ref().err().map(|_| FieldProblem::BadPhone));
+        let name = Text::parse_optional(self.caller_name.as_deref());
+        check("caller_name", name.as_ref().err().map(|_| FieldProblem::TooLong(Text::MAX_CHARS)));
+        check(
+            "people_affected",
+            self.people_affected.filter(|n| *n > MAX_PEOPLE_AFFECTED).map(|_| FieldProblem::TooMany(MAX_PEOPLE_AFFECTED)),
+        );
+        match (category, district, village, landmark, coordinates, description, phone, name) {
+            (Ok(category), Ok(district), Ok(village), Ok(landmark), Ok(coordinates), Ok(description), Ok(phone), Ok(name))
+                if errors.is_empty() =>
+            {
+                // A village names its district; the form may send only the village.
+                let district = district.or_else(|| village.as_ref().and_then(KodeWilayah::parent));
+                Ok(IntakeDraft {
+                    category,
+                    district,
+                    village,
+                    landmark,
+                    coordinates,
+                    description,
+                    caller: Caller { phone, name: name.map(String::from) },
+                    people_affected: self.people_affected,
+                    priority: self.priority,
+                })
+            }
+            _ => Err(errors),
+        }
+    }
+}
+
+fn optional<T, E>(value: &Option<String>, parse: impl Fn(&str) -> Result<T, E>) -> Result<Option<T>, E> {
+    match value.as_deref().map(str::trim) {
+        None | Some("") => Ok(None),
+        Some(text) => parse(text).map(Some),
+    }
+}
+
+/// What is wrong with one field, independent of language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FieldProblem {
+    Required,
+    UnknownCategory,
+    BadRegion,
+    RegionNotFound,
+    VillageOutsideDistrict,
+    BadCoordinates,
+    BadPhone,
+    TooLong(usize),
+    TooMany(u32),
+    Invalid,
+}
+
+impl FieldProblem {
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Required => "required",
+            Self::UnknownCategory => "unknown_category",
+            Self::BadRegion => "bad_region",
+            Self::RegionNotFound => "region_not_found",
+            Self::VillageOutsideDistrict => "village_outside_district",
+            Self::BadCoordinates => "bad_coordinates",
+            Self::BadPhone => "bad_phone",
+            Self::TooLong(_) => "too_long",
+            Self::TooMany(_) => "too_many",
+            Self::Invalid => "invalid",
+        }
+    }
+
+    pub fn message(self, lang: Lang) -> String {
+        match self {
+            Self::Required => lang.pick("Wajib diisi.", "Required.").into(),
+            Self::UnknownCategory => lang.pick("Kategori tidak dikenal.", "Unknown category.").into(),
+            Self::BadRegion => lang.pick("Kode wilayah tidak valid.", "Not a valid region code.").into(),
+            Self::RegionNotFound => {
+                lang.pick("Wilayah tidak ada di kabupaten ini.", "No such area in this regency.").into()
+            }
+            Self::VillageOutsideDistrict => {
+                lang.pick("Desa tidak berada di kecamatan ini.", "The village is not in this district.").into()
+            }
+            Self::BadCoordinates => lang.pick("Koordinat tidak valid.", "Not valid coordinates.").into(),
+            Self::BadPhone => lang
+                .pick("Nomor telepon Indonesia: 08…, 62… atau +62…", "An Indonesian phone number: 08…, 62… or +62…")
+                .into(),
+            Self::TooLong(max) => match lang {
+                Lang::Id => format!("Paling banyak {max} karakter."),
+                Lang::En => format!("At most {max} characters."),
+            },
+            Self::TooMany(max) => match lang {
+                Lang::Id => format!("Paling banyak {max}."),
+                Lang::En => format!("At most {max}."),
+            },
+            Self::Invalid => lang.pick("Tidak valid.", "Not valid.").into(),
+        }
+    }
+}
+
+/// One field's problem, as problem+json carries it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct FieldError {
+    /// The request field, e.g. `caller_phone`.
+    pub field: String,
+    /// Stable code for programs, e.g. `bad_phone`.
+    pub code: String,
+    /// For people, in the request's language.
+    pub message: String,
+}
+
+impl FieldError {
+    pub fn new(field: &str, problem: FieldProblem, lang: Lang) -> Self {
+        Self { field: field.into(), code: problem.code().into(), message: problem.message(lang) }
+    }
+}
+
+/// An RFC 9457 problem details document: every 4xx and 5xx answer of the API.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Problem {
+    /// A stable URI reference naming the kind of problem, e.g. `/problems/validation`.
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// Short, human, in the request's language.
+    pub title: String,
+    pub status: u16,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
+    /// The request id that the logs carry too.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub request_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub errors: Vec<FieldError>,
+    /// For a version conflict: the incident as it is now, so the user sees the newer values.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub current: Option<Box<Incident>>,
+}
+
+/// A life-cycle command, made on the version the user saw.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CommandRequest {
+    pub expected_version: u64,
+    #[serde(flatten)]
+    pub command: IncidentCommand,
+}
+
+/// An incident with its whole history.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct IncidentDetail {
+    pub incident: Incident,
+    pub events: Vec<Event>,
+}
+
+/// One page of the open board, most urgent first, then oldest first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct BoardPage {
+    pub incidents: Vec<Incident>,
+    /// Pass back as `cursor` for the next page; absent on the last page.
+    pub next: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Health {
+    pub status: String,
+    pub version: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn form() -> NewIncident {
+        NewIncident {
+            category: "fire".into(),
+            village: Some("64.09.01.2001".into()),
+            description: Some("Rumah terbakar dekat pasar".into()),
+            caller_phone: Some("0812 3456 7890".into()),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn a_good_form_parses_and_the_village_implies_its_district() {
+        let draft = form().parse(Lang::Id).unwrap();
+        assert_eq!(draft.category.as_str(), "FIRE");
+        assert_eq!(draft.district.unwrap().as_str(), "64.09.01");
+        assert_eq!(draft.caller.phone.unwrap().as_str(), "+6281234567890");
+    }
+
+    #[test]
+    fn every_bad_field_is_reported_at_once_in_the_readers_language() {
+        let bad = NewIncident {
+            category: "?".into(),
+            caller_phone: Some("12345".into()),
+            district: Some("64.09.02".into()),
+            village: Some("64.09.01.2001".into()),
+            people_affected: Some(MAX_PEOPLE_AFFECTED + 1),
+            ..Default::default()
+        };
+        let errors = bad.parse(Lang::En).unwrap_err();
+        let fields: Vec<&str> = errors.iter().map(|e| e.field.as_str()).collect();
+        assert_eq!(fields, ["category", "village", "caller_phone", "people_affected"]);
+        assert_eq!(errors[1].code, "village_outside_district");
+        assert_eq!(errors[2].message, "An Indonesian phone number: 08…, 62… or +62…");
+        let errors = bad.parse(Lang::Id).unwrap_err();
+        assert_eq!(errors[1].message, "Desa tidak berada di kecamatan ini.");
+    }
+
+    #[test]
+    fn a_command_request_reads_as_flat_json() {
+        let json = r#"{"expected_version":3,"command":"close_as_false_report","reason":"anak-anak iseng"}"#;
+        let request: CommandRequest = serde_json::from_str(json).unwrap();
+        assert_eq!(request.expected_version, 3);
+        assert!(matches!(request.command, IncidentCommand::CloseAsFalseReport { .. }));
+        let blank = r#"{"expected_version":3,"command":"close_as_false_report","reason":"  "}"#;
+        assert!(serde_json::from_str::<CommandRequest>(blank).is_err(), "a blank reason must not parse");
+    }
+}

@@ -1,0 +1,67 @@
+//! Every change to an incident is an event: who, when, what. Events are appended, never rewritten;
+//! an incident's state is the fold of its events (see [`crate::Incident::replay`]).
+
+use serde::{Deserialize, Serialize};
+
+use crate::assignment::{AssignmentStatus, DelayReason};
+use crate::incident::{Closure, IncidentId, Location, VerificationMethod};
+use crate::{AgencyCode, Caller, CategoryCode, DispatchTarget, Priority, Reason, Role, Text, Timestamp, Username};
+
+/// Who caused a change.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub enum Actor {
+    /// A signed-in user, with the role they acted in.
+    User { username: Username, role: Role },
+    /// A citizen through the public pages.
+    Public,
+    /// The system itself (sweeper, automatic resolution).
+    System,
+    /// A request that carried no identity. Only possible until accounts exist; kept explicit so that
+    /// such events stay recognisable in the history.
+    Anonymous,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Event {
+    /// 1 for the report that opened the incident, then +1 per event: the incident's version after it.
+    pub seq: u64,
+    pub at: Timestamp,
+    pub actor: Actor,
+    pub change: Change,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub enum Change {
+    /// The report that opened the incident, with every fact as first given.
+    Received {
+        id: IncidentId,
+        category: CategoryCode,
+        priority: Priority,
+        dispatch_target: Option<DispatchTarget>,
+        caller: Caller,
+        location: Location,
+        description: Option<Text>,
+        people_affected: Option<u32>,
+    },
+    Verified { method: VerificationMethod, note: Option<Text> },
+    Dispatched { agencies: Vec<AgencyCode> },
+    AssignmentUpdated {
+        agency: AgencyCode,
+        status: AssignmentStatus,
+        reason: Option<Reason>,
+        delay: Option<DelayReason>,
+        report: Option<Text>,
+    },
+    /// Every assignment ended with at least one completed.
+    Resolved,
+    /// Every assignment was declined or cancelled: the incident waits for a new dispatch.
+    DispatchWithdrawn,
+    Closed { closure: Closure, reason: Option<Reason> },
+    Cancelled { reason: Reason },
+    MergedInto { target: IncidentId },
+}

@@ -1,0 +1,35 @@
+//! Tanggap's domain: what a 112 command center deals in, and the rules that hold whatever the storage,
+//! transport or screen. No I/O here: this crate compiles to wasm32 for the frontend and natively for
+//! the functions, so both sides parse input and walk the life cycles with the same code.
+
+pub mod agency;
+pub mod assignment;
+pub mod caller;
+pub mod category;
+pub mod dto;
+pub mod event;
+pub mod geo;
+pub mod incident;
+pub mod lang;
+pub mod phone;
+pub mod priority;
+pub mod region;
+pub mod text;
+pub mod time;
+pub mod user;
+
+pub use agency::{Agency, AgencyCode};
+pub use assignment::{Assignment, AssignmentCommand, AssignmentStatus, DelayReason};
+pub use caller::Caller;
+pub use category::{Category, CategoryCode, DispatchTarget};
+pub use event::{Actor, Change, Event};
+pub use geo::Coordinates;
+pub use incident::{Incident, IncidentCommand, IncidentId, IncidentStatus, LifecycleError, Location};
+pub use lang::Lang;
+pub use phone::PhoneNumber;
+pub use priority::Priority;
+pub use region::{KodeWilayah, Region, RegionLevel};
+pub use text::{Reason, Text};
+pub use self::time::Timestamp;
+pub use user::{Role, Username};
+

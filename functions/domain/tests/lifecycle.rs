@@ -1,0 +1,265 @@
+//! The incident and assignment life cycles of DOMAIN.md, as behaviours and as properties over random
+//! command sequences.
+
+use proptest::prelude::*;
+use tanggap_domain::assignment::{AssignmentCommand, AssignmentStatus, DelayReason};
+use tanggap_domain::incident::{Closure, Report, VerificationMethod};
+use tanggap_domain::{
+    Actor, AgencyCode, Caller, Category, CategoryCode, Change, DispatchTarget, Incident, IncidentCommand, IncidentId,
+    IncidentStatus, LifecycleError, Priority, Reason, Timestamp,
+};
+
+fn category(code: &str, priority: Priority) -> Category {
+    Category {
+        code: CategoryCode::parse(code).unwrap(),
+        name_id: code.into(),
+        name_en: code.into(),
+        priority,
+        dispatch_target: priority.is_dispatchable().then(|| DispatchTarget::minutes(5)),
+        lead_agencies: vec![],
+        support_agencies: vec![],
+    }
+}
+
+fn report() -> Report {
+    Report { caller: Caller::default(), location: Default::default(), description: None, people_affected: None, priority: None }
+}
+
+fn at(minute: i64) -> Timestamp {
+    Timestamp::from_unix_millis(1_795_000_000_000).unwrap().plus_seconds(minute * 60)
+}
+
+fn id(n: u8) -> IncidentId {
+    IncidentId::parse(&format!("01JDGZ6Q8X4T3N2M1K0H9G8F{n:02}")).unwrap()
+}
+
+fn agency(code: &str) -> AgencyCode {
+    AgencyCode::parse(code).unwrap()
+}
+
+fn reason(text: &str) -> Reason {
+    Reason::parse(text).unwrap()
+}
+
+fn fire() -> Incident {
+    Incident::receive(id(1), &category("FIRE", Priority::P1), report(), Actor::Anonymous, at(0)).0
+}
+
+fn run(incident: &Incident, command: IncidentCommand) -> Result<Incident, LifecycleError> {
+    incident.execute(&command, &Actor::Anonymous, at(1)).map(|(next, _)| next)
+}
+
+fn step(agency_code: &str, update: AssignmentCommand) -> IncidentCommand {
+    IncidentCommand::UpdateAssignment { agency: agency(agency_code), update, delay: None }
+}
+
+#[test]
+fn a_prank_call_is_closed_at_intake_and_still_recorded() {
+    let (incident, events) =
+        Incident::receive(id(2), &category("PRANK", Priority::P0), report(), Actor::Anonymous, at(0));
+    assert_eq!(incident.status, IncidentStatus::Closed);
+    assert_eq!(events.len(), 2);
+    assert!(matches!(events[1].change, Change::Closed { closure: Closure::AtIntake, .. }));
+}
+
+#[test]
+fn a_p0_category_cannot_be_raised_by_hand_but_a_p1_can_be_lowered() {
+    let mut raised = report();
+    raised.priority = Some(Priority::P1);
+    let (prank, _) = Incident::receive(id(2), &category("PRANK", Priority::P0), raised, Actor::Anonymous, at(0));
+    assert_eq!(prank.priority, Priority::P0);
+    let mut lowered = report();
+    lowered.priority = Some(Priority::P3);
+    let (fire, _) = Incident::receive(id(3), &category("FIRE", Priority::P1), lowered, Actor::Anonymous, at(0));
+    assert_eq!(fire.priority, Priority::P3);
+    assert_eq!(fire.status, IncidentStatus::Received);
+}
+
+#[test]
+fn an_unverified_incident_cannot_be_dispatched() {
+    let err = run(&fire(), IncidentCommand::Dispatch { agencies: vec![agency("DAMKAR")] }).unwrap_err();
+    assert_eq!(err, LifecycleError::NotAllowed { command: "dispatch", status: IncidentStatus::Received });
+}
+
+#[test]
+fn a_fire_goes_from_report_to_resolution_with_every_step_timed() {
+    let verified = run(&fire(), IncidentCommand::Verify { method: VerificationMethod::Callback, note: None }).unwrap();
+    let dispatched =
+        run(&verified, IncidentCommand::Dispatch { agencies: vec![agency("DAMKAR"), agency("PDAM")] }).unwrap();
+    assert_eq!(dispatched.status, IncidentStatus::Dispatched);
+    let mut state = dispatched;
+    for update in [AssignmentCommand::Acknowledge, AssignmentCommand::EnRoute, AssignmentCommand::OnScene] {
+        state = run(&state, step("DAMKAR", update)).unwrap();
+    }
+    state = run(&state, step("PDAM", AssignmentCommand::Decline { reason: reason("tidak ada armada") })).unwrap();
+    assert_eq!(state.status, IncidentStatus::Dispatched, "Damkar is still on scene");
+    state = run(&state, step("DAMKAR", AssignmentCommand::Complete { report: None })).unwrap();
+    assert_eq!(state.status, IncidentStatus::Resolved);
+    let damkar = state.assignment(&agency("DAMKAR")).unwrap();
+    let statuses: Vec<AssignmentStatus> = damkar.steps.iter().map(|s| s.status).collect();
+    assert_eq!(
+        statuses,
+        [
+            AssignmentStatus::Dispatched,
+            AssignmentStatus::Acknowledged,
+            AssignmentStatus::EnRoute,
+            AssignmentStatus::OnScene,
+            AssignmentStatus::Completed
+        ]
+    );
+    let closed = run(&state, IncidentCommand::Close { note: None }).unwrap();
+    assert_eq!(closed.status, IncidentStatus::Closed);
+}
+
+#[test]
+fn an_officer_cannot_skip_from_dispatched_to_on_scene() {
+    let verified = run(&fire(), IncidentCommand::Verify { method: VerificationMethod::Cctv, note: None }).unwrap();
+    let dispatched = run(&verified, IncidentCommand::Dispatch { agencies: vec![agency("DAMKAR")] }).unwrap();
+    let err = run(&dispatched, step("DAMKAR", AssignmentCommand::OnScene)).unwrap_err();
+    assert!(matches!(err, LifecycleError::AssignmentTransition { from: AssignmentStatus::Dispatched, .. }));
+}
+
+#[test]
+fn when_every_agency_declines_the_incident_waits_for_a_new_dispatch() {
+    let verified = run(&fire(), IncidentCommand::Verify { method: VerificationMethod::Callback, note: None }).unwrap();
+    let dispatched = run(&verified, IncidentCommand::Dispatch { agencies: vec![agency("DAMKAR")] }).unwrap();
+    let declined = run(&dispatched, step("DAMKAR", AssignmentCommand::Decline { reason: reason("bukan wewenang") })).unwrap();
+    assert_eq!(declined.status, IncidentStatus::Verified);
+    let again = run(&declined, IncidentCommand::Dispatch { agencies: vec![agency("DAMKAR")] }).unwrap();
+    assert_eq!(again.assignment(&agency("DAMKAR")).unwrap().status, AssignmentStatus::Dispatched);
+}
+
+#[test]
+fn an_agency_still_working_cannot_be_dispatched_twice() {
+    let verified = run(&fire(), IncidentCommand::Verify { method: VerificationMethod::Callback, note: None }).unwrap();
+    let dispatched = run(&verified, IncidentCommand::Dispatch { agencies: vec![agency("DAMKAR")] }).unwrap();
+    let err = run(&dispatched, IncidentCommand::Dispatch { agencies: vec![agency("DAMKAR")] }).unwrap_err();
+    assert_eq!(err, LifecycleError::AlreadyAssigned(agency("DAMKAR")));
+    let err = run(&verified, IncidentCommand::Dispatch { agencies: vec![agency("PDAM"), agency("PDAM")] }).unwrap_err();
+    assert_eq!(err, LifecycleError::AlreadyAssigned(agency("PDAM")));
+}
+
+#[test]
+fn cancelling_an_incident_cancels_its_open_assignments() {
+    let verified = run(&fire(), IncidentCommand::Verify { method: VerificationMethod::Callback, note: None }).unwrap();
+    let dispatched = run(&verified, IncidentCommand::Dispatch { agencies: vec![agency("DAMKAR")] }).unwrap();
+    let cancelled = run(&dispatched, IncidentCommand::Cancel { reason: reason("laporan ganda") }).unwrap();
+    assert_eq!(cancelled.status, IncidentStatus::Cancelled);
+    assert_eq!(cancelled.assignment(&agency("DAMKAR")).unwrap().status, AssignmentStatus::Cancelled);
+}
+
+#[test]
+fn an_incident_cannot_be_merged_into_itself() {
+    assert_eq!(run(&fire(), IncidentCommand::MergeInto { target: id(1) }).unwrap_err(), LifecycleError::MergeIntoItself);
+    let merged = run(&fire(), IncidentCommand::MergeInto { target: id(9) }).unwrap();
+    assert_eq!((merged.status, merged.merged_into), (IncidentStatus::Merged, Some(id(9))));
+}
+
+#[test]
+fn a_refused_command_changes_nothing_and_a_history_replays_to_the_same_state() {
+    let incident = fire();
+    let before = incident.clone();
+    assert!(run(&incident, IncidentCommand::Close { note: None }).is_err());
+    assert_eq!(incident, before);
+    let (_, mut events) = Incident::receive(id(1), &category("FIRE", Priority::P1), report(), Actor::Anonymous, at(0));
+    let (verified, more) =
+        incident.execute(&IncidentCommand::Verify { method: VerificationMethod::Callback, note: None }, &Actor::System, at(2)).unwrap();
+    events.extend(more);
+    assert_eq!(Incident::replay(&events).unwrap(), verified);
+    assert!(Incident::replay(&events[1..]).is_err(), "a history must start with its report");
+}
+
+// ---- properties -------------------------------------------------------------------------------------
+
+const AGENCIES: [&str; 3] = ["DAMKAR", "PDAM", "PSC119"];
+
+fn any_agency() -> impl Strategy<Value = AgencyCode> {
+    prop::sample::select(AGENCIES.to_vec()).prop_map(agency)
+}
+
+fn any_update() -> impl Strategy<Value = AssignmentCommand> {
+    prop_oneof![
+        3 => Just(AssignmentCommand::Acknowledge),
+        3 => Just(AssignmentCommand::EnRoute),
+        3 => Just(AssignmentCommand::OnScene),
+        3 => Just(AssignmentCommand::Complete { report: None }),
+        1 => Just(AssignmentCommand::Decline { reason: reason("no capacity") }),
+        1 => Just(AssignmentCommand::Cancel { reason: reason("not needed") }),
+    ]
+}
+
+fn any_command() -> impl Strategy<Value = IncidentCommand> {
+    prop_oneof![
+        2 => Just(IncidentCommand::Verify { method: VerificationMethod::Callback, note: None }),
+        1 => Just(IncidentCommand::CloseAsFalseReport { reason: reason("prank") }),
+        2 => prop::collection::vec(any_agency(), 0..3).prop_map(|agencies| IncidentCommand::Dispatch { agencies }),
+        8 => (any_agency(), any_update(), prop::option::of(Just(DelayReason::NoFuel)))
+            .prop_map(|(agency, update, delay)| IncidentCommand::UpdateAssignment { agency, update, delay }),
+        1 => Just(IncidentCommand::Cancel { reason: reason("duplicate") }),
+        1 => prop_oneof![Just(id(1)), Just(id(7))].prop_map(|target| IncidentCommand::MergeInto { target }),
+        1 => Just(IncidentCommand::Close { note: None }),
+    ]
+}
+
+fn any_start() -> impl Strategy<Value = Priority> {
+    prop::sample::select(Priority::ALL.to_vec())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    /// Whatever operators and officers do, in any order, the incident only ever moves along the life
+    /// cycle, final states stay final, and the stored history always rebuilds the same state.
+    #[test]
+    fn no_command_sequence_reaches_a_state_the_life_cycle_forbids(
+        priority in any_start(),
+        commands in prop::collection::vec(any_command(), 0..40),
+    ) {
+        let (mut incident, mut history) =
+            Incident::receive(id(1), &category("TEST", priority), report(), Actor::Anonymous, at(0));
+        prop_assert_eq!(incident.status == IncidentStatus::Closed, priority == Priority::P0);
+        for (minute, command) in commands.iter().enumerate() {
+            let before = incident.clone();
+            match incident.execute(command, &Actor::System, at(minute as i64 + 1)) {
+                Ok((next, events)) => {
+                    prop_assert!(!events.is_empty());
+                    prop_assert!(!before.status.is_final(), "a final incident changed: {:?}", command);
+                    prop_assert!(before.status.can_become(next.status),
+                        "{:?} -> {:?} by {:?}", before.status, next.status, command);
+                    prop_assert_eq!(next.version, before.version + events.len() as u64);
+                    for a in &next.assignments {
+                        let old = before.assignment(&a.agency);
+                        if let Some(old) = old.filter(|old| old.status != a.status && !matches!(command, IncidentCommand::Dispatch { .. })) {
+                            prop_assert!(old.status.can_become(a.status), "{:?} -> {:?}", old.status, a.status);
+                        }
+                    }
+                    history.extend(events);
+                    incident = next;
+                }
+                Err(_) => prop_assert_eq!(&incident, &before),
+            }
+            check_invariants(&incident)?;
+        }
+        prop_assert_eq!(Incident::replay(&history).unwrap(), incident);
+    }
+}
+
+fn check_invariants(incident: &Incident) -> Result<(), TestCaseError> {
+    let ended = incident.assignments.iter().all(|a| a.status.is_ended());
+    let completed = incident.assignments.iter().any(|a| a.status == AssignmentStatus::Completed);
+    match incident.status {
+        IncidentStatus::Dispatched => prop_assert!(!ended, "dispatched with no agency working"),
+        IncidentStatus::Resolved => prop_assert!(ended && completed, "resolved without completed work"),
+        IncidentStatus::Received => prop_assert!(incident.assignments.is_empty()),
+        IncidentStatus::Cancelled => prop_assert!(ended, "cancelled with an agency still working"),
+        _ => {}
+    }
+    if incident.priority == Priority::P0 {
+        prop_assert!(incident.assignments.is_empty(), "a P0 call reached an agency");
+    }
+    for a in &incident.assignments {
+        prop_assert_eq!(a.steps.first().map(|s| s.status), Some(AssignmentStatus::Dispatched));
+        prop_assert_eq!(a.steps.last().map(|s| s.status), Some(a.status));
+    }
+    Ok(())
+}
