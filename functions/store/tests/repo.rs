@@ -1,0 +1,251 @@
+//! The repositories, on both backends: every case runs once on the embedded store and once on DynamoDB
+//! (moto's server at `TANGGAP_TEST_DYNAMODB_ENDPOINT`).
+
+use tanggap_domain::incident::{Report, VerificationMethod};
+use tanggap_domain::{
+    Actor, Agency, AgencyCode, Caller, Category, CategoryCode, Coordinates, DispatchTarget, Incident, IncidentCommand,
+    IncidentId, KodeWilayah, Location, PhoneNumber, Priority, Reason, Region, Text, Timestamp,
+};
+use tanggap_store::repo::{CatalogRepo, Created, IdempotencyKey, IncidentRepo, RepoError};
+use tanggap_store::testing::TestTable;
+
+/// Declares each case once per backend, as `embedded::<case>` and `dynamodb::<case>`.
+macro_rules! on_both_backends {
+    ($($case:ident),* $(,)?) => {
+        mod embedded {
+            $(
+                #[tokio::test]
+                async fn $case() {
+                    super::$case(tanggap_store::testing::embedded().await).await;
+                }
+            )*
+        }
+        mod dynamodb {
+            $(
+                #[tokio::test]
+                async fn $case() {
+                    super::$case(tanggap_store::testing::dynamodb().await).await;
+                }
+            )*
+        }
+    };
+}
+
+on_both_backends!(
+    a_created_incident_reads_back_with_its_events,
+    a_replayed_create_returns_the_first_incident_and_stores_nothing_new,
+    the_same_key_for_another_request_is_refused,
+    a_stale_save_is_refused_and_writes_no_event,
+    a_saved_change_appends_its_events,
+    the_board_lists_open_incidents_most_urgent_first_then_oldest_first,
+    the_board_pages_with_its_cursor,
+    seeding_the_catalog_twice_does_not_duplicate_it,
+    regions_within_a_district_are_its_villages_in_code_order,
+);
+
+fn category(code: &str, priority: Priority) -> Category {
+    Category {
+        code: CategoryCode::parse(code).unwrap(),
+        name_id: format!("{code} (id)"),
+        name_en: format!("{code} (en)"),
+        priority,
+        dispatch_target: priority.is_dispatchable().then(|| DispatchTarget::minutes(5)),
+        lead_agencies: vec![],
+        support_agencies: vec![],
+    }
+}
+
+fn at(minute: i64) -> Timestamp {
+    Timestamp::from_unix_millis(1_795_000_000_000).unwrap().plus_seconds(minute * 60)
+}
+
+fn id(n: u8) -> IncidentId {
+    IncidentId::parse(&format!("01JDGZ6Q8X4T3N2M1K0H9G8F{n:02}")).unwrap()
+}
+
+fn key(name: &str) -> IdempotencyKey {
+    IdempotencyKey::parse(&format!("test-key-{name}")).unwrap()
+}
+
+/// A new incident of priority `priority`, received `minute` minutes into the test's day.
+fn received(n: u8, priority: Priority, minute: i64) -> (Incident, Vec<tanggap_domain::Event>) {
+    // Every kind of field, so that the round trip through each backend's encoding is checked.
+    let report = Report {
+        caller: Caller { phone: Some(PhoneNumber::parse("0812 3456 7890").unwrap()), name: Some("Budi".into()) },
+        location: Location {
+            district: Some(Region { code: KodeWilayah::parse("64.09.01").unwrap(), name: "Babulu".into() }),
+            village: None,
+            landmark: Some(Text::parse("dekat pasar").unwrap()),
+            coordinates: Some(Coordinates::new(-1.2634, 116.8284).unwrap()),
+        },
+        description: Some(Text::parse("Asap tebal, \"api\" besar ✓").unwrap()),
+        people_affected: Some(u32::from(n)),
+        priority: None,
+    };
+    Incident::receive(id(n), &category(&format!("{priority}X"), priority), report, Actor::Anonymous, at(minute))
+}
+
+/// Stores a new incident under its own idempotency key.
+async fn create(repo: &IncidentRepo, n: u8, priority: Priority, minute: i64) -> Incident {
+    let (incident, events) = received(n, priority, minute);
+    let created = repo.create(&key(&n.to_string()), &format!("fingerprint-{n}"), &incident, &events).await.unwrap();
+    assert_eq!(created, Created::New);
+    incident
+}
+
+async fn close_as_false_report(repo: &IncidentRepo, incident: &Incident) {
+    let command = IncidentCommand::CloseAsFalseReport { reason: Reason::parse("a prank").unwrap() };
+    let (closed, events) = incident.execute(&command, &Actor::Anonymous, at(100)).unwrap();
+    repo.save(incident.version, &closed, &events).await.unwrap();
+}
+
+fn ids(incidents: &[Incident]) -> Vec<IncidentId> {
+    incidents.iter().map(|i| i.id.clone()).collect()
+}
+
+async fn a_created_incident_reads_back_with_its_events(table: TestTable) {
+    let repo = IncidentRepo::new(table.table.clone());
+    let (incident, events) = received(1, Priority::P1, 0);
+
+    let created = repo.create(&key("one"), "fingerprint", &incident, &events).await.unwrap();
+
+    assert_eq!(created, Created::New);
+    assert_eq!(repo.get(&incident.id).await.unwrap(), Some(incident.clone()));
+    assert_eq!(repo.events(&incident.id).await.unwrap(), events);
+    assert_eq!(repo.get(&id(99)).await.unwrap(), None);
+    assert_eq!(repo.events(&id(99)).await.unwrap(), vec![]);
+}
+
+async fn a_replayed_create_returns_the_first_incident_and_stores_nothing_new(table: TestTable) {
+    let repo = IncidentRepo::new(table.table.clone());
+    let (first, first_events) = received(1, Priority::P1, 0);
+    repo.create(&key("retry"), "same body", &first, &first_events).await.unwrap();
+    // The retry decides afresh, so it arrives with a new id and a new time.
+    let (retry, retry_events) = received(2, Priority::P1, 1);
+
+    let created = repo.create(&key("retry"), "same body", &retry, &retry_events).await.unwrap();
+
+    assert_eq!(created, Created::Replayed { id: first.id.clone() });
+    assert_eq!(repo.get(&retry.id).await.unwrap(), None);
+    assert_eq!(repo.events(&retry.id).await.unwrap(), vec![]);
+    assert_eq!(ids(&repo.board(10, None).await.unwrap().0), [first.id]);
+}
+
+async fn the_same_key_for_another_request_is_refused(table: TestTable) {
+    let repo = IncidentRepo::new(table.table.clone());
+    let (first, first_events) = received(1, Priority::P1, 0);
+    repo.create(&key("reused"), "body one", &first, &first_events).await.unwrap();
+    let (other, other_events) = received(2, Priority::P2, 1);
+
+    let refused = repo.create(&key("reused"), "body two", &other, &other_events).await;
+
+    assert!(matches!(refused, Err(RepoError::IdempotencyKeyReused)), "{refused:?}");
+    assert_eq!(repo.get(&other.id).await.unwrap(), None);
+}
+
+async fn a_stale_save_is_refused_and_writes_no_event(table: TestTable) {
+    let repo = IncidentRepo::new(table.table.clone());
+    let incident = create(&repo, 1, Priority::P1, 0).await;
+    let verify = IncidentCommand::Verify { method: VerificationMethod::Callback, note: None };
+    let (verified, events) = incident.execute(&verify, &Actor::Anonymous, at(1)).unwrap();
+    repo.save(incident.version, &verified, &events).await.unwrap();
+    // A second operator decided on the version before the first one's change.
+    let cancel = IncidentCommand::Cancel { reason: Reason::parse("duplicate call").unwrap() };
+    let (cancelled, stale_events) = incident.execute(&cancel, &Actor::Anonymous, at(2)).unwrap();
+
+    let refused = repo.save(incident.version, &cancelled, &stale_events).await;
+
+    assert!(matches!(refused, Err(RepoError::VersionConflict)), "{refused:?}");
+    assert_eq!(repo.get(&incident.id).await.unwrap(), Some(verified));
+    assert_eq!(repo.events(&incident.id).await.unwrap().len(), 2);
+}
+
+async fn a_saved_change_appends_its_events(table: TestTable) {
+    let repo = IncidentRepo::new(table.table.clone());
+    let incident = create(&repo, 1, Priority::P1, 0).await;
+    let mut history = repo.events(&incident.id).await.unwrap();
+    let verify = IncidentCommand::Verify { method: VerificationMethod::Cctv, note: None };
+    let (verified, verify_events) = incident.execute(&verify, &Actor::Anonymous, at(1)).unwrap();
+    repo.save(incident.version, &verified, &verify_events).await.unwrap();
+    let dispatch = IncidentCommand::Dispatch { agencies: vec![AgencyCode::parse("DAMKAR").unwrap()] };
+    let (dispatched, dispatch_events) = verified.execute(&dispatch, &Actor::Anonymous, at(2)).unwrap();
+
+    repo.save(verified.version, &dispatched, &dispatch_events).await.unwrap();
+
+    history.extend(verify_events);
+    history.extend(dispatch_events);
+    let stored = repo.events(&incident.id).await.unwrap();
+    assert_eq!(stored, history);
+    assert_eq!(Incident::replay(&stored).unwrap(), dispatched);
+    assert_eq!(repo.get(&incident.id).await.unwrap(), Some(dispatched));
+}
+
+async fn the_board_lists_open_incidents_most_urgent_first_then_oldest_first(table: TestTable) {
+    let repo = IncidentRepo::new(table.table.clone());
+    let p2_early = create(&repo, 1, Priority::P2, 0).await;
+    let p1_late = create(&repo, 2, Priority::P1, 20).await;
+    let p3_earliest = create(&repo, 3, Priority::P3, -30).await;
+    let p1_early = create(&repo, 4, Priority::P1, 10).await;
+    create(&repo, 5, Priority::P0, 5).await; // closed at intake: never on the board
+    let p1_closed = create(&repo, 6, Priority::P1, 1).await;
+    close_as_false_report(&repo, &p1_closed).await;
+
+    let (board, next) = repo.board(50, None).await.unwrap();
+
+    assert_eq!(ids(&board), ids(&[p1_early, p1_late, p2_early, p3_earliest]));
+    assert_eq!(next, None);
+}
+
+async fn the_board_pages_with_its_cursor(table: TestTable) {
+    let repo = IncidentRepo::new(table.table.clone());
+    let mut expected = Vec::new();
+    for n in 1..=5 {
+        expected.push(create(&repo, n, Priority::P2, i64::from(n)).await.id);
+    }
+
+    let (first, next) = repo.board(2, None).await.unwrap();
+    let (second, next) = repo.board(2, next).await.unwrap();
+    let (third, next) = repo.board(2, next).await.unwrap();
+
+    assert_eq!([ids(&first), ids(&second), ids(&third)].concat(), expected);
+    assert_eq!(third.len(), 1);
+    assert_eq!(next, None, "a short page is the last");
+}
+
+async fn seeding_the_catalog_twice_does_not_duplicate_it(table: TestTable) {
+    let catalog = CatalogRepo::new(table.table.clone());
+    let fire = category("FIRE", Priority::P1);
+    let damkar = Agency { code: AgencyCode::parse("DAMKAR").unwrap(), name: "Damkar".into(), outside_regency: false };
+    for _ in 0..2 {
+        catalog.put_category(&fire).await.unwrap();
+        catalog.put_category(&category("PRANK", Priority::P0)).await.unwrap();
+        catalog.put_agency(&damkar).await.unwrap();
+    }
+    let renamed = Category { name_en: "Fire and rescue".into(), ..fire.clone() };
+
+    catalog.put_category(&renamed).await.unwrap();
+
+    let codes: Vec<String> = catalog.categories().await.unwrap().into_iter().map(|c| c.code.to_string()).collect();
+    assert_eq!(codes, ["FIRE", "PRANK"]);
+    assert_eq!(catalog.category(&fire.code).await.unwrap(), Some(renamed));
+    assert_eq!(catalog.category(&CategoryCode::parse("FLOOD").unwrap()).await.unwrap(), None);
+    assert_eq!(catalog.agencies().await.unwrap(), [damkar]);
+}
+
+async fn regions_within_a_district_are_its_villages_in_code_order(table: TestTable) {
+    let catalog = CatalogRepo::new(table.table.clone());
+    let region = |code: &str| Region { code: KodeWilayah::parse(code).unwrap(), name: format!("Area {code}") };
+    // Put out of order, with neighbours that must not be listed.
+    for code in ["64.09.02.2001", "64.09.01.2002", "64.09", "64.09.01", "64.09.01.2001", "64.10.01", "64.09.02"] {
+        catalog.put_region(&region(code)).await.unwrap();
+    }
+    let codes = |regions: Vec<Region>| regions.into_iter().map(|r| r.code.to_string()).collect::<Vec<_>>();
+
+    let district = catalog.regions_within(&KodeWilayah::parse("64.09.01").unwrap()).await.unwrap();
+    let regency = catalog.regions_within(&KodeWilayah::parse("64.09").unwrap()).await.unwrap();
+
+    assert_eq!(codes(district), ["64.09.01.2001", "64.09.01.2002"]);
+    assert_eq!(codes(regency), ["64.09.01", "64.09.01.2001", "64.09.01.2002", "64.09.02", "64.09.02.2001"]);
+    assert_eq!(catalog.region(&KodeWilayah::parse("64.09.01").unwrap()).await.unwrap(), Some(region("64.09.01")));
+    assert_eq!(catalog.region(&KodeWilayah::parse("64.09.03").unwrap()).await.unwrap(), None);
+}
