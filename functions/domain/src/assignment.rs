@@ -49,11 +49,17 @@ pub enum AssignmentCommand {
     EnRoute,
     OnScene,
     /// The field work is done, with the field report.
-    Complete { report: Option<Text> },
+    Complete {
+        report: Option<Text>,
+    },
     /// The agency will not take it (not its authority, no capacity), with why.
-    Decline { reason: Reason },
+    Decline {
+        reason: Reason,
+    },
     /// The operator withdraws the assignment, with why.
-    Cancel { reason: Reason },
+    Cancel {
+        reason: Reason,
+    },
 }
 
 impl AssignmentCommand {
@@ -100,7 +106,11 @@ pub struct Assignment {
 
 impl Assignment {
     pub fn dispatched(agency: AgencyCode, at: Timestamp) -> Self {
-        Self { agency, status: AssignmentStatus::Dispatched, steps: vec![Step { status: AssignmentStatus::Dispatched, at }] }
+        Self {
+            agency,
+            status: AssignmentStatus::Dispatched,
+            steps: vec![Step { status: AssignmentStatus::Dispatched, at }],
+        }
     }
 
     /// Checks a command against the life cycle; on success, the status it leads to.

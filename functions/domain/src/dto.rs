@@ -62,7 +62,10 @@ impl NewIncident {
         let village = optional(&self.village, KodeWilayah::parse);
         check("village", village.as_ref().err().map(|_| FieldProblem::BadRegion));
         if let (Ok(Some(d)), Ok(Some(v))) = (&district, &village) {
-            check("village", (d.level() != RegionLevel::District || !v.is_within(d)).then_some(FieldProblem::VillageOutsideDistrict));
+            check(
+                "village",
+                (d.level() != RegionLevel::District || !v.is_within(d)).then_some(FieldProblem::VillageOutsideDistrict),
+            );
         }
         if let Ok(Some(v)) = &village {
             check("village", (v.level() != RegionLevel::Village).then_some(FieldProblem::BadRegion));
@@ -82,12 +85,21 @@ impl NewIncident {
         check("caller_name", name.as_ref().err().map(|_| FieldProblem::TooLong(Text::MAX_CHARS)));
         check(
             "people_affected",
-            self.people_affected.filter(|n| *n > MAX_PEOPLE_AFFECTED).map(|_| FieldProblem::TooMany(MAX_PEOPLE_AFFECTED)),
+            self.people_affected
+                .filter(|n| *n > MAX_PEOPLE_AFFECTED)
+                .map(|_| FieldProblem::TooMany(MAX_PEOPLE_AFFECTED)),
         );
         match (category, district, village, landmark, coordinates, description, phone, name) {
-            (Ok(category), Ok(district), Ok(village), Ok(landmark), Ok(coordinates), Ok(description), Ok(phone), Ok(name))
-                if errors.is_empty() =>
-            {
+            (
+                Ok(category),
+                Ok(district),
+                Ok(village),
+                Ok(landmark),
+                Ok(coordinates),
+                Ok(description),
+                Ok(phone),
+                Ok(name),
+            ) if errors.is_empty() => {
                 // A village names its district; the form may send only the village.
                 let district = district.or_else(|| village.as_ref().and_then(KodeWilayah::parent));
                 Ok(IntakeDraft {

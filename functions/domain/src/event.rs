@@ -48,8 +48,13 @@ pub enum Change {
         description: Option<Text>,
         people_affected: Option<u32>,
     },
-    Verified { method: VerificationMethod, note: Option<Text> },
-    Dispatched { agencies: Vec<AgencyCode> },
+    Verified {
+        method: VerificationMethod,
+        note: Option<Text>,
+    },
+    Dispatched {
+        agencies: Vec<AgencyCode>,
+    },
     AssignmentUpdated {
         agency: AgencyCode,
         status: AssignmentStatus,
@@ -61,7 +66,14 @@ pub enum Change {
     Resolved,
     /// Every assignment was declined or cancelled: the incident waits for a new dispatch.
     DispatchWithdrawn,
-    Closed { closure: Closure, reason: Option<Reason> },
-    Cancelled { reason: Reason },
-    MergedInto { target: IncidentId },
+    Closed {
+        closure: Closure,
+        reason: Option<Reason>,
+    },
+    Cancelled {
+        reason: Reason,
+    },
+    MergedInto {
+        target: IncidentId,
+    },
 }

@@ -18,6 +18,7 @@ pub mod text;
 pub mod time;
 pub mod user;
 
+pub use self::time::Timestamp;
 pub use agency::{Agency, AgencyCode};
 pub use assignment::{Assignment, AssignmentCommand, AssignmentStatus, DelayReason};
 pub use caller::Caller;
@@ -30,6 +31,4 @@ pub use phone::PhoneNumber;
 pub use priority::Priority;
 pub use region::{KodeWilayah, Region, RegionLevel};
 pub use text::{Reason, Text};
-pub use self::time::Timestamp;
 pub use user::{Role, Username};
-

@@ -53,8 +53,12 @@ impl Timestamp {
 }
 
 impl From<OffsetDateTime> for Timestamp {
+    /// Keeps millisecond precision, the precision of storage keys and of browsers' clocks, so that a
+    /// timestamp reads back from JSON exactly as it was written.
     fn from(value: OffsetDateTime) -> Self {
-        Self(value.to_offset(time::UtcOffset::UTC))
+        let utc = value.to_offset(time::UtcOffset::UTC);
+        let millis = utc.nanosecond() / 1_000_000 * 1_000_000;
+        Self(utc.replace_nanosecond(millis).unwrap_or(utc))
     }
 }
 
@@ -75,6 +79,13 @@ mod tests {
         let c = a.plus_seconds(3600 * 24 * 400);
         assert!(a.sortable() < b.sortable() && b.sortable() < c.sortable());
         assert_eq!(a.sortable().len(), b.sortable().len());
+    }
+
+    #[test]
+    fn the_system_clock_is_cut_to_milliseconds() {
+        let precise = OffsetDateTime::from_unix_timestamp_nanos(1_763_796_312_123_456_789).unwrap();
+        assert_eq!(Timestamp::from(precise).unix_millis(), 1_763_796_312_123);
+        assert_eq!(Timestamp::from(precise).as_offset_date_time().nanosecond(), 123_000_000);
     }
 
     #[test]

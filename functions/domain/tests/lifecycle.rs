@@ -22,7 +22,13 @@ fn category(code: &str, priority: Priority) -> Category {
 }
 
 fn report() -> Report {
-    Report { caller: Caller::default(), location: Default::default(), description: None, people_affected: None, priority: None }
+    Report {
+        caller: Caller::default(),
+        location: Default::default(),
+        description: None,
+        people_affected: None,
+        priority: None,
+    }
 }
 
 fn at(minute: i64) -> Timestamp {
@@ -123,7 +129,8 @@ fn an_officer_cannot_skip_from_dispatched_to_on_scene() {
 fn when_every_agency_declines_the_incident_waits_for_a_new_dispatch() {
     let verified = run(&fire(), IncidentCommand::Verify { method: VerificationMethod::Callback, note: None }).unwrap();
     let dispatched = run(&verified, IncidentCommand::Dispatch { agencies: vec![agency("DAMKAR")] }).unwrap();
-    let declined = run(&dispatched, step("DAMKAR", AssignmentCommand::Decline { reason: reason("bukan wewenang") })).unwrap();
+    let declined =
+        run(&dispatched, step("DAMKAR", AssignmentCommand::Decline { reason: reason("bukan wewenang") })).unwrap();
     assert_eq!(declined.status, IncidentStatus::Verified);
     let again = run(&declined, IncidentCommand::Dispatch { agencies: vec![agency("DAMKAR")] }).unwrap();
     assert_eq!(again.assignment(&agency("DAMKAR")).unwrap().status, AssignmentStatus::Dispatched);
@@ -150,7 +157,10 @@ fn cancelling_an_incident_cancels_its_open_assignments() {
 
 #[test]
 fn an_incident_cannot_be_merged_into_itself() {
-    assert_eq!(run(&fire(), IncidentCommand::MergeInto { target: id(1) }).unwrap_err(), LifecycleError::MergeIntoItself);
+    assert_eq!(
+        run(&fire(), IncidentCommand::MergeInto { target: id(1) }).unwrap_err(),
+        LifecycleError::MergeIntoItself
+    );
     let merged = run(&fire(), IncidentCommand::MergeInto { target: id(9) }).unwrap();
     assert_eq!((merged.status, merged.merged_into), (IncidentStatus::Merged, Some(id(9))));
 }
@@ -162,8 +172,9 @@ fn a_refused_command_changes_nothing_and_a_history_replays_to_the_same_state() {
     assert!(run(&incident, IncidentCommand::Close { note: None }).is_err());
     assert_eq!(incident, before);
     let (_, mut events) = Incident::receive(id(1), &category("FIRE", Priority::P1), report(), Actor::Anonymous, at(0));
-    let (verified, more) =
-        incident.execute(&IncidentCommand::Verify { method: VerificationMethod::Callback, note: None }, &Actor::System, at(2)).unwrap();
+    let (verified, more) = incident
+        .execute(&IncidentCommand::Verify { method: VerificationMethod::Callback, note: None }, &Actor::System, at(2))
+        .unwrap();
     events.extend(more);
     assert_eq!(Incident::replay(&events).unwrap(), verified);
     assert!(Incident::replay(&events[1..]).is_err(), "a history must start with its report");
@@ -262,4 +273,12 @@ fn check_invariants(incident: &Incident) -> Result<(), TestCaseError> {
         prop_assert_eq!(a.steps.last().map(|s| s.status), Some(a.status));
     }
     Ok(())
+}
+
+#[test]
+fn a_refusal_speaks_the_readers_language() {
+    let err = run(&fire(), IncidentCommand::Close { note: None }).unwrap_err();
+    assert_eq!(err.message(tanggap_domain::Lang::Id), "Perintah close tidak berlaku untuk kejadian yang diterima.");
+    assert_eq!(err.message(tanggap_domain::Lang::En), "Cannot close an incident that is received.");
+    assert_eq!(LifecycleError::NoAgencies.message(tanggap_domain::Lang::En), "Dispatch needs at least one agency.");
 }
