@@ -1,0 +1,275 @@
+//! Every way a request can fail, answered as RFC 9457 problem details (`application/problem+json`).
+//!
+//! A handler returns an [`ApiError`]; its response carries the problem in Indonesian and, in an
+//! extension, a [`ProblemTemplate`]. The [`crate::middleware`] layer that knows the request then renders
+//! the template again in the request's language with its request id, and turns any other error response
+//! (a 405 from the router, say) into a problem too, so that no 4xx or 5xx leaves without one.
+
+use axum::body::Body;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use tanggap_domain::dto::{FieldError, Problem};
+use tanggap_domain::{Incident, Lang, LifecycleError};
+
+pub const PROBLEM_JSON: &str = "application/problem+json";
+
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    /// Fields that do not parse or name nothing known.
+    #[error("{} invalid field(s)", .0.len())]
+    Validation(Vec<FieldError>),
+    #[error("no such resource")]
+    NotFound,
+    /// The incident changed since the version the request was made on.
+    #[error("version conflict: the incident is at version {}", current.version)]
+    Conflict { current: Box<Incident> },
+    /// The life cycle refuses the command in the incident's current state.
+    #[error(transparent)]
+    Lifecycle(#[from] LifecycleError),
+    /// The `Idempotency-Key` was first used with another request body.
+    #[error("the idempotency key was used for another request")]
+    IdempotencyKeyReused,
+    #[error("bad request: {0:?}")]
+    BadRequest(BadRequest),
+    #[error("the body is not application/json")]
+    UnsupportedMediaType,
+    #[error("the body is larger than the limit")]
+    PayloadTooLarge,
+    /// Anything the client cannot fix: logged with its context, answered with a generic message.
+    #[error("internal error: {0:#}")]
+    Internal(#[from] anyhow::Error),
+}
+
+/// Why a request is malformed (400).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BadRequest {
+    MissingIdempotencyKey,
+    MalformedIdempotencyKey,
+    MalformedIncidentId,
+    MalformedQuery(String),
+    MalformedCursor,
+    /// Not JSON at all; with the parser's message (line and column).
+    MalformedJson(String),
+}
+
+impl BadRequest {
+    fn detail(&self) -> Detail {
+        match self {
+            Self::MissingIdempotencyKey => Detail::Localised(
+                "Header Idempotency-Key wajib diisi (8-128 huruf, angka, - atau _).",
+                "The Idempotency-Key header is required (8-128 letters, digits, - or _).",
+            ),
+            Self::MalformedIdempotencyKey => Detail::Localised(
+                "Idempotency-Key harus 8-128 huruf, angka, - atau _.",
+                "Idempotency-Key must be 8-128 letters, digits, - or _.",
+            ),
+            Self::MalformedIncidentId => Detail::Localised(
+                "ID kejadian terdiri dari 26 huruf dan angka.",
+                "An incident id is 26 letters and digits.",
+            ),
+            Self::MalformedQuery(message) => Detail::Plain(message.clone()),
+            Self::MalformedCursor => Detail::Localised(
+                "Cursor tidak dikenal; mulai lagi dari halaman pertama.",
+                "Unknown cursor; start again from the first page.",
+            ),
+            Self::MalformedJson(message) => Detail::Plain(message.clone()),
+        }
+    }
+}
+
+/// A problem's text in both languages, before the request's language is known.
+#[derive(Debug, Clone)]
+enum Detail {
+    Localised(&'static str, &'static str),
+    /// Text with no translation (a parser's message).
+    Plain(String),
+    Lifecycle(LifecycleError),
+}
+
+impl Detail {
+    fn in_lang(&self, lang: Lang) -> String {
+        match self {
+            Self::Localised(id, en) => lang.pick(id, en).to_owned(),
+            Self::Plain(text) => text.clone(),
+            Self::Lifecycle(refusal) => refusal.message(lang),
+        }
+    }
+}
+
+/// Everything a problem says except its language and request id, kept on the response for
+/// [`crate::middleware`] to render.
+#[derive(Debug, Clone)]
+pub struct ProblemTemplate {
+    status: StatusCode,
+    kind: &'static str,
+    title: (&'static str, &'static str),
+    detail: Option<Detail>,
+    errors: Vec<FieldError>,
+    current: Option<Box<Incident>>,
+}
+
+impl ProblemTemplate {
+    fn new(status: StatusCode, kind: &'static str, title_id: &'static str, title_en: &'static str) -> Self {
+        Self { status, kind, title: (title_id, title_en), detail: None, errors: Vec::new(), current: None }
+    }
+
+    fn detail(mut self, detail: Detail) -> Self {
+        self.detail = Some(detail);
+        self
+    }
+
+    /// The problem for an error response that carries none (the router's 405, a layer's 413 ...).
+    pub fn for_status(status: StatusCode) -> Self {
+        match status {
+            StatusCode::NOT_FOUND => ApiError::NotFound.template(),
+            StatusCode::PAYLOAD_TOO_LARGE => ApiError::PayloadTooLarge.template(),
+            StatusCode::UNSUPPORTED_MEDIA_TYPE => ApiError::UnsupportedMediaType.template(),
+            // RFC 9457's "about:blank": the status says it all, the title is its reason phrase.
+            _ => {
+                let reason = status.canonical_reason().unwrap_or("Error");
+                Self::new(status, "about:blank", reason, reason)
+            }
+        }
+    }
+
+    pub fn render(&self, lang: Lang, request_id: Option<String>) -> Problem {
+        Problem {
+            kind: self.kind.to_owned(),
+            title: lang.pick(self.title.0, self.title.1).to_owned(),
+            status: self.status.as_u16(),
+            detail: self.detail.as_ref().map(|d| d.in_lang(lang)),
+            request_id,
+            errors: self.errors.clone(),
+            current: self.current.clone(),
+        }
+    }
+
+    /// The response for this problem, rendered in `lang` with `request_id`.
+    pub fn respond(self, lang: Lang, request_id: Option<String>) -> Response {
+        let problem = self.render(lang, request_id);
+        let body = match serde_json::to_vec(&problem) {
+            Ok(body) => body,
+            Err(err) => {
+                tracing::error!(error = %err, "serialising a problem");
+                br#"{"type":"/problems/internal","title":"Internal error","status":500}"#.to_vec()
+            }
+        };
+        let mut response = Response::new(Body::from(body));
+        *response.status_mut() = self.status;
+        response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static(PROBLEM_JSON));
+        response.extensions_mut().insert(self);
+        response
+    }
+}
+
+impl ApiError {
+    fn template(self) -> ProblemTemplate {
+        use StatusCode as S;
+        match self {
+            Self::Validation(errors) => ProblemTemplate {
+                errors,
+                ..ProblemTemplate::new(
+                    S::UNPROCESSABLE_ENTITY,
+                    "/problems/validation",
+                    "Data tidak valid",
+                    "Invalid data",
+                )
+            },
+            Self::NotFound => ProblemTemplate::new(S::NOT_FOUND, "/problems/not-found", "Tidak ditemukan", "Not found"),
+            Self::Conflict { current } => {
+                let detail = Detail::Localised(
+                    "Kejadian ini sudah diubah; lihat keadaan terbaru di `current` lalu ulangi.",
+                    "This incident has changed; see its latest state in `current` and try again.",
+                );
+                ProblemTemplate {
+                    current: Some(current),
+                    ..ProblemTemplate::new(
+                        S::CONFLICT,
+                        "/problems/version-conflict",
+                        "Data sudah diubah pengguna lain",
+                        "Changed by someone else",
+                    )
+                    .detail(detail)
+                }
+            }
+            Self::Lifecycle(refusal) => ProblemTemplate::new(
+                S::UNPROCESSABLE_ENTITY,
+                "/problems/lifecycle",
+                "Perintah tidak dapat dijalankan",
+                "Command not allowed",
+            )
+            .detail(Detail::Lifecycle(refusal)),
+            Self::IdempotencyKeyReused => ProblemTemplate::new(
+                S::UNPROCESSABLE_ENTITY,
+                "/problems/idempotency-key-reused",
+                "Idempotency-Key sudah dipakai untuk laporan lain",
+                "Idempotency-Key already used for another request",
+            ),
+            Self::BadRequest(reason) => {
+                ProblemTemplate::new(S::BAD_REQUEST, "/problems/bad-request", "Permintaan tidak valid", "Bad request")
+                    .detail(reason.detail())
+            }
+            Self::UnsupportedMediaType => ProblemTemplate::new(
+                S::UNSUPPORTED_MEDIA_TYPE,
+                "/problems/unsupported-media-type",
+                "Format tidak didukung",
+                "Unsupported media type",
+            )
+            .detail(Detail::Localised("Kirim data sebagai application/json.", "Send the body as application/json.")),
+            Self::PayloadTooLarge => ProblemTemplate::new(
+                S::PAYLOAD_TOO_LARGE,
+                "/problems/payload-too-large",
+                "Data terlalu besar",
+                "Payload too large",
+            ),
+            Self::Internal(_) => ProblemTemplate::new(
+                S::INTERNAL_SERVER_ERROR,
+                "/problems/internal",
+                "Terjadi kesalahan pada server",
+                "Internal server error",
+            )
+            .detail(Detail::Localised(
+                "Coba lagi sebentar lagi. Bila terus terjadi, laporkan request_id ini.",
+                "Try again shortly. If it keeps happening, report this request_id.",
+            )),
+        }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        if let Self::Internal(err) = &self {
+            // The whole chain of context, on the request's span (which carries the request id).
+            tracing::error!(error = format!("{err:#}"), "internal error");
+        }
+        self.template().respond(Lang::default(), None)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_problem_speaks_the_requests_language_and_carries_its_id() {
+        let template = ApiError::NotFound.template();
+        let en = template.render(Lang::En, Some("req-1".into()));
+        assert_eq!((en.kind.as_str(), en.title.as_str(), en.status), ("/problems/not-found", "Not found", 404));
+        assert_eq!(en.request_id.as_deref(), Some("req-1"));
+        assert_eq!(template.render(Lang::Id, None).title, "Tidak ditemukan");
+    }
+
+    #[test]
+    fn an_internal_error_tells_the_client_nothing_of_its_cause() {
+        let error = ApiError::Internal(anyhow::anyhow!("table tanggap-prod: access denied for role x"));
+        let problem = error.template().render(Lang::En, None);
+        assert_eq!(problem.status, 500);
+        assert!(!serde_json::to_string(&problem).unwrap().contains("access denied"));
+    }
+
+    #[test]
+    fn a_status_without_a_problem_gets_about_blank() {
+        let problem = ProblemTemplate::for_status(StatusCode::METHOD_NOT_ALLOWED).render(Lang::Id, None);
+        assert_eq!((problem.kind.as_str(), problem.title.as_str()), ("about:blank", "Method Not Allowed"));
+    }
+}

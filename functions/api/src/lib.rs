@@ -1,0 +1,17 @@
+//! Tanggap's HTTP layer: the axum routers that the Lambda functions and the local server run.
+//!
+//! - [`functions`]: one router per function (and all of them together), with the layers of [`middleware`];
+//! - [`routes`]: the handlers, one module per area, each described for the [`openapi`] document;
+//! - [`extract`] and [`error`]: input refused and failures answered as problem details (RFC 9457);
+//! - [`state`]: what the handlers share, and the configuration it is built from.
+
+pub mod error;
+pub mod extract;
+pub mod functions;
+pub mod middleware;
+pub mod openapi;
+pub mod routes;
+pub mod state;
+
+pub use error::ApiError;
+pub use state::{AppState, Clock, Config, ManualClock, SystemClock};

@@ -1,0 +1,266 @@
+//! Incidents: intake, the open board, one incident with its history, and life-cycle commands.
+
+use anyhow::Context as _;
+use axum::extract::State;
+use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode, header};
+use serde::Deserialize;
+use sha2::{Digest, Sha256};
+use tanggap_domain::dto::{BoardPage, CommandRequest, FieldError, FieldProblem, IncidentDetail, NewIncident, Problem};
+use tanggap_domain::incident::Report;
+use tanggap_domain::{Actor, Category, Incident, IncidentCommand, IncidentId, KodeWilayah, Lang, Location, Region};
+use tanggap_store::repo::{Created, RepoError};
+use tanggap_store::{Cursor, StoreError};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use crate::error::{ApiError, BadRequest};
+use crate::extract::{IdempotencyKeyHeader, IncidentPath, Json, Language, Query};
+use crate::state::AppState;
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(create, board)).routes(routes!(detail)).routes(routes!(command))
+}
+
+/// Set on the answer to a create that repeated an earlier one.
+pub const IDEMPOTENT_REPLAYED: HeaderName = HeaderName::from_static("idempotent-replayed");
+
+/// Takes a report and opens an incident (closed at once for a P0 category).
+///
+/// Retrying with the same `Idempotency-Key` and body answers with the first incident and changes nothing.
+#[utoipa::path(
+    post,
+    path = "/api/incidents",
+    operation_id = "create_incident",
+    tag = "incidents",
+    params(("Idempotency-Key" = String, Header, description = "8-128 letters, digits, - or _; one per report")),
+    request_body = NewIncident,
+    responses(
+        (status = 201, body = IncidentDetail, headers(
+            ("Location" = String, description = "The incident's URL"),
+            ("Idempotent-Replayed" = String, description = "`true` when this repeats an earlier create"),
+        )),
+        (status = 400, body = Problem, content_type = "application/problem+json"),
+        (status = 413, body = Problem, content_type = "application/problem+json"),
+        (status = 415, body = Problem, content_type = "application/problem+json"),
+        (status = 422, body = Problem, content_type = "application/problem+json"),
+        (status = 500, body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[tracing::instrument(name = "create incident", skip_all, fields(idempotency_key = %key.0, id))]
+pub async fn create(
+    State(state): State<AppState>,
+    Language(lang): Language,
+    key: IdempotencyKeyHeader,
+    Json(form): Json<NewIncident>,
+) -> Result<(StatusCode, HeaderMap, Json<IncidentDetail>), ApiError> {
+    let (category, report) = resolve(&state, &form, lang).await?;
+    let id = IncidentId::parse(&ulid::Ulid::new().to_string()).context("a new ULID is not an incident id")?;
+    tracing::Span::current().record("id", tracing::field::display(&id));
+    let (incident, events) = Incident::receive(id, &category, report, Actor::Anonymous, state.clock.now());
+    let fingerprint = fingerprint(&form)?;
+
+    let (detail, replayed) = match state.incidents.create(&key.0, &fingerprint, &incident, &events).await {
+        Ok(Created::New) => (IncidentDetail { incident, events }, false),
+        Ok(Created::Replayed { id }) => {
+            let first = read_detail(&state, &id).await?.context("the replayed key's incident is missing")?;
+            (first, true)
+        }
+        Err(RepoError::IdempotencyKeyReused) => return Err(ApiError::IdempotencyKeyReused),
+        Err(err) => return Err(anyhow::Error::new(err).context("storing the new incident").into()),
+    };
+    let mut headers = HeaderMap::new();
+    let location = format!("/api/incidents/{}", detail.incident.id);
+    headers.insert(header::LOCATION, HeaderValue::from_str(&location).context("the location header")?);
+    if replayed {
+        headers.insert(IDEMPOTENT_REPLAYED, HeaderValue::from_static("true"));
+    }
+    Ok((StatusCode::CREATED, headers, Json(detail)))
+}
+
+/// Parses the form and looks up what it names: the category, and the district and village, which must
+/// be in the catalog and inside the deployment's regency. Every problem is reported at once.
+async fn resolve(state: &AppState, form: &NewIncident, lang: Lang) -> Result<(Category, Report), ApiError> {
+    let draft = form.parse(lang).map_err(ApiError::Validation)?;
+    let mut errors = Vec::new();
+    let category = state.catalog.category(&draft.category).await.context("looking up the category")?;
+    if category.is_none() {
+        errors.push(FieldError::new("category", FieldProblem::UnknownCategory, lang));
+    }
+    // A district derived from the village is the village's problem when it is not found.
+    let district_field = if form.district.is_some() { "district" } else { "village" };
+    let district = region_in_regency(state, draft.district.as_ref(), district_field, lang, &mut errors).await?;
+    let village = region_in_regency(state, draft.village.as_ref(), "village", lang, &mut errors).await?;
+    let Some(category) = category.filter(|_| errors.is_empty()) else {
+        return Err(ApiError::Validation(errors));
+    };
+    let report = Report {
+        caller: draft.caller,
+        location: Location { district, village, landmark: draft.landmark, coordinates: draft.coordinates },
+        description: draft.description,
+        people_affected: draft.people_affected,
+        priority: draft.priority,
+    };
+    Ok((category, report))
+}
+
+/// The region `code` names, when it is in the catalog and inside the deployment's regency; otherwise
+/// a `region_not_found` error on `field`.
+async fn region_in_regency(
+    state: &AppState,
+    code: Option<&KodeWilayah>,
+    field: &str,
+    lang: Lang,
+    errors: &mut Vec<FieldError>,
+) -> Result<Option<Region>, ApiError> {
+    let Some(code) = code else { return Ok(None) };
+    let region = if code.is_within(&state.regency) {
+        state.catalog.region(code).await.with_context(|| format!("looking up region {code}"))?
+    } else {
+        None
+    };
+    if region.is_none() && !errors.iter().any(|e| e.field == field) {
+        errors.push(FieldError::new(field, FieldProblem::RegionNotFound, lang));
+    }
+    Ok(region)
+}
+
+/// Identifies a create's request: the SHA-256 of its body as parsed and serialised again, so that
+/// spacing and key order do not make a retry look like another request.
+fn fingerprint(form: &NewIncident) -> Result<String, ApiError> {
+    let canonical = serde_json::to_vec(form).context("serialising the request for its fingerprint")?;
+    Ok(format!("{:x}", Sha256::digest(canonical)))
+}
+
+async fn read_detail(state: &AppState, id: &IncidentId) -> Result<Option<IncidentDetail>, ApiError> {
+    let Some(incident) = state.incidents.get(id).await.with_context(|| format!("reading incident {id}"))? else {
+        return Ok(None);
+    };
+    let events = state.incidents.events(id).await.with_context(|| format!("reading incident {id}'s history"))?;
+    Ok(Some(IncidentDetail { incident, events }))
+}
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct BoardParams {
+    /// Incidents per page, 1 to 200 (default 50).
+    #[param(minimum = 1, maximum = 200)]
+    limit: Option<usize>,
+    /// The `next` of the previous page.
+    cursor: Option<String>,
+}
+
+const DEFAULT_PAGE: usize = 50;
+const MAX_PAGE: usize = 200;
+
+/// The open incidents, most urgent first, then oldest first.
+#[utoipa::path(
+    get,
+    path = "/api/incidents",
+    operation_id = "incident_board",
+    tag = "incidents",
+    params(BoardParams),
+    responses(
+        (status = 200, body = BoardPage),
+        (status = 400, body = Problem, content_type = "application/problem+json"),
+        (status = 500, body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[tracing::instrument(name = "board", skip_all)]
+pub async fn board(
+    State(state): State<AppState>,
+    Query(params): Query<BoardParams>,
+) -> Result<Json<BoardPage>, ApiError> {
+    let limit = params.limit.unwrap_or(DEFAULT_PAGE);
+    if !(1..=MAX_PAGE).contains(&limit) {
+        return Err(ApiError::BadRequest(BadRequest::MalformedQuery(format!("limit must be 1 to {MAX_PAGE}"))));
+    }
+    match state.incidents.board(limit, params.cursor.map(Cursor)).await {
+        Ok((incidents, next)) => Ok(Json(BoardPage { incidents, next: next.map(|cursor| cursor.0) })),
+        Err(RepoError::Store(StoreError::InvalidCursor)) => Err(ApiError::BadRequest(BadRequest::MalformedCursor)),
+        Err(err) => Err(anyhow::Error::new(err).context("reading the board").into()),
+    }
+}
+
+/// One incident with its whole history.
+#[utoipa::path(
+    get,
+    path = "/api/incidents/{id}",
+    operation_id = "incident_detail",
+    tag = "incidents",
+    params(("id" = String, Path, description = "The incident's id (a ULID)")),
+    responses(
+        (status = 200, body = IncidentDetail),
+        (status = 400, body = Problem, content_type = "application/problem+json"),
+        (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 500, body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[tracing::instrument(name = "incident detail", skip_all, fields(id = %id.0))]
+pub async fn detail(State(state): State<AppState>, id: IncidentPath) -> Result<Json<IncidentDetail>, ApiError> {
+    read_detail(&state, &id.0).await?.map(Json).ok_or(ApiError::NotFound)
+}
+
+/// Gives a life-cycle command, made on the version the user saw.
+///
+/// A stale `expected_version` is refused with the incident as it is now (`current`); a command the life
+/// cycle does not allow in the current state is refused with the reason.
+#[utoipa::path(
+    post,
+    path = "/api/incidents/{id}/commands",
+    operation_id = "incident_command",
+    tag = "incidents",
+    params(("id" = String, Path, description = "The incident's id (a ULID)")),
+    request_body = CommandRequest,
+    responses(
+        (status = 200, body = IncidentDetail),
+        (status = 400, body = Problem, content_type = "application/problem+json"),
+        (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 409, body = Problem, content_type = "application/problem+json"),
+        (status = 413, body = Problem, content_type = "application/problem+json"),
+        (status = 415, body = Problem, content_type = "application/problem+json"),
+        (status = 422, body = Problem, content_type = "application/problem+json"),
+        (status = 500, body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[tracing::instrument(name = "incident command", skip_all, fields(id = %id.0, command = request.command.name()))]
+pub async fn command(
+    State(state): State<AppState>,
+    Language(lang): Language,
+    id: IncidentPath,
+    Json(request): Json<CommandRequest>,
+) -> Result<Json<IncidentDetail>, ApiError> {
+    let id = id.0;
+    let incident = state.incidents.get(&id).await.context("reading the incident")?.ok_or(ApiError::NotFound)?;
+    if request.expected_version != incident.version {
+        return Err(ApiError::Conflict { current: Box::new(incident) });
+    }
+    check_references(&state, &request.command, lang).await?;
+    let (next, events) = incident.execute(&request.command, &Actor::Anonymous, state.clock.now())?;
+    match state.incidents.save(incident.version, &next, &events).await {
+        Ok(()) => {}
+        // Someone else's change landed between our read and our write: show them the newer state.
+        Err(RepoError::VersionConflict) => {
+            let current = state.incidents.get(&id).await.context("re-reading the incident after a conflict")?;
+            return Err(current.map_or(ApiError::NotFound, |current| ApiError::Conflict { current: Box::new(current) }));
+        }
+        Err(err) => return Err(anyhow::Error::new(err).context("saving the incident").into()),
+    }
+    let events = state.incidents.events(&id).await.context("reading the incident's history")?;
+    Ok(Json(IncidentDetail { incident: next, events }))
+}
+
+/// Checks that a command names only agencies and incidents that exist, so that no dangling code is
+/// ever written into a history.
+async fn check_references(state: &AppState, command: &IncidentCommand, lang: Lang) -> Result<(), ApiError> {
+    let (field, known) = match command {
+        IncidentCommand::Dispatch { agencies } => {
+            let catalog = state.catalog.agencies().await.context("listing the agencies")?;
+            ("agencies", agencies.iter().all(|code| catalog.iter().any(|agency| agency.code == *code)))
+        }
+        IncidentCommand::MergeInto { target } => {
+            ("target", state.incidents.get(target).await.context("reading the merge target")?.is_some())
+        }
+        _ => return Ok(()),
+    };
+    if known { Ok(()) } else { Err(ApiError::Validation(vec![FieldError::new(field, FieldProblem::Invalid, lang)])) }
+}

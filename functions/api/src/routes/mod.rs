@@ -1,0 +1,6 @@
+//! The handlers, one module per area. Each module's `router()` registers its handlers with their
+//! OpenAPI descriptions; [`crate::functions`] puts the areas together into each function's router.
+
+pub mod catalog;
+pub mod health;
+pub mod incidents;

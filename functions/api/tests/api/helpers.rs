@@ -1,0 +1,202 @@
+//! `TestApp`: the `incidents` function's router over a fresh, seeded table, and ways to call it.
+
+use std::sync::Arc;
+
+use axum::Router;
+use axum::body::Body;
+use axum::http::{HeaderMap, Method, Request, StatusCode, header};
+use http_body_util::BodyExt as _;
+use serde_json::{Value, json};
+use tanggap_api::{AppState, ManualClock, functions};
+use tanggap_domain::{
+    Agency, AgencyCode, Category, CategoryCode, DispatchTarget, KodeWilayah, Priority, Region, Timestamp,
+};
+use tanggap_store::repo::CatalogRepo;
+use tanggap_store::testing::{self, TestTable};
+use tower::ServiceExt as _;
+
+pub const REGENCY: &str = "64.09";
+/// Inside the regency: a district and a village of each of two districts.
+pub const PENAJAM: &str = "64.09.01";
+pub const TANJUNG_TENGAH: &str = "64.09.01.1001";
+pub const WARU: &str = "64.09.02";
+pub const API_API: &str = "64.09.02.2001";
+/// In the catalog, but in the neighbouring city (Balikpapan).
+pub const MANGGAR: &str = "64.71.01.1001";
+
+pub struct TestApp {
+    pub router: Router,
+    pub clock: Arc<ManualClock>,
+    /// Keeps the table (and the embedded store's directory) alive for the test.
+    _table: TestTable,
+}
+
+impl TestApp {
+    pub async fn embedded() -> Self {
+        Self::on(testing::embedded().await).await
+    }
+
+    pub async fn dynamodb() -> Self {
+        Self::on(testing::dynamodb().await).await
+    }
+
+    async fn on(table: TestTable) -> Self {
+        seed(&CatalogRepo::new(table.table.clone())).await;
+        let clock = Arc::new(ManualClock::new(Timestamp::from_unix_millis(1_795_000_000_000).unwrap()));
+        let state = AppState::new(table.table.clone(), KodeWilayah::parse(REGENCY).unwrap(), clock.clone());
+        Self { router: functions::incidents(state), clock, _table: table }
+    }
+
+    pub async fn send(&self, request: Request<Body>) -> TestResponse {
+        send(self.router.clone(), request).await
+    }
+
+    pub async fn get(&self, path: &str) -> TestResponse {
+        self.send(Request::get(path).body(Body::empty()).unwrap()).await
+    }
+
+    pub async fn post(&self, path: &str, body: &Value) -> TestResponse {
+        self.send(json_request(Method::POST, path, body)).await
+    }
+
+    /// Reports an incident with its own idempotency key.
+    pub async fn report(&self, body: &Value) -> TestResponse {
+        self.report_with_key(&format!("key-{}", ulid::Ulid::new()), body).await
+    }
+
+    pub async fn report_with_key(&self, key: &str, body: &Value) -> TestResponse {
+        let mut request = json_request(Method::POST, "/api/incidents", body);
+        request.headers_mut().insert("idempotency-key", key.parse().unwrap());
+        self.send(request).await
+    }
+
+    /// Reports an incident that must be accepted, and returns it.
+    pub async fn reported(&self, body: &Value) -> Value {
+        let response = self.report(body).await;
+        assert_eq!(response.status, StatusCode::CREATED, "{:#}", response.body);
+        response.body["incident"].clone()
+    }
+
+    pub async fn command(&self, incident: &Value, command: Value) -> TestResponse {
+        let mut body = command;
+        body["expected_version"] = incident["version"].clone();
+        let id = incident["id"].as_str().unwrap();
+        self.post(&format!("/api/incidents/{id}/commands"), &body).await
+    }
+
+    pub async fn board_ids(&self) -> Vec<String> {
+        let board = self.get("/api/incidents").await;
+        assert_eq!(board.status, StatusCode::OK);
+        ids(&board.body["incidents"])
+    }
+}
+
+/// Calls `router` with `request`, and reads the whole response.
+pub async fn send(router: Router, request: Request<Body>) -> TestResponse {
+    let response = router.oneshot(request).await.expect("the router is infallible");
+    let status = response.status();
+    let headers = response.headers().clone();
+    let bytes = response.into_body().collect().await.expect("reading the body").to_bytes();
+    let body = if bytes.is_empty() { Value::Null } else { serde_json::from_slice(&bytes).expect("a JSON body") };
+    TestResponse { status, headers, body }
+}
+
+pub fn json_request(method: Method, path: &str, body: &Value) -> Request<Body> {
+    Request::builder()
+        .method(method)
+        .uri(path)
+        .header(header::CONTENT_TYPE, "application/json")
+        .body(Body::from(serde_json::to_vec(body).unwrap()))
+        .unwrap()
+}
+
+pub fn ids(incidents: &Value) -> Vec<String> {
+    incidents.as_array().unwrap().iter().map(|i| i["id"].as_str().unwrap().to_owned()).collect()
+}
+
+/// A good intake form: a fire in a village of Penajam.
+pub fn fire_report() -> Value {
+    json!({
+        "category": "fire",
+        "village": TANJUNG_TENGAH,
+        "landmark": "dekat pasar",
+        "description": "Rumah terbakar, asap tebal",
+        "caller_phone": "0812 3456 7890",
+        "caller_name": "Budi",
+    })
+}
+
+pub struct TestResponse {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: Value,
+}
+
+impl TestResponse {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|v| v.to_str().ok())
+    }
+
+    /// Asserts a problem+json answer with this status and type, and returns it.
+    pub fn assert_problem(&self, status: StatusCode, kind: &str) -> &Value {
+        assert_eq!(self.status, status, "{:#}", self.body);
+        assert_eq!(self.header("content-type"), Some("application/problem+json"));
+        assert_eq!(self.body["type"], kind, "{:#}", self.body);
+        assert_eq!(self.body["status"], status.as_u16());
+        assert!(self.body["title"].as_str().is_some_and(|t| !t.is_empty()), "a title: {:#}", self.body);
+        let request_id = self.body["request_id"].as_str().expect("a request_id");
+        assert_eq!(self.header("x-request-id"), Some(request_id), "the same id in the header");
+        &self.body
+    }
+
+    /// The field errors of a problem, as (field, code) pairs.
+    pub fn field_errors(&self) -> Vec<(String, String)> {
+        self.body["errors"]
+            .as_array()
+            .map(|errors| {
+                errors
+                    .iter()
+                    .map(|e| (e["field"].as_str().unwrap().into(), e["code"].as_str().unwrap().into()))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+}
+
+async fn seed(catalog: &CatalogRepo) {
+    let agency = |code: &str, name: &str| Agency {
+        code: AgencyCode::parse(code).unwrap(),
+        name: name.into(),
+        outside_regency: false,
+    };
+    let category = |code: &str, id: &str, en: &str, priority: Priority, lead: &[&str]| Category {
+        code: CategoryCode::parse(code).unwrap(),
+        name_id: id.into(),
+        name_en: en.into(),
+        priority,
+        dispatch_target: priority.is_dispatchable().then(|| DispatchTarget::minutes(5)),
+        lead_agencies: lead.iter().map(|code| AgencyCode::parse(code).unwrap()).collect(),
+        support_agencies: vec![],
+    };
+    let region = |code: &str, name: &str| Region { code: KodeWilayah::parse(code).unwrap(), name: name.into() };
+    for a in [agency("DAMKAR", "Pemadam Kebakaran"), agency("BPBD", "Badan Penanggulangan Bencana Daerah")] {
+        catalog.put_agency(&a).await.unwrap();
+    }
+    for c in [
+        category("FIRE", "Kebakaran", "Fire", Priority::P1, &["DAMKAR"]),
+        category("TREE", "Pohon tumbang", "Fallen tree", Priority::P2, &["BPBD"]),
+        category("PRANK", "Panggilan iseng", "Prank call", Priority::P0, &[]),
+    ] {
+        catalog.put_category(&c).await.unwrap();
+    }
+    for r in [
+        region(PENAJAM, "Penajam"),
+        region(TANJUNG_TENGAH, "Tanjung Tengah"),
+        region(WARU, "Waru"),
+        region(API_API, "Api-api"),
+        region("64.71.01", "Balikpapan Timur"),
+        region(MANGGAR, "Manggar"),
+    ] {
+        catalog.put_region(&r).await.unwrap();
+    }
+}

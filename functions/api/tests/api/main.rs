@@ -1,0 +1,32 @@
+//! Black-box tests of the functions' routers: requests in, responses out, through `oneshot`, with no
+//! server. Cases that touch storage run on both backends (see `on_both_backends!`).
+
+/// Declares each case once per backend, as `embedded::<case>` and `dynamodb::<case>`; each case is an
+/// `async fn(TestApp)` in the module that invokes the macro.
+macro_rules! on_both_backends {
+    ($($case:ident),* $(,)?) => {
+        mod embedded {
+            $(
+                #[tokio::test]
+                async fn $case() {
+                    super::$case(crate::helpers::TestApp::embedded().await).await;
+                }
+            )*
+        }
+        mod dynamodb {
+            $(
+                #[tokio::test]
+                async fn $case() {
+                    super::$case(crate::helpers::TestApp::dynamodb().await).await;
+                }
+            )*
+        }
+    };
+}
+
+mod catalog;
+mod health;
+mod helpers;
+mod incidents;
+mod openapi;
+mod problems;
