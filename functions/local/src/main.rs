@@ -1,0 +1,101 @@
+//! The local server: every function's router under `/api`, the built frontend at `/`, and the embedded
+//! store in one file, in one process on 127.0.0.1. Same routers, same domain code and same repositories
+//! as on AWS; only the adapters differ.
+
+mod config;
+mod seed;
+mod site;
+
+use std::sync::Arc;
+
+use anyhow::Context;
+use clap::Parser;
+use tanggap_api::state::{AppState, SystemClock};
+use tanggap_domain::{KodeWilayah, Timestamp};
+use tanggap_store::Table;
+use tanggap_store::dynamo::DynamoTable;
+use tanggap_store::embedded::EmbeddedTable;
+use tanggap_store::repo::CatalogRepo;
+use tracing_subscriber::EnvFilter;
+
+use crate::config::{Config, StoreKind};
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    tracing_subscriber::fmt()
+        .with_env_filter(EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,tower_http=warn")))
+        .init();
+    let config = Config::parse();
+    let regency =
+        KodeWilayah::parse(&config.regency).with_context(|| format!("TANGGAP_REGENCY={:?}", config.regency))?;
+    let table = open_table(&config).await?;
+    let catalog = CatalogRepo::new(table.clone());
+
+    if config.demo {
+        let areas = seed::reference(&catalog, &regency, &config.area_data).await?;
+        let now = Timestamp::from(time::OffsetDateTime::now_utc());
+        let seeded = seed::demo_incidents(table.clone(), &regency, now).await?;
+        tracing::info!(areas, created = seeded.created, already_there = seeded.already_there, "demo data seeded");
+    }
+
+    let state = AppState::new(table, regency.clone(), Arc::new(SystemClock));
+    let app = tanggap_api::functions::all(state).merge(site::router(&config.site_dir));
+    if !config.site_dir.join("index.html").exists() {
+        tracing::warn!(site_dir = %config.site_dir.display(), "no built frontend: run `cargo xtask run`, which builds it");
+    }
+
+    let listener = tokio::net::TcpListener::bind(config.address())
+        .await
+        .with_context(|| format!("cannot listen on {} (set PORT to use another port)", config.address()))?;
+    let address = listener.local_addr()?;
+    println!();
+    println!("  Tanggap is running at http://{address}/");
+    println!("  Regency {regency}, data in {}", describe_store(&config));
+    println!("  No logins yet: accounts and roles arrive with the accounts issue; until then the API is open.");
+    println!("  Stop with Ctrl-C.");
+    println!();
+    axum::serve(listener, app).with_graceful_shutdown(shutdown()).await.context("serving")?;
+    Ok(())
+}
+
+async fn open_table(config: &Config) -> anyhow::Result<Arc<dyn Table>> {
+    Ok(match config.store {
+        StoreKind::Embedded => {
+            std::fs::create_dir_all(&config.data_dir)
+                .with_context(|| format!("cannot create the data directory {}", config.data_dir.display()))?;
+            let path = config.data_dir.join("tanggap.redb");
+            Arc::new(EmbeddedTable::open(&path).with_context(|| format!("opening {}", path.display()))?)
+        }
+        StoreKind::Dynamodb => {
+            let table = DynamoTable::from_env(&config.table).await;
+            if config.create_table {
+                table.create_table().await.with_context(|| format!("creating table {}", config.table))?;
+            }
+            Arc::new(table)
+        }
+    })
+}
+
+fn describe_store(config: &Config) -> String {
+    match config.store {
+        StoreKind::Embedded => config.data_dir.join("tanggap.redb").display().to_string(),
+        StoreKind::Dynamodb => format!("DynamoDB table {}", config.table),
+    }
+}
+
+async fn shutdown() {
+    // Ctrl-C in a terminal; SIGTERM from a process manager or the test command.
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        if let Ok(mut signal) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            signal.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! { _ = ctrl_c => {}, _ = term => {} }
+    tracing::info!("shutting down");
+}
