@@ -56,7 +56,9 @@ impl NewIncident {
             }
         };
         let category = CategoryCode::parse(&self.category);
-        check("category", category.as_ref().err().map(|_| FieldProblem::UnknownCategory));
+        let category_problem =
+            if self.category.trim().is_empty() { FieldProblem::Required } else { FieldProblem::UnknownCategory };
+        check("category", category.as_ref().err().map(|_| category_problem));
         let district = optional(&self.district, KodeWilayah::parse);
         check("district", district.as_ref().err().map(|_| FieldProblem::BadRegion));
         let village = optional(&self.village, KodeWilayah::parse);
@@ -297,6 +299,8 @@ mod tests {
         assert_eq!(errors[2].message, "An Indonesian phone number: 08…, 62… or +62…");
         let errors = bad.parse(Lang::Id).unwrap_err();
         assert_eq!(errors[1].message, "Desa tidak berada di kecamatan ini.");
+        let blank = NewIncident { category: " ".into(), ..Default::default() };
+        assert_eq!(blank.parse(Lang::Id).unwrap_err()[0].message, "Wajib diisi.");
     }
 
     #[test]

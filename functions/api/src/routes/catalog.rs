@@ -47,7 +47,8 @@ pub async fn agencies(State(state): State<AppState>) -> Result<Json<Vec<Agency>>
     Ok(Json(state.catalog.agencies().await.context("listing the agencies")?))
 }
 
-/// The regency's districts and villages, in code order (each district right before its villages).
+/// The regency itself, then its districts and villages in code order (each district right before its
+/// villages).
 #[utoipa::path(
     get,
     path = "/api/regions",
@@ -60,6 +61,8 @@ pub async fn agencies(State(state): State<AppState>) -> Result<Json<Vec<Agency>>
 )]
 #[tracing::instrument(skip_all)]
 pub async fn regions(State(state): State<AppState>) -> Result<Json<Vec<Region>>, ApiError> {
-    let regions = state.catalog.regions_within(&state.regency).await.context("listing the regency's regions")?;
-    Ok(Json(regions))
+    let regency = state.catalog.region(&state.regency).await.context("reading the regency")?;
+    let within = state.catalog.regions_within(&state.regency).await.context("listing the regency's regions")?;
+    // The regency itself first, so that screens can name it.
+    Ok(Json(regency.into_iter().chain(within).collect()))
 }

@@ -1,7 +1,7 @@
 use axum::http::StatusCode;
 use serde_json::Value;
 
-use crate::helpers::{API_API, PENAJAM, TANJUNG_TENGAH, TestApp, WARU};
+use crate::helpers::{API_API, PENAJAM, REGENCY, TANJUNG_TENGAH, TestApp, WARU};
 
 fn codes(list: &Value) -> Vec<&str> {
     list.as_array().unwrap().iter().map(|item| item["code"].as_str().unwrap()).collect()
@@ -18,5 +18,5 @@ async fn the_catalog_lists_categories_agencies_and_only_the_regencys_regions(app
     assert_eq!(codes(&categories.body), ["FIRE", "PRANK", "TREE"]);
     assert_eq!(categories.body[0]["name_id"], "Kebakaran");
     assert_eq!(codes(&agencies.body), ["BPBD", "DAMKAR"]);
-    assert_eq!(codes(&regions.body), [PENAJAM, TANJUNG_TENGAH, WARU, API_API]);
+    assert_eq!(codes(&regions.body), [REGENCY, PENAJAM, TANJUNG_TENGAH, WARU, API_API]);
 }

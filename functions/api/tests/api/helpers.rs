@@ -190,6 +190,7 @@ async fn seed(catalog: &CatalogRepo) {
         catalog.put_category(&c).await.unwrap();
     }
     for r in [
+        region(REGENCY, "Kabupaten Penajam Paser Utara"),
         region(PENAJAM, "Penajam"),
         region(TANJUNG_TENGAH, "Tanjung Tengah"),
         region(WARU, "Waru"),
