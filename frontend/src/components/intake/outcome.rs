@@ -1,0 +1,98 @@
+//! What became of the last submission: the per-field errors to show at their controls, and one line
+//! for the operator (announced to screen readers).
+
+use leptos::prelude::*;
+use tanggap_domain::dto::{FieldError, IncidentDetail};
+
+use crate::api::ApiError;
+use crate::i18n::texts;
+
+/// The API's names of the fields that have a control on the form; errors about any other field are
+/// listed with the form's notice instead.
+pub const FORM_FIELDS: [&str; 6] = ["category", "district", "village", "landmark", "description", "caller_phone"];
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Notice {
+    Saved,
+    /// Not saved; the text says why and what to do.
+    NotSaved(String),
+}
+
+#[derive(Clone, Copy)]
+pub struct Outcome {
+    pub notice: RwSignal<Option<Notice>>,
+    pub errors: RwSignal<Vec<FieldError>>,
+}
+
+impl Outcome {
+    pub fn new() -> Self {
+        Self { notice: RwSignal::new(None), errors: RwSignal::new(Vec::new()) }
+    }
+
+    pub fn sending(self) {
+        self.notice.set(None);
+    }
+
+    pub fn record(self, result: &Result<IncidentDetail, ApiError>) {
+        let t = texts();
+        match result {
+            Ok(_) => {
+                self.errors.set(Vec::new());
+                self.notice.set(Some(Notice::Saved));
+            }
+            Err(error) => {
+                self.errors.set(error.field_errors().to_vec());
+                let why = match error {
+                    ApiError::Network => t.offline_retry.to_owned(),
+                    other => format!("{} {}", t.not_saved, t.api_error(other)),
+                };
+                self.notice.set(Some(Notice::NotSaved(why)));
+            }
+        }
+    }
+
+    /// The message(s) for one field, joined, or none.
+    pub fn error_for(self, field: &'static str) -> Signal<Option<String>> {
+        let errors = self.errors;
+        Signal::derive(move || errors.with(|errors| messages_for(errors, field)))
+    }
+
+    /// Whether the field has a message (tracked: for `aria-invalid` and the like).
+    pub fn has_error(self, field: &str) -> bool {
+        self.errors.with(|errors| errors.iter().any(|e| e.field == field))
+    }
+
+    /// Errors about fields the form has no control for (the API may check more than the form sends).
+    pub fn other_errors(self) -> Vec<FieldError> {
+        self.errors.with(|errors| errors.iter().filter(|e| !FORM_FIELDS.contains(&e.field.as_str())).cloned().collect())
+    }
+
+    /// The operator is correcting this field: its old message no longer applies.
+    pub fn clear(self, field: &str) {
+        if self.errors.with_untracked(|errors| errors.iter().any(|e| e.field == field)) {
+            self.errors.update(|errors| errors.retain(|e| e.field != field));
+        }
+    }
+}
+
+fn messages_for(errors: &[FieldError], field: &str) -> Option<String> {
+    let messages: Vec<&str> = errors.iter().filter(|e| e.field == field).map(|e| e.message.as_str()).collect();
+    (!messages.is_empty()).then(|| messages.join(" "))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn error(field: &str, message: &str) -> FieldError {
+        FieldError { field: field.into(), code: "invalid".into(), message: message.into() }
+    }
+
+    #[test]
+    fn a_field_shows_all_of_its_messages_and_only_its_own() {
+        let errors =
+            [error("village", "Kode wilayah tidak valid."), error("caller_phone", "Nomor"), error("village", "Desa?")];
+        assert_eq!(messages_for(&errors, "village").as_deref(), Some("Kode wilayah tidak valid. Desa?"));
+        assert_eq!(messages_for(&errors, "landmark"), None);
+    }
+}

@@ -1,0 +1,7 @@
+//! The parts pages are built from.
+
+pub mod field;
+pub mod header;
+pub mod incident_board;
+pub mod intake;
+pub mod priority_badge;

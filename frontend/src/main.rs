@@ -1,0 +1,20 @@
+//! Tanggap's web app: the screens of a regency's 112 command center, rendered in the browser.
+//!
+//! `routes/` holds one module per page, `components/` the parts they are built from, `api` the
+//! client of the functions' HTTP API, `reference` the categories and regions every screen looks up,
+//! and `i18n` every word shown.
+
+mod api;
+mod app;
+mod clock;
+mod components;
+mod i18n;
+mod idempotency;
+mod reference;
+mod routes;
+
+fn main() {
+    // A panic in the browser otherwise shows only "unreachable executed" in the console.
+    console_error_panic_hook::set_once();
+    leptos::mount::mount_to_body(app::App);
+}
