@@ -1,0 +1,30 @@
+// Shared helpers for the browser scenarios: Debian's Chromium driven by playwright-core.
+// Run the scenarios through `cargo xtask test`, which starts the server and sets TANGGAP_BASE_URL.
+import { chromium } from 'playwright-core';
+
+/** Where the app under test is served, e.g. http://127.0.0.1:38211 (no trailing slash). */
+export const baseUrl = process.env.TANGGAP_BASE_URL;
+
+/**
+ * A headless Chromium with a fresh temporary profile (Playwright's plain launch makes one per
+ * browser). Close it when done: `t.after(() => browser.close())`.
+ */
+export async function launch() {
+  if (!baseUrl) {
+    throw new Error('TANGGAP_BASE_URL is not set: run the browser tests with `cargo xtask test`');
+  }
+  return chromium.launch({
+    // The system browser: Playwright's own browser downloads do not work on this kind of machine.
+    executablePath: '/usr/bin/chromium',
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+}
