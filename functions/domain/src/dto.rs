@@ -6,8 +6,10 @@ use serde::{Deserialize, Serialize};
 
 use crate::geo::RawCoordinates;
 use crate::incident::IncidentCommand;
+use crate::user::User;
 use crate::{
-    Caller, CategoryCode, Coordinates, Event, Incident, KodeWilayah, Lang, PhoneNumber, Priority, RegionLevel, Text,
+    Caller, CategoryCode, Coordinates, Event, Incident, KodeWilayah, Lang, PhoneNumber, Priority, RegionLevel, Role,
+    Text, Timestamp, Username,
 };
 
 /// What the intake form sends to open an incident.
@@ -111,7 +113,7 @@ impl NewIncident {
                     landmark,
                     coordinates,
                     description,
-                    caller: Caller { phone, name: name.map(String::from) },
+                    caller: Caller { phone, name: name.map(String::from), masked_phone: None },
                     people_affected: self.people_affected,
                     priority: self.priority,
                 })
@@ -258,6 +260,107 @@ pub struct BoardPage {
 pub struct Health {
     pub status: String,
     pub version: String,
+}
+
+// ---- accounts ----------------------------------------------------------------------------------
+
+/// `POST /api/auth/login`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct LoginRequest {
+    pub username: String,
+    pub password: String,
+}
+
+/// What login and refresh answer (the refresh token travels only in its HttpOnly cookie).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Session {
+    /// Send as `Authorization: Bearer …`; short-lived.
+    pub access_token: String,
+    /// Seconds until the access token expires.
+    pub expires_in: u64,
+    pub user: User,
+}
+
+/// `POST /api/me/password`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PasswordChange {
+    pub current_password: String,
+    pub new_password: String,
+}
+
+/// `POST /api/users` (admin).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct NewUser {
+    pub username: String,
+    pub display_name: String,
+    pub role: Role,
+    /// Required for agency officers and heads, absent for everyone else.
+    pub agency: Option<String>,
+    /// The first password; the user must change it at first login.
+    pub password: String,
+}
+
+/// `PATCH /api/users/{username}` (admin): only the fields present change.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct UserUpdate {
+    pub display_name: Option<String>,
+    pub role: Option<Role>,
+    /// With `role`: the agency for an officer or head (`null` for other roles).
+    pub agency: Option<String>,
+    pub disabled: Option<bool>,
+}
+
+/// `POST /api/users/{username}/password` (admin): sets a temporary password to change at next login.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PasswordReset {
+    pub new_password: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub enum AuditAction {
+    Login,
+    LoginFailed,
+    /// A login refused because the account or the source address is cooling down.
+    LoginThrottled,
+    Logout,
+    /// A refresh token was used twice: its whole session family was revoked.
+    RefreshReuse,
+    PasswordChanged,
+    PasswordReset,
+    UserCreated,
+    UserUpdated,
+}
+
+/// One audited account event: who, when, from where, what.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AuditEntry {
+    pub at: Timestamp,
+    pub action: AuditAction,
+    /// Who acted (for a failed login: the name that was tried, if it is a valid username).
+    pub actor: Option<Username>,
+    /// Whom it concerned, for user changes.
+    pub subject: Option<Username>,
+    /// The source address of the request.
+    pub source: Option<String>,
+    /// What changed, for user changes (e.g. `role: operator -> supervisor`).
+    pub detail: Option<String>,
+}
+
+/// `GET /api/audit` (admin): newest first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AuditPage {
+    pub entries: Vec<AuditEntry>,
+    pub next: Option<String>,
 }
 
 #[cfg(test)]

@@ -31,4 +31,4 @@ pub use phone::PhoneNumber;
 pub use priority::Priority;
 pub use region::{KodeWilayah, Region, RegionLevel};
 pub use text::{Reason, Text};
-pub use user::{Role, Username};
+pub use user::{Role, User, Username};

@@ -2,6 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::AgencyCode;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -18,6 +20,44 @@ pub enum Role {
     Executive,
     /// Users, agencies, categories, regions.
     Admin,
+}
+
+impl Role {
+    pub const ALL: [Role; 6] =
+        [Role::Operator, Role::Supervisor, Role::AgencyOfficer, Role::AgencyHead, Role::Executive, Role::Admin];
+
+    /// Officers and heads act for one agency and must be bound to it; no other role is.
+    pub fn is_agency_bound(self) -> bool {
+        matches!(self, Role::AgencyOfficer | Role::AgencyHead)
+    }
+
+    /// Callers' numbers and names are personal data (UU 27/2022): shown in full only to the roles that
+    /// call back or administer; everyone else sees them masked.
+    pub fn sees_caller_identity(self) -> bool {
+        matches!(self, Role::Operator | Role::Supervisor | Role::Admin)
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Operator => "operator",
+            Role::Supervisor => "supervisor",
+            Role::AgencyOfficer => "agency_officer",
+            Role::AgencyHead => "agency_head",
+            Role::Executive => "executive",
+            Role::Admin => "admin",
+        }
+    }
+
+    pub fn label(self, lang: crate::Lang) -> &'static str {
+        match self {
+            Role::Operator => lang.pick("Operator", "Operator"),
+            Role::Supervisor => lang.pick("Supervisor", "Supervisor"),
+            Role::AgencyOfficer => lang.pick("Petugas instansi", "Agency officer"),
+            Role::AgencyHead => lang.pick("Kepala instansi", "Agency head"),
+            Role::Executive => lang.pick("Pimpinan daerah", "Executive"),
+            Role::Admin => lang.pick("Admin", "Admin"),
+        }
+    }
 }
 
 /// A login name: 2 to 32 lowercase letters, digits, `.`, `_` or `-`.
@@ -53,5 +93,70 @@ impl TryFrom<String> for Username {
 impl From<Username> for String {
     fn from(value: Username) -> Self {
         value.0
+    }
+}
+
+impl std::fmt::Display for Username {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// A user as every screen and the API see it. The password hash is never part of it: it lives only
+/// in the store's own item and never leaves the functions.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct User {
+    pub username: Username,
+    pub display_name: String,
+    pub role: Role,
+    /// The agency an officer or head acts for; `None` for every other role.
+    pub agency: Option<AgencyCode>,
+    pub disabled: bool,
+    /// Set by an admin's reset: the user must choose a new password before anything else.
+    pub must_change_password: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum UserError {
+    #[error("an agency officer or head must belong to an agency")]
+    AgencyRequired,
+    #[error("only agency officers and heads belong to an agency")]
+    AgencyNotAllowed,
+}
+
+impl User {
+    /// Checks that role and agency fit together: officers and heads have one agency, others none.
+    pub fn check_role_and_agency(role: Role, agency: Option<&AgencyCode>) -> Result<(), UserError> {
+        match (role.is_agency_bound(), agency) {
+            (true, None) => Err(UserError::AgencyRequired),
+            (false, Some(_)) => Err(UserError::AgencyNotAllowed),
+            _ => Ok(()),
+        }
+    }
+}
+
+/// The shortest password accepted. Long passphrases beat complex short ones (NIST SP 800-63B).
+pub const MIN_PASSWORD_CHARS: usize = 10;
+/// The longest, so that hashing cannot be made a denial of service.
+pub const MAX_PASSWORD_CHARS: usize = 128;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn officers_and_heads_need_an_agency_and_no_one_else_has_one() {
+        let damkar = AgencyCode::parse("DAMKAR").unwrap();
+        assert_eq!(User::check_role_and_agency(Role::AgencyOfficer, None), Err(UserError::AgencyRequired));
+        assert_eq!(User::check_role_and_agency(Role::Operator, Some(&damkar)), Err(UserError::AgencyNotAllowed));
+        assert!(User::check_role_and_agency(Role::AgencyHead, Some(&damkar)).is_ok());
+        assert!(User::check_role_and_agency(Role::Executive, None).is_ok());
+    }
+
+    #[test]
+    fn only_operators_supervisors_and_admins_see_callers() {
+        let seeing: Vec<Role> = Role::ALL.into_iter().filter(|r| r.sees_caller_identity()).collect();
+        assert_eq!(seeing, [Role::Operator, Role::Supervisor, Role::Admin]);
     }
 }

@@ -71,7 +71,11 @@ fn key(name: &str) -> IdempotencyKey {
 fn received(n: u8, priority: Priority, minute: i64) -> (Incident, Vec<tanggap_domain::Event>) {
     // Every kind of field, so that the round trip through each backend's encoding is checked.
     let report = Report {
-        caller: Caller { phone: Some(PhoneNumber::parse("0812 3456 7890").unwrap()), name: Some("Budi".into()) },
+        caller: Caller {
+            phone: Some(PhoneNumber::parse("0812 3456 7890").unwrap()),
+            name: Some("Budi".into()),
+            masked_phone: None,
+        },
         location: Location {
             district: Some(Region { code: KodeWilayah::parse("64.09.01").unwrap(), name: "Babulu".into() }),
             village: None,
