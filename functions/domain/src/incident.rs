@@ -41,24 +41,7 @@ impl IncidentId {
     }
 }
 
-impl TryFrom<String> for IncidentId {
-    type Error = IncidentIdError;
-    fn try_from(value: String) -> Result<Self, Self::Error> {
-        Self::parse(&value)
-    }
-}
-
-impl From<IncidentId> for String {
-    fn from(value: IncidentId) -> Self {
-        value.0
-    }
-}
-
-impl std::fmt::Display for IncidentId {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
-}
+crate::newtype::string_newtype!(IncidentId, IncidentIdError);
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

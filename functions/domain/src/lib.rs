@@ -11,6 +11,7 @@ pub mod event;
 pub mod geo;
 pub mod incident;
 pub mod lang;
+mod newtype;
 pub mod phone;
 pub mod priority;
 pub mod region;

@@ -62,24 +62,7 @@ impl KodeWilayah {
     }
 }
 
-impl TryFrom<String> for KodeWilayah {
-    type Error = KodeWilayahError;
-    fn try_from(value: String) -> Result<Self, Self::Error> {
-        Self::parse(&value)
-    }
-}
-
-impl From<KodeWilayah> for String {
-    fn from(value: KodeWilayah) -> Self {
-        value.0
-    }
-}
-
-impl std::fmt::Display for KodeWilayah {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
-}
+crate::newtype::string_newtype!(KodeWilayah, KodeWilayahError);
 
 /// A named area of the regency, as the reference data lists it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -46,24 +46,7 @@ macro_rules! bounded_text {
             }
         }
 
-        impl TryFrom<String> for $name {
-            type Error = TextError;
-            fn try_from(value: String) -> Result<Self, Self::Error> {
-                Self::parse(&value)
-            }
-        }
-
-        impl From<$name> for String {
-            fn from(value: $name) -> Self {
-                value.0
-            }
-        }
-
-        impl std::fmt::Display for $name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(&self.0)
-            }
-        }
+        crate::newtype::string_newtype!($name, TextError);
     };
 }
 

@@ -83,24 +83,7 @@ impl Username {
     }
 }
 
-impl TryFrom<String> for Username {
-    type Error = UsernameError;
-    fn try_from(value: String) -> Result<Self, Self::Error> {
-        Self::parse(&value)
-    }
-}
-
-impl From<Username> for String {
-    fn from(value: Username) -> Self {
-        value.0
-    }
-}
-
-impl std::fmt::Display for Username {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
-}
+crate::newtype::string_newtype!(Username, UsernameError);
 
 /// A user as every screen and the API see it. The password hash is never part of it: it lives only
 /// in the store's own item and never leaves the functions.
