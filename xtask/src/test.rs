@@ -120,7 +120,9 @@ fn build_frontend(ctx: &mut Ctx) -> Result<()> {
 }
 
 fn start_local_server(ctx: &mut Ctx) -> Result<()> {
-    process::run(process::cargo().args(["build", "--locked", "-p", "tanggap-local"]))?;
+    // Built together with the tests so that features resolve as they did for `cargo test`: building the
+    // package alone resolves dev-dependency features differently and recompiles about a hundred crates.
+    process::run(process::cargo().args(["build", "--locked", "--workspace", "--bins", "--tests"]))?;
     let target = target_dir(&ctx.root);
     let port = process::free_port()?;
     let data = ctx.scratch.path().join("data");
