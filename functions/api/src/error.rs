@@ -35,6 +35,27 @@ pub enum ApiError {
     UnsupportedMediaType,
     #[error("the body is larger than the limit")]
     PayloadTooLarge,
+    /// No valid access token on a route that needs one (missing, malformed, forged or expired).
+    #[error("not signed in")]
+    Unauthenticated,
+    /// A valid token, but the route is not for the caller's role (or agency).
+    #[error("the caller's role may not do this")]
+    Forbidden,
+    /// The caller must choose a new password before anything else.
+    #[error("the caller must change their password first")]
+    PasswordChangeRequired,
+    /// Login refused: unknown user, wrong password and disabled account all answer alike.
+    #[error("invalid credentials")]
+    InvalidCredentials,
+    /// Refresh refused: no refresh cookie, or one that is unknown, expired, revoked or reused.
+    #[error("the session has ended")]
+    SessionExpired,
+    /// Too many failed logins for the account or the source address: try again after this many seconds.
+    #[error("too many failed logins; retry after {retry_after} s")]
+    TooManyAttempts { retry_after: u64 },
+    /// The path exists but not with this method; `allow` lists the methods it has.
+    #[error("method not allowed")]
+    MethodNotAllowed { allow: String },
     /// Anything the client cannot fix: logged with its context, answered with a generic message.
     #[error("internal error: {0:#}")]
     Internal(#[from] anyhow::Error),
@@ -222,6 +243,54 @@ impl ApiError {
                 "Data terlalu besar",
                 "Payload too large",
             ),
+            Self::Unauthenticated => ProblemTemplate::new(
+                S::UNAUTHORIZED,
+                "/problems/unauthenticated",
+                "Silakan masuk terlebih dahulu",
+                "Please sign in",
+            )
+            .detail(Detail::Localised(
+                "Token akses tidak ada, tidak sah, atau kedaluwarsa; perbarui sesi atau masuk lagi.",
+                "The access token is missing, invalid or expired; refresh the session or sign in again.",
+            )),
+            Self::Forbidden => {
+                ProblemTemplate::new(S::FORBIDDEN, "/problems/forbidden", "Tidak diizinkan", "Forbidden").detail(
+                    Detail::Localised("Peran Anda tidak mengizinkan tindakan ini.", "Your role does not allow this."),
+                )
+            }
+            Self::PasswordChangeRequired => ProblemTemplate::new(
+                S::FORBIDDEN,
+                "/problems/password-change-required",
+                "Ganti kata sandi terlebih dahulu",
+                "Change your password first",
+            )
+            .detail(Detail::Localised(
+                "Kata sandi Anda diatur ulang oleh admin; pilih kata sandi baru sebelum melanjutkan.",
+                "An admin reset your password; choose a new one before going on.",
+            )),
+            Self::InvalidCredentials => ProblemTemplate::new(
+                S::UNAUTHORIZED,
+                "/problems/invalid-credentials",
+                "Nama pengguna atau kata sandi salah",
+                "Wrong username or password",
+            ),
+            Self::SessionExpired => ProblemTemplate::new(
+                S::UNAUTHORIZED,
+                "/problems/session-expired",
+                "Sesi berakhir; silakan masuk lagi",
+                "Session ended; please sign in again",
+            ),
+            Self::TooManyAttempts { .. } => ProblemTemplate::new(
+                S::TOO_MANY_REQUESTS,
+                "/problems/too-many-attempts",
+                "Terlalu banyak percobaan masuk",
+                "Too many sign-in attempts",
+            )
+            .detail(Detail::Localised(
+                "Tunggu sesuai header Retry-After (detik), lalu coba lagi.",
+                "Wait the seconds in the Retry-After header, then try again.",
+            )),
+            Self::MethodNotAllowed { .. } => ProblemTemplate::for_status(S::METHOD_NOT_ALLOWED),
             Self::Internal(_) => ProblemTemplate::new(
                 S::INTERNAL_SERVER_ERROR,
                 "/problems/internal",
@@ -242,7 +311,18 @@ impl IntoResponse for ApiError {
             // The whole chain of context, on the request's span (which carries the request id).
             tracing::error!(error = format!("{err:#}"), "internal error");
         }
-        self.template().respond(Lang::default(), None)
+        // Headers the status calls for; the problem layer keeps them when it renders the problem again.
+        let header = match &self {
+            Self::TooManyAttempts { retry_after } => Some((header::RETRY_AFTER, HeaderValue::from(*retry_after))),
+            Self::Unauthenticated => Some((header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"))),
+            Self::MethodNotAllowed { allow } => HeaderValue::from_str(allow).ok().map(|v| (header::ALLOW, v)),
+            _ => None,
+        };
+        let mut response = self.template().respond(Lang::default(), None);
+        if let Some((name, value)) = header {
+            response.headers_mut().insert(name, value);
+        }
+        response
     }
 }
 

@@ -8,7 +8,7 @@ use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use tanggap_domain::dto::{FieldError, FieldProblem};
-use tanggap_domain::{IncidentId, Lang};
+use tanggap_domain::{IncidentId, Lang, Username};
 use tanggap_store::repo::IdempotencyKey;
 
 use crate::error::{ApiError, BadRequest};
@@ -120,6 +120,19 @@ impl<S: Send + Sync> FromRequestParts<S> for IncidentPath {
             .await
             .map_err(|_| ApiError::BadRequest(BadRequest::MalformedIncidentId))?;
         IncidentId::parse(&id).map(Self).map_err(|_| ApiError::BadRequest(BadRequest::MalformedIncidentId))
+    }
+}
+
+/// The `{username}` of a user's path. A name that cannot be a username names no user: 404.
+#[derive(Debug, Clone)]
+pub struct UsernamePath(pub Username);
+
+impl<S: Send + Sync> FromRequestParts<S> for UsernamePath {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        let Path(name) = Path::<String>::from_request_parts(parts, state).await.map_err(|_| ApiError::NotFound)?;
+        Username::parse(&name).map(Self).map_err(|_| ApiError::NotFound)
     }
 }
 

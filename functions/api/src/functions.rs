@@ -2,7 +2,8 @@
 //!
 //! Every function also serves `/api/health` and `/api/openapi.json`, and answers unknown `/api` paths
 //! with a problem. Routes are registered only through `utoipa_axum`'s `routes!`, so that each one is
-//! in the OpenAPI document.
+//! in the OpenAPI document; every router is held to [`crate::policy`], which refuses any route it does
+//! not declare.
 
 use axum::Router;
 use axum::routing::any;
@@ -10,11 +11,21 @@ use utoipa_axum::router::OpenApiRouter;
 
 use crate::error::ApiError;
 use crate::state::AppState;
-use crate::{middleware, openapi, routes};
+use crate::{middleware, openapi, policy, routes};
 
 /// The `incidents` function: intake, the board, life-cycle commands, and the reference data they need.
 pub fn incidents(state: AppState) -> Router {
     finish(common().merge(incidents_routes()), state)
+}
+
+/// The `auth` function: login, refresh, logout, and one's own account (`/api/auth/*`, `/api/me*`).
+pub fn auth(state: AppState) -> Router {
+    finish(common().merge(auth_routes()), state)
+}
+
+/// The `admin` function: user administration and the audit log (`/api/users*`, `/api/audit`).
+pub fn admin(state: AppState) -> Router {
+    finish(common().merge(admin_routes()), state)
 }
 
 /// Every function's routes in one router (the local server's).
@@ -29,7 +40,7 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
 
 fn all_routes() -> OpenApiRouter<AppState> {
     // Each new function's own routes are merged here too.
-    common().merge(incidents_routes())
+    common().merge(incidents_routes()).merge(auth_routes()).merge(admin_routes())
 }
 
 /// What every function serves.
@@ -41,9 +52,21 @@ fn incidents_routes() -> OpenApiRouter<AppState> {
     routes::catalog::router().merge(routes::incidents::router())
 }
 
+fn auth_routes() -> OpenApiRouter<AppState> {
+    routes::auth::router().merge(routes::me::router())
+}
+
+fn admin_routes() -> OpenApiRouter<AppState> {
+    routes::users::router().merge(routes::audit::router())
+}
+
 fn finish(routes: OpenApiRouter<AppState>, state: AppState) -> Router {
     let (router, _) = routes.split_for_parts();
     // A route rather than a fallback, so that the local server can merge this router with its own fallback.
-    let router = router.route("/api/{*rest}", any(|| async { ApiError::NotFound })).with_state(state);
+    let router = router
+        .route("/api/{*rest}", any(|| async { ApiError::NotFound }))
+        // A layer on the routes (not around the router), so that it sees which route matched.
+        .layer(axum::middleware::from_fn_with_state(state.clone(), policy::authorize))
+        .with_state(state);
     middleware::apply(router)
 }

@@ -2,14 +2,18 @@
 //!
 //! - [`functions`]: one router per function (and all of them together), with the layers of [`middleware`];
 //! - [`routes`]: the handlers, one module per area, each described for the [`openapi`] document;
+//! - [`policy`]: which roles may call which route, in one table, and the layer that enforces it;
+//! - [`auth`]: passwords, access tokens, sessions, login throttling, the signed-in caller;
 //! - [`extract`] and [`error`]: input refused and failures answered as problem details (RFC 9457);
 //! - [`state`]: what the handlers share, and the configuration it is built from.
 
+pub mod auth;
 pub mod error;
 pub mod extract;
 pub mod functions;
 pub mod middleware;
 pub mod openapi;
+pub mod policy;
 pub mod routes;
 pub mod state;
 

@@ -1,11 +1,7 @@
 //! The `incidents` Lambda function: intake, the open board, life-cycle commands, and the reference
 //! data they need. Everything is built once per cold start; each invocation is one request to the router.
 
-use std::sync::Arc;
-
-use anyhow::Context as _;
-use tanggap_api::{AppState, Config, SystemClock, functions};
-use tanggap_store::dynamo::DynamoTable;
+use tanggap_api::functions;
 use tracing_subscriber::EnvFilter;
 
 #[tokio::main]
@@ -17,10 +13,7 @@ async fn main() -> anyhow::Result<()> {
         .with_env_filter(EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")))
         .init();
 
-    let config = Config::from_env().context("reading the configuration")?;
-    let table = DynamoTable::from_env(config.table.clone()).await;
-    tracing::info!(regency = %config.regency, table = %config.table, "incidents function starting");
-    let state = AppState::new(Arc::new(table), config.regency, Arc::new(SystemClock));
-
+    // The table, the configuration, and the key that verifies access tokens (from SSM Parameter Store).
+    let state = tanggap_api::state::lambda_state().await?;
     lambda_http::run(functions::incidents(state)).await.map_err(anyhow::Error::from_boxed)
 }

@@ -21,7 +21,7 @@ pub struct Config {
     #[arg(long, env = "PORT", default_value_t = 8080)]
     pub port: u16,
 
-    /// Where the embedded store keeps its file.
+    /// Where the embedded store keeps its file, and the key that signs access tokens (`signing.key`).
     #[arg(long, env = "TANGGAP_DATA_DIR", default_value = "./data")]
     pub data_dir: PathBuf,
 
@@ -33,13 +33,27 @@ pub struct Config {
     #[arg(long, env = "TANGGAP_REGENCY", default_value = "64.09")]
     pub regency: String,
 
-    /// Seed the regency's areas, the default categories and agencies, and demo incidents.
+    /// Seed the regency's areas, the default categories and agencies, demo users and demo incidents.
     #[arg(long, env = "TANGGAP_DEMO")]
     pub demo: bool,
+
+    /// The demo users' password, with --demo (users that exist already keep theirs).
+    #[arg(long, env = "TANGGAP_DEMO_PASSWORD", default_value = crate::seed::users::DEFAULT_PASSWORD, hide_env_values = true)]
+    pub demo_password: String,
 
     /// The `data` folder of the idn-area-data package (districts.csv, villages.csv), for --demo.
     #[arg(long, env = "TANGGAP_AREA_DATA", default_value = "functions/local/seed/node_modules/idn-area-data/data")]
     pub area_data: PathBuf,
+
+    /// Create this admin account if no user has the name, with the password in TANGGAP_ADMIN_PASSWORD,
+    /// to be changed at first login: the first sign-in of a deployment without demo data (with
+    /// --store dynamodb, against the deployment's own table).
+    #[arg(long, env = "TANGGAP_CREATE_ADMIN")]
+    pub create_admin: Option<String>,
+
+    /// The first password of --create-admin.
+    #[arg(long, env = "TANGGAP_ADMIN_PASSWORD", hide_env_values = true)]
+    pub admin_password: Option<String>,
 
     #[arg(long, env = "TANGGAP_STORE", value_enum, default_value_t = StoreKind::Embedded)]
     pub store: StoreKind,
@@ -56,5 +70,10 @@ pub struct Config {
 impl Config {
     pub fn address(&self) -> SocketAddr {
         SocketAddr::from((Ipv4Addr::LOCALHOST, self.port))
+    }
+
+    /// The file that holds the key signing access tokens, created on first run.
+    pub fn signing_key(&self) -> PathBuf {
+        self.data_dir.join("signing.key")
     }
 }

@@ -1,21 +1,24 @@
 //! The local server: every function's router under `/api`, the built frontend at `/`, and the embedded
 //! store in one file, in one process on 127.0.0.1. Same routers, same domain code and same repositories
-//! as on AWS; only the adapters differ.
+//! as on AWS; only the adapters differ (the token signing key, for one, is a file in the data directory
+//! rather than an SSM parameter).
 
 mod config;
 mod seed;
 mod site;
 
+use std::net::SocketAddr;
 use std::sync::Arc;
 
 use anyhow::Context;
 use clap::Parser;
+use tanggap_api::auth::KeySource;
 use tanggap_api::state::{AppState, SystemClock};
 use tanggap_domain::{KodeWilayah, Timestamp};
 use tanggap_store::Table;
 use tanggap_store::dynamo::DynamoTable;
 use tanggap_store::embedded::EmbeddedTable;
-use tanggap_store::repo::CatalogRepo;
+use tanggap_store::repo::{CatalogRepo, UserRepo};
 use tracing_subscriber::EnvFilter;
 
 use crate::config::{Config, StoreKind};
@@ -30,15 +33,31 @@ async fn main() -> anyhow::Result<()> {
         KodeWilayah::parse(&config.regency).with_context(|| format!("TANGGAP_REGENCY={:?}", config.regency))?;
     let table = open_table(&config).await?;
     let catalog = CatalogRepo::new(table.clone());
+    std::fs::create_dir_all(&config.data_dir)
+        .with_context(|| format!("cannot create the data directory {}", config.data_dir.display()))?;
+    let key = KeySource::File(config.signing_key()).load().await?;
+    let state = AppState::new(table.clone(), regency.clone(), Arc::new(SystemClock)).with_signing_key(&key);
 
+    if let Some(username) = &config.create_admin {
+        let password = config.admin_password.as_deref().context("--create-admin needs TANGGAP_ADMIN_PASSWORD")?;
+        let created =
+            seed::users::bootstrap_admin(&UserRepo::new(table.clone()), &state.passwords, username, password).await?;
+        tracing::info!(username, created, "admin account (must change its password at first login)");
+    }
     if config.demo {
         let areas = seed::reference(&catalog, &regency, &config.area_data).await?;
+        let users = seed::demo_users(&UserRepo::new(table.clone()), &state.passwords, &config.demo_password).await?;
         let now = Timestamp::from(time::OffsetDateTime::now_utc());
-        let seeded = seed::demo_incidents(table.clone(), &regency, now).await?;
-        tracing::info!(areas, created = seeded.created, already_there = seeded.already_there, "demo data seeded");
+        let seeded = seed::demo_incidents(table.clone(), &regency, now, &key).await?;
+        tracing::info!(
+            areas,
+            users_created = users.created,
+            created = seeded.created,
+            already_there = seeded.already_there,
+            "demo data seeded"
+        );
     }
 
-    let state = AppState::new(table, regency.clone(), Arc::new(SystemClock));
     let app = tanggap_api::functions::all(state).merge(site::router(&config.site_dir));
     if !config.site_dir.join("index.html").exists() {
         tracing::warn!(site_dir = %config.site_dir.display(), "no built frontend: run `cargo xtask run`, which builds it");
@@ -51,10 +70,18 @@ async fn main() -> anyhow::Result<()> {
     println!();
     println!("  Tanggap is running at http://{address}/");
     println!("  Regency {regency}, data in {}", describe_store(&config));
-    println!("  No logins yet: accounts and roles arrive with the accounts issue; until then the API is open.");
+    if config.demo {
+        println!();
+        println!("{}", seed::users::table(&config.demo_password));
+    } else {
+        println!("  Sign in with an account an admin made (or run with --demo for demo accounts).");
+    }
+    println!();
     println!("  Stop with Ctrl-C.");
     println!();
-    axum::serve(listener, app).with_graceful_shutdown(shutdown()).await.context("serving")?;
+    // The peer's address is the source of a request for login throttling and the audit log.
+    let service = app.into_make_service_with_connect_info::<SocketAddr>();
+    axum::serve(listener, service).with_graceful_shutdown(shutdown()).await.context("serving")?;
     Ok(())
 }
 

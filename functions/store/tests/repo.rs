@@ -1,12 +1,17 @@
 //! The repositories, on both backends: every case runs once on the embedded store and once on DynamoDB
 //! (moto's server at `TANGGAP_TEST_DYNAMODB_ENDPOINT`).
 
+use tanggap_domain::dto::{AuditAction, AuditEntry};
 use tanggap_domain::incident::{Report, VerificationMethod};
 use tanggap_domain::{
     Actor, Agency, AgencyCode, Caller, Category, CategoryCode, Coordinates, DispatchTarget, Incident, IncidentCommand,
     IncidentId, KodeWilayah, Location, PhoneNumber, Priority, Reason, Region, Text, Timestamp,
 };
-use tanggap_store::repo::{CatalogRepo, Created, IdempotencyKey, IncidentRepo, RepoError};
+use tanggap_domain::{Role, User, Username};
+use tanggap_store::repo::{
+    AuditRepo, CatalogRepo, Created, IdempotencyKey, IncidentRepo, PasswordHash, RepoError, SessionFamily, SessionId,
+    SessionRepo, StoredUser, Subject, ThrottleRepo, UserRepo, Window,
+};
 use tanggap_store::testing::TestTable;
 
 /// Declares each case once per backend, as `embedded::<case>` and `dynamodb::<case>`.
@@ -41,6 +46,12 @@ on_both_backends!(
     the_board_pages_with_its_cursor,
     seeding_the_catalog_twice_does_not_duplicate_it,
     regions_within_a_district_are_its_villages_in_code_order,
+    an_agencys_board_holds_only_incidents_it_is_assigned_to_and_pages,
+    a_user_is_created_once_and_changed_only_on_the_version_read,
+    users_are_listed_by_username_without_their_hashes,
+    a_session_family_rotates_and_a_stale_save_is_refused,
+    throttle_windows_count_every_racing_failure,
+    the_audit_log_reads_newest_first_across_months_with_its_cursor,
 );
 
 fn category(code: &str, priority: Priority) -> Category {
@@ -252,4 +263,176 @@ async fn regions_within_a_district_are_its_villages_in_code_order(table: TestTab
     assert_eq!(codes(regency), ["64.09.01", "64.09.01.2001", "64.09.01.2002", "64.09.02", "64.09.02.2001"]);
     assert_eq!(catalog.region(&KodeWilayah::parse("64.09.01").unwrap()).await.unwrap(), Some(region("64.09.01")));
     assert_eq!(catalog.region(&KodeWilayah::parse("64.09.03").unwrap()).await.unwrap(), None);
+}
+
+async fn an_agencys_board_holds_only_incidents_it_is_assigned_to_and_pages(table: TestTable) {
+    let repo = IncidentRepo::new(table.table.clone());
+    let damkar = AgencyCode::parse("DAMKAR").unwrap();
+    let mut expected = Vec::new();
+    for n in 1..=6 {
+        let incident = create(&repo, n, Priority::P2, i64::from(n)).await;
+        let verify = IncidentCommand::Verify { method: VerificationMethod::Callback, note: None };
+        let (verified, events) = incident.execute(&verify, &Actor::System, at(10)).unwrap();
+        repo.save(incident.version, &verified, &events).await.unwrap();
+        // Odd incidents go to DAMKAR, even ones to BPBD.
+        let agency = if n % 2 == 1 { damkar.clone() } else { AgencyCode::parse("BPBD").unwrap() };
+        let dispatch = IncidentCommand::Dispatch { agencies: vec![agency] };
+        let (dispatched, events) = verified.execute(&dispatch, &Actor::System, at(11)).unwrap();
+        repo.save(verified.version, &dispatched, &events).await.unwrap();
+        if n % 2 == 1 {
+            expected.push(incident.id);
+        }
+    }
+
+    let (first, next) = repo.board_for_agency(&damkar, 2, None).await.unwrap();
+    let (second, next) = repo.board_for_agency(&damkar, 2, next).await.unwrap();
+
+    assert_eq!([ids(&first), ids(&second)].concat(), expected);
+    assert_eq!(second.len(), 1);
+    assert_eq!(next, None);
+}
+
+fn user(name: &str, role: Role) -> User {
+    User {
+        username: Username::parse(name).unwrap(),
+        display_name: format!("User {name}"),
+        role,
+        agency: role.is_agency_bound().then(|| AgencyCode::parse("DAMKAR").unwrap()),
+        disabled: false,
+        must_change_password: true,
+    }
+}
+
+fn hash(n: u8) -> PasswordHash {
+    PasswordHash::new(format!("$argon2id$v=19$m=64,t=1,p=1$c2FsdHNhbHQ${n:0>43}"))
+}
+
+async fn a_user_is_created_once_and_changed_only_on_the_version_read(table: TestTable) {
+    let repo = UserRepo::new(table.table.clone());
+    let siti = user("siti", Role::Operator);
+    repo.create(&StoredUser::new(siti.clone(), hash(1))).await.unwrap();
+
+    let again = repo.create(&StoredUser::new(user("siti", Role::Admin), hash(2))).await;
+    let stored = repo.get(&siti.username).await.unwrap().unwrap();
+    let mut changed = stored.clone();
+    changed.user.disabled = true;
+    changed.sessions_valid_from = Some(at(5));
+    let saved = repo.save(&changed).await.unwrap();
+    let stale = repo.save(&stored).await;
+
+    assert!(matches!(again, Err(RepoError::Exists)), "{again:?}");
+    assert_eq!((stored.user.clone(), stored.password_hash.clone(), stored.version), (siti, hash(1), 1));
+    assert_eq!(saved.version, 2);
+    assert!(matches!(stale, Err(RepoError::VersionConflict)), "{stale:?}");
+    assert_eq!(repo.get(&stored.user.username).await.unwrap(), Some(saved));
+    assert_eq!(repo.get(&Username::parse("nobody").unwrap()).await.unwrap(), None);
+}
+
+async fn users_are_listed_by_username_without_their_hashes(table: TestTable) {
+    let repo = UserRepo::new(table.table.clone());
+    for (name, role) in [("operator2", Role::Operator), ("admin", Role::Admin), ("damkar", Role::AgencyOfficer)] {
+        repo.create(&StoredUser::new(user(name, role), hash(3))).await.unwrap();
+    }
+
+    let users = repo.list().await.unwrap();
+
+    let names: Vec<&str> = users.iter().map(|u| u.username.as_str()).collect();
+    assert_eq!(names, ["admin", "damkar", "operator2"]);
+    assert_eq!(users[1].agency.as_ref().map(AgencyCode::as_str), Some("DAMKAR"));
+}
+
+fn family(id: &SessionId) -> SessionFamily {
+    SessionFamily {
+        id: id.clone(),
+        username: Username::parse("operator1").unwrap(),
+        current_hash: "hash-1".into(),
+        previous_hashes: vec![],
+        created_at: at(0),
+        authenticated_at: at(0),
+        expires_at: at(12 * 60),
+        revoked: false,
+        version: 0,
+    }
+}
+
+async fn a_session_family_rotates_and_a_stale_save_is_refused(table: TestTable) {
+    let repo = SessionRepo::new(table.table.clone());
+    let id = SessionId::new();
+    let created = repo.create(&family(&id)).await.unwrap();
+
+    let mut rotated = created.clone();
+    rotated.rotate("hash-2".into());
+    let saved = repo.save(&rotated).await.unwrap();
+    let mut racing = created.clone();
+    racing.rotate("hash-3".into());
+    let stale = repo.save(&racing).await;
+    let duplicate = repo.create(&family(&id)).await;
+
+    assert_eq!(created.version, 1);
+    assert!(matches!(stale, Err(RepoError::VersionConflict)), "{stale:?}");
+    assert!(matches!(duplicate, Err(RepoError::Exists)), "{duplicate:?}");
+    let stored = repo.get(&id).await.unwrap().unwrap();
+    assert_eq!(stored, saved);
+    assert_eq!((stored.current_hash.as_str(), stored.previous_hashes.clone()), ("hash-2", vec!["hash-1".to_owned()]));
+    assert_eq!(stored.expires_at, at(12 * 60), "kept to the second (the TTL attribute is in seconds)");
+    assert_eq!(repo.get(&SessionId::new()).await.unwrap(), None);
+}
+
+async fn throttle_windows_count_every_racing_failure(table: TestTable) {
+    let repo = ThrottleRepo::new(table.table.clone());
+    let subject = Subject::Address("203.0.113.7".into());
+    let count = |window: Window| Window { failures: [window.failures, vec![at(1)]].concat(), ..window };
+
+    let racing = (0..6).map(|_| repo.update(&subject, at(30), count));
+    let results = futures::future::join_all(racing).await;
+
+    assert!(results.iter().all(Result::is_ok), "{results:?}");
+    assert_eq!(repo.get(&subject).await.unwrap().failures.len(), 6, "no failure lost to a race");
+    let locked =
+        repo.update(&subject, at(30), |_| Window { failures: vec![], locked_until: Some(at(15)) }).await.unwrap();
+    assert_eq!(repo.get(&subject).await.unwrap(), locked);
+    assert_eq!(repo.get(&Subject::Account(Username::parse("nobody").unwrap())).await.unwrap(), Window::default());
+}
+
+fn entry(at: Timestamp, action: AuditAction, actor: &str) -> AuditEntry {
+    AuditEntry {
+        at,
+        action,
+        actor: Some(Username::parse(actor).unwrap()),
+        subject: None,
+        source: Some("127.0.0.1".into()),
+        detail: None,
+    }
+}
+
+async fn the_audit_log_reads_newest_first_across_months_with_its_cursor(table: TestTable) {
+    let repo = AuditRepo::new(table.table.clone());
+    let day = 24 * 60;
+    // Three months apart, with an empty month between the first two.
+    let entries = [
+        entry(at(0), AuditAction::Login, "first"),
+        entry(at(1), AuditAction::LoginFailed, "second"),
+        entry(at(65 * day), AuditAction::Logout, "third"),
+        entry(at(95 * day), AuditAction::Login, "fourth"),
+        entry(at(95 * day), AuditAction::PasswordChanged, "fifth"),
+    ];
+    for e in &entries {
+        repo.append(e).await.unwrap();
+    }
+    let now = at(96 * day);
+
+    let (first, next) = repo.page(now, 2, None).await.unwrap();
+    let (second, next) = repo.page(now, 2, next).await.unwrap();
+    let (third, last) = repo.page(now, 2, next).await.unwrap();
+
+    let actors = |page: &[AuditEntry]| page.iter().map(|e| e.actor.as_ref().unwrap().to_string()).collect::<Vec<_>>();
+    assert_eq!(
+        [actors(&first), actors(&second), actors(&third)].concat(),
+        ["fifth", "fourth", "third", "second", "first"]
+    );
+    assert_eq!(last, None);
+    assert_eq!(third, [entries[0].clone()], "read back as written");
+    assert_eq!(repo.page(now, 10, None).await.unwrap().0.len(), 5);
+    let bad = repo.page(now, 2, Some(tanggap_store::Cursor("garbage".into()))).await;
+    assert!(matches!(bad, Err(RepoError::Store(tanggap_store::StoreError::InvalidCursor))), "{bad:?}");
 }

@@ -1,4 +1,5 @@
 //! The reference data intake forms are built from: categories, agencies, and the regency's regions.
+//! Any signed-in user may read it.
 
 use anyhow::Context as _;
 use axum::extract::State;
@@ -21,8 +22,11 @@ pub fn router() -> OpenApiRouter<AppState> {
     path = "/api/categories",
     operation_id = "list_categories",
     tag = "catalog",
+    security(("bearer" = [])),
     responses(
         (status = 200, body = Vec<Category>),
+        (status = 401, body = Problem, content_type = "application/problem+json"),
+        (status = 403, body = Problem, content_type = "application/problem+json"),
         (status = 500, body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -37,8 +41,11 @@ pub async fn categories(State(state): State<AppState>) -> Result<Json<Vec<Catego
     path = "/api/agencies",
     operation_id = "list_agencies",
     tag = "catalog",
+    security(("bearer" = [])),
     responses(
         (status = 200, body = Vec<Agency>),
+        (status = 401, body = Problem, content_type = "application/problem+json"),
+        (status = 403, body = Problem, content_type = "application/problem+json"),
         (status = 500, body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -54,8 +61,11 @@ pub async fn agencies(State(state): State<AppState>) -> Result<Json<Vec<Agency>>
     path = "/api/regions",
     operation_id = "list_regions",
     tag = "catalog",
+    security(("bearer" = [])),
     responses(
         (status = 200, body = Vec<Region>),
+        (status = 401, body = Problem, content_type = "application/problem+json"),
+        (status = 403, body = Problem, content_type = "application/problem+json"),
         (status = 500, body = Problem, content_type = "application/problem+json"),
     )
 )]

@@ -1,4 +1,10 @@
 //! Incidents: intake, the open board, one incident with its history, and life-cycle commands.
+//!
+//! Who may call each route is [`crate::policy`]'s; here are the rules that depend on the incident:
+//! agency officers and heads see only incidents where their agency has an assignment (any other is
+//! "not found", so as not to reveal it exists) and may only move their own agency's assignment; and
+//! callers' numbers and names are masked for every role that may not see them, in the incident and in
+//! its history.
 
 use anyhow::Context as _;
 use axum::extract::State;
@@ -7,12 +13,15 @@ use serde::Deserialize;
 use sha2::{Digest, Sha256};
 use tanggap_domain::dto::{BoardPage, CommandRequest, FieldError, FieldProblem, IncidentDetail, NewIncident, Problem};
 use tanggap_domain::incident::Report;
-use tanggap_domain::{Actor, Category, Incident, IncidentCommand, IncidentId, KodeWilayah, Lang, Location, Region};
+use tanggap_domain::{
+    AssignmentCommand, Category, Incident, IncidentCommand, IncidentId, KodeWilayah, Lang, Location, Region,
+};
 use tanggap_store::repo::{Created, RepoError};
 use tanggap_store::{Cursor, StoreError};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
+use crate::auth::Principal;
 use crate::error::{ApiError, BadRequest};
 use crate::extract::{IdempotencyKeyHeader, IncidentPath, Json, Language, Query};
 use crate::state::AppState;
@@ -32,6 +41,7 @@ pub const IDEMPOTENT_REPLAYED: HeaderName = HeaderName::from_static("idempotent-
     path = "/api/incidents",
     operation_id = "create_incident",
     tag = "incidents",
+    security(("bearer" = [])),
     params(("Idempotency-Key" = String, Header, description = "8-128 letters, digits, - or _; one per report")),
     request_body = NewIncident,
     responses(
@@ -40,23 +50,26 @@ pub const IDEMPOTENT_REPLAYED: HeaderName = HeaderName::from_static("idempotent-
             ("Idempotent-Replayed" = String, description = "`true` when this repeats an earlier create"),
         )),
         (status = 400, body = Problem, content_type = "application/problem+json"),
+        (status = 401, body = Problem, content_type = "application/problem+json"),
+        (status = 403, body = Problem, content_type = "application/problem+json"),
         (status = 413, body = Problem, content_type = "application/problem+json"),
         (status = 415, body = Problem, content_type = "application/problem+json"),
         (status = 422, body = Problem, content_type = "application/problem+json"),
         (status = 500, body = Problem, content_type = "application/problem+json"),
     )
 )]
-#[tracing::instrument(name = "create incident", skip_all, fields(idempotency_key = %key.0, id))]
+#[tracing::instrument(name = "create incident", skip_all, fields(idempotency_key = %key.0, id, username = %principal.username))]
 pub async fn create(
     State(state): State<AppState>,
     Language(lang): Language,
+    principal: Principal,
     key: IdempotencyKeyHeader,
     Json(form): Json<NewIncident>,
 ) -> Result<(StatusCode, HeaderMap, Json<IncidentDetail>), ApiError> {
     let (category, report) = resolve(&state, &form, lang).await?;
     let id = IncidentId::parse(&ulid::Ulid::new().to_string()).context("a new ULID is not an incident id")?;
     tracing::Span::current().record("id", tracing::field::display(&id));
-    let (incident, events) = Incident::receive(id, &category, report, Actor::Anonymous, state.clock.now());
+    let (incident, events) = Incident::receive(id, &category, report, principal.actor(), state.clock.now());
     let fingerprint = fingerprint(&form)?;
 
     let (detail, replayed) = match state.incidents.create(&key.0, &fingerprint, &incident, &events).await {
@@ -74,7 +87,7 @@ pub async fn create(
     if replayed {
         headers.insert(IDEMPOTENT_REPLAYED, HeaderValue::from_static("true"));
     }
-    Ok((StatusCode::CREATED, headers, Json(detail)))
+    Ok((StatusCode::CREATED, headers, Json(redact(&principal, detail))))
 }
 
 /// Parses the form and looks up what it names: the category, and the district and village, which must
@@ -131,6 +144,14 @@ fn fingerprint(form: &NewIncident) -> Result<String, ApiError> {
     Ok(format!("{:x}", Sha256::digest(canonical)))
 }
 
+/// The incident and its history as `principal` may see them.
+fn redact(principal: &Principal, detail: IncidentDetail) -> IncidentDetail {
+    IncidentDetail {
+        incident: principal.redact_incident(detail.incident),
+        events: principal.redact_events(detail.events),
+    }
+}
+
 async fn read_detail(state: &AppState, id: &IncidentId) -> Result<Option<IncidentDetail>, ApiError> {
     let Some(incident) = state.incidents.get(id).await.with_context(|| format!("reading incident {id}"))? else {
         return Ok(None);
@@ -152,30 +173,43 @@ pub struct BoardParams {
 const DEFAULT_PAGE: usize = 50;
 const MAX_PAGE: usize = 200;
 
-/// The open incidents, most urgent first, then oldest first.
+/// The open incidents, most urgent first, then oldest first. Agency officers and heads see only those
+/// where their agency has an assignment.
 #[utoipa::path(
     get,
     path = "/api/incidents",
     operation_id = "incident_board",
     tag = "incidents",
+    security(("bearer" = [])),
     params(BoardParams),
     responses(
         (status = 200, body = BoardPage),
         (status = 400, body = Problem, content_type = "application/problem+json"),
+        (status = 401, body = Problem, content_type = "application/problem+json"),
+        (status = 403, body = Problem, content_type = "application/problem+json"),
         (status = 500, body = Problem, content_type = "application/problem+json"),
     )
 )]
-#[tracing::instrument(name = "board", skip_all)]
+#[tracing::instrument(name = "board", skip_all, fields(username = %principal.username))]
 pub async fn board(
     State(state): State<AppState>,
+    principal: Principal,
     Query(params): Query<BoardParams>,
 ) -> Result<Json<BoardPage>, ApiError> {
     let limit = params.limit.unwrap_or(DEFAULT_PAGE);
     if !(1..=MAX_PAGE).contains(&limit) {
         return Err(ApiError::BadRequest(BadRequest::MalformedQuery(format!("limit must be 1 to {MAX_PAGE}"))));
     }
-    match state.incidents.board(limit, params.cursor.map(Cursor)).await {
-        Ok((incidents, next)) => Ok(Json(BoardPage { incidents, next: next.map(|cursor| cursor.0) })),
+    let cursor = params.cursor.map(Cursor);
+    let page = match principal.agency_scope()? {
+        Some(agency) => state.incidents.board_for_agency(agency, limit, cursor).await,
+        None => state.incidents.board(limit, cursor).await,
+    };
+    match page {
+        Ok((incidents, next)) => Ok(Json(BoardPage {
+            incidents: incidents.into_iter().map(|incident| principal.redact_incident(incident)).collect(),
+            next: next.map(|cursor| cursor.0),
+        })),
         Err(RepoError::Store(StoreError::InvalidCursor)) => Err(ApiError::BadRequest(BadRequest::MalformedCursor)),
         Err(err) => Err(anyhow::Error::new(err).context("reading the board").into()),
     }
@@ -187,33 +221,46 @@ pub async fn board(
     path = "/api/incidents/{id}",
     operation_id = "incident_detail",
     tag = "incidents",
+    security(("bearer" = [])),
     params(("id" = String, Path, description = "The incident's id (a ULID)")),
     responses(
         (status = 200, body = IncidentDetail),
         (status = 400, body = Problem, content_type = "application/problem+json"),
+        (status = 401, body = Problem, content_type = "application/problem+json"),
+        (status = 403, body = Problem, content_type = "application/problem+json"),
         (status = 404, body = Problem, content_type = "application/problem+json"),
         (status = 500, body = Problem, content_type = "application/problem+json"),
     )
 )]
-#[tracing::instrument(name = "incident detail", skip_all, fields(id = %id.0))]
-pub async fn detail(State(state): State<AppState>, id: IncidentPath) -> Result<Json<IncidentDetail>, ApiError> {
-    read_detail(&state, &id.0).await?.map(Json).ok_or(ApiError::NotFound)
+#[tracing::instrument(name = "incident detail", skip_all, fields(id = %id.0, username = %principal.username))]
+pub async fn detail(
+    State(state): State<AppState>,
+    principal: Principal,
+    id: IncidentPath,
+) -> Result<Json<IncidentDetail>, ApiError> {
+    let detail = read_detail(&state, &id.0).await?.filter(|d| principal.may_see(&d.incident));
+    detail.map(|detail| Json(redact(&principal, detail))).ok_or(ApiError::NotFound)
 }
 
 /// Gives a life-cycle command, made on the version the user saw.
 ///
 /// A stale `expected_version` is refused with the incident as it is now (`current`); a command the life
-/// cycle does not allow in the current state is refused with the reason.
+/// cycle does not allow in the current state is refused with the reason. Agency officers and heads may
+/// only `update_assignment` for their own agency (and not `cancel` it: that is the operator's), 403
+/// otherwise.
 #[utoipa::path(
     post,
     path = "/api/incidents/{id}/commands",
     operation_id = "incident_command",
     tag = "incidents",
+    security(("bearer" = [])),
     params(("id" = String, Path, description = "The incident's id (a ULID)")),
     request_body = CommandRequest,
     responses(
         (status = 200, body = IncidentDetail),
         (status = 400, body = Problem, content_type = "application/problem+json"),
+        (status = 401, body = Problem, content_type = "application/problem+json"),
+        (status = 403, body = Problem, content_type = "application/problem+json"),
         (status = 404, body = Problem, content_type = "application/problem+json"),
         (status = 409, body = Problem, content_type = "application/problem+json"),
         (status = 413, body = Problem, content_type = "application/problem+json"),
@@ -222,31 +269,52 @@ pub async fn detail(State(state): State<AppState>, id: IncidentPath) -> Result<J
         (status = 500, body = Problem, content_type = "application/problem+json"),
     )
 )]
-#[tracing::instrument(name = "incident command", skip_all, fields(id = %id.0, command = request.command.name()))]
+#[tracing::instrument(
+    name = "incident command",
+    skip_all,
+    fields(id = %id.0, command = request.command.name(), username = %principal.username)
+)]
 pub async fn command(
     State(state): State<AppState>,
     Language(lang): Language,
+    principal: Principal,
     id: IncidentPath,
     Json(request): Json<CommandRequest>,
 ) -> Result<Json<IncidentDetail>, ApiError> {
     let id = id.0;
-    let incident = state.incidents.get(&id).await.context("reading the incident")?.ok_or(ApiError::NotFound)?;
+    let incident = state.incidents.get(&id).await.context("reading the incident")?;
+    let incident = incident.filter(|incident| principal.may_see(incident)).ok_or(ApiError::NotFound)?;
+    if !may_give(&principal, &request.command)? {
+        return Err(ApiError::Forbidden);
+    }
+    let conflict = |current: Incident| ApiError::Conflict { current: Box::new(principal.redact_incident(current)) };
     if request.expected_version != incident.version {
-        return Err(ApiError::Conflict { current: Box::new(incident) });
+        return Err(conflict(incident));
     }
     check_references(&state, &request.command, lang).await?;
-    let (next, events) = incident.execute(&request.command, &Actor::Anonymous, state.clock.now())?;
+    let (next, events) = incident.execute(&request.command, &principal.actor(), state.clock.now())?;
     match state.incidents.save(incident.version, &next, &events).await {
         Ok(()) => {}
         // Someone else's change landed between our read and our write: show them the newer state.
         Err(RepoError::VersionConflict) => {
             let current = state.incidents.get(&id).await.context("re-reading the incident after a conflict")?;
-            return Err(current.map_or(ApiError::NotFound, |current| ApiError::Conflict { current: Box::new(current) }));
+            return Err(current.map_or(ApiError::NotFound, conflict));
         }
         Err(err) => return Err(anyhow::Error::new(err).context("saving the incident").into()),
     }
     let events = state.incidents.events(&id).await.context("reading the incident's history")?;
-    Ok(Json(IncidentDetail { incident: next, events }))
+    Ok(Json(redact(&principal, IncidentDetail { incident: next, events })))
+}
+
+/// Whether the caller's role may give this command at all (the policy let them call the route): an
+/// agency's people only move their own agency's assignment, and never cancel it.
+fn may_give(principal: &Principal, command: &IncidentCommand) -> Result<bool, ApiError> {
+    let Some(own) = principal.agency_scope()? else { return Ok(true) };
+    Ok(matches!(
+        command,
+        IncidentCommand::UpdateAssignment { agency, update, .. }
+            if agency == own && !matches!(update, AssignmentCommand::Cancel { .. })
+    ))
 }
 
 /// Checks that a command names only agencies and incidents that exist, so that no dangling code is

@@ -1,6 +1,10 @@
 //! The handlers, one module per area. Each module's `router()` registers its handlers with their
 //! OpenAPI descriptions; [`crate::functions`] puts the areas together into each function's router.
 
+pub mod audit;
+pub mod auth;
 pub mod catalog;
 pub mod health;
 pub mod incidents;
+pub mod me;
+pub mod users;

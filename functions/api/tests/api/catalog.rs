@@ -10,6 +10,7 @@ fn codes(list: &Value) -> Vec<&str> {
 on_both_backends!(the_catalog_lists_categories_agencies_and_only_the_regencys_regions);
 
 async fn the_catalog_lists_categories_agencies_and_only_the_regencys_regions(app: TestApp) {
+    let app = app.as_operator().await;
     let categories = app.get("/api/categories").await;
     let agencies = app.get("/api/agencies").await;
     let regions = app.get("/api/regions").await;

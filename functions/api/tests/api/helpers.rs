@@ -1,4 +1,5 @@
-//! `TestApp`: the `incidents` function's router over a fresh, seeded table, and ways to call it.
+//! `TestApp`: every function's routes over a fresh, seeded table, and ways to call them, anonymously
+//! or as a signed-in user of any role (`app.as_operator()`, `app.as_role(..)`).
 
 use std::sync::Arc;
 
@@ -7,11 +8,14 @@ use axum::body::Body;
 use axum::http::{HeaderMap, Method, Request, StatusCode, header};
 use http_body_util::BodyExt as _;
 use serde_json::{Value, json};
+use tanggap_api::auth::password::Cost;
+use tanggap_api::auth::{Passwords, SigningKey};
 use tanggap_api::{AppState, ManualClock, functions};
 use tanggap_domain::{
-    Agency, AgencyCode, Category, CategoryCode, DispatchTarget, KodeWilayah, Priority, Region, Timestamp,
+    Agency, AgencyCode, Category, CategoryCode, DispatchTarget, KodeWilayah, Priority, Region, Role, Timestamp, User,
+    Username,
 };
-use tanggap_store::repo::CatalogRepo;
+use tanggap_store::repo::{CatalogRepo, StoredUser};
 use tanggap_store::testing::{self, TestTable};
 use tower::ServiceExt as _;
 
@@ -24,11 +28,20 @@ pub const API_API: &str = "64.09.02.2001";
 /// In the catalog, but in the neighbouring city (Balikpapan).
 pub const MANGGAR: &str = "64.71.01.1001";
 
+/// The password of every user the tests create.
+pub const PASSWORD: &str = "kopi susu pagi hari";
+
+/// The app, as one caller: anonymous, or signed in with a bearer token. Clones share the table.
+#[derive(Clone)]
 pub struct TestApp {
     pub router: Router,
     pub clock: Arc<ManualClock>,
+    /// The state the router serves, for setting up users directly.
+    pub state: AppState,
+    /// The access token every request carries, when signed in.
+    pub token: Option<String>,
     /// Keeps the table (and the embedded store's directory) alive for the test.
-    _table: TestTable,
+    _table: Arc<TestTable>,
 }
 
 impl TestApp {
@@ -43,12 +56,93 @@ impl TestApp {
     async fn on(table: TestTable) -> Self {
         seed(&CatalogRepo::new(table.table.clone())).await;
         let clock = Arc::new(ManualClock::new(Timestamp::from_unix_millis(1_795_000_000_000).unwrap()));
-        let state = AppState::new(table.table.clone(), KodeWilayah::parse(REGENCY).unwrap(), clock.clone());
-        Self { router: functions::incidents(state), clock, _table: table }
+        let key = SigningKey::new(b"a fixed key for tests, 32+ bytes long".to_vec()).unwrap();
+        let state = AppState::new(table.table.clone(), KodeWilayah::parse(REGENCY).unwrap(), clock.clone())
+            .with_signing_key(&key)
+            .with_passwords(Passwords::new(Cost::TESTING).unwrap());
+        Self { router: functions::all(state.clone()), clock, state, token: None, _table: Arc::new(table) }
     }
 
-    pub async fn send(&self, request: Request<Body>) -> TestResponse {
+    /// The same app, with no identity.
+    pub fn anonymous(&self) -> Self {
+        Self { token: None, ..self.clone() }
+    }
+
+    /// The same app, sending `token` as the bearer.
+    pub fn with_token(&self, token: &str) -> Self {
+        Self { token: Some(token.to_owned()), ..self.clone() }
+    }
+
+    /// Stores a user with [`PASSWORD`] (no change required), unless the username exists.
+    pub async fn create_user(&self, username: &str, role: Role, agency: Option<&str>) -> User {
+        let user = User {
+            username: Username::parse(username).unwrap(),
+            display_name: format!("Test {username}"),
+            role,
+            agency: agency.map(|a| AgencyCode::parse(a).unwrap()),
+            disabled: false,
+            must_change_password: false,
+        };
+        if self.state.users.get(&user.username).await.unwrap().is_none() {
+            let hash = self.state.passwords.hash(PASSWORD).await.unwrap();
+            self.state.users.create(&StoredUser::new(user.clone(), hash)).await.unwrap();
+        }
+        user
+    }
+
+    /// `POST /api/auth/login` (anonymously).
+    pub async fn login(&self, username: &str, password: &str) -> TestResponse {
+        self.anonymous().post("/api/auth/login", &json!({ "username": username, "password": password })).await
+    }
+
+    /// Signs in as `username` (created with `role` and `agency` if missing): the app as that user.
+    pub async fn as_user(&self, username: &str, role: Role, agency: Option<&str>) -> Self {
+        self.create_user(username, role, agency).await;
+        let response = self.login(username, PASSWORD).await;
+        assert_eq!(response.status, StatusCode::OK, "signing in as {username}: {:#}", response.body);
+        self.with_token(response.body["access_token"].as_str().expect("an access token"))
+    }
+
+    /// Signs in as a user of `role`; officers and heads belong to DAMKAR.
+    pub async fn as_role(&self, role: Role) -> Self {
+        let agency = role.is_agency_bound().then_some("DAMKAR");
+        self.as_user(&format!("test-{}", role.as_str().replace('_', "-")), role, agency).await
+    }
+
+    pub async fn as_operator(&self) -> Self {
+        self.as_role(Role::Operator).await
+    }
+
+    pub async fn as_admin(&self) -> Self {
+        self.as_role(Role::Admin).await
+    }
+
+    /// Signs in as an officer of `agency`.
+    pub async fn as_officer_of(&self, agency: &str) -> Self {
+        self.as_user(&format!("officer-{}", agency.to_lowercase()), Role::AgencyOfficer, Some(agency)).await
+    }
+
+    /// Sends `request`, with the bearer token when signed in (unless it carries its own).
+    pub async fn send(&self, mut request: Request<Body>) -> TestResponse {
+        if let Some(token) = &self.token
+            && !request.headers().contains_key(header::AUTHORIZATION)
+        {
+            request.headers_mut().insert(header::AUTHORIZATION, format!("Bearer {token}").parse().unwrap());
+        }
         send(self.router.clone(), request).await
+    }
+
+    /// `POST path` with the refresh cookie `cookie` (its value) and no body.
+    pub async fn post_with_cookie(&self, path: &str, cookie: Option<&str>) -> TestResponse {
+        let mut request = Request::post(path);
+        if let Some(cookie) = cookie {
+            request = request.header(header::COOKIE, format!("tanggap_refresh={cookie}"));
+        }
+        self.send(request.body(Body::empty()).unwrap()).await
+    }
+
+    pub async fn patch(&self, path: &str, body: &Value) -> TestResponse {
+        self.send(json_request(Method::PATCH, path, body)).await
     }
 
     pub async fn get(&self, path: &str) -> TestResponse {
@@ -97,8 +191,9 @@ pub async fn send(router: Router, request: Request<Body>) -> TestResponse {
     let status = response.status();
     let headers = response.headers().clone();
     let bytes = response.into_body().collect().await.expect("reading the body").to_bytes();
+    let text = String::from_utf8_lossy(&bytes).into_owned();
     let body = if bytes.is_empty() { Value::Null } else { serde_json::from_slice(&bytes).expect("a JSON body") };
-    TestResponse { status, headers, body }
+    TestResponse { status, headers, body, text }
 }
 
 pub fn json_request(method: Method, path: &str, body: &Value) -> Request<Body> {
@@ -130,11 +225,25 @@ pub struct TestResponse {
     pub status: StatusCode,
     pub headers: HeaderMap,
     pub body: Value,
+    /// The body as it came, for scanning.
+    pub text: String,
 }
 
 impl TestResponse {
     pub fn header(&self, name: &str) -> Option<&str> {
         self.headers.get(name).and_then(|v| v.to_str().ok())
+    }
+
+    /// The value the response's `Set-Cookie` gives `tanggap_refresh` (empty when it clears it).
+    pub fn refresh_cookie(&self) -> Option<String> {
+        let set_cookie = self.header("set-cookie")?;
+        let value = set_cookie.strip_prefix("tanggap_refresh=")?.split(';').next()?;
+        Some(value.to_owned())
+    }
+
+    /// The access token a login or refresh answered with.
+    pub fn access_token(&self) -> &str {
+        self.body["access_token"].as_str().unwrap_or_else(|| panic!("no access token: {:#}", self.body))
     }
 
     /// Asserts a problem+json answer with this status and type, and returns it.

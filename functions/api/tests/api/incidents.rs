@@ -22,6 +22,7 @@ on_both_backends!(
 );
 
 async fn reporting_an_incident_returns_201_and_it_shows_on_the_board_and_in_its_detail(app: TestApp) {
+    let app = app.as_operator().await;
     let response = app.report(&fire_report()).await;
 
     assert_eq!(response.status, StatusCode::CREATED, "{:#}", response.body);
@@ -42,6 +43,7 @@ async fn reporting_an_incident_returns_201_and_it_shows_on_the_board_and_in_its_
 }
 
 async fn a_p0_call_is_closed_at_intake_and_stays_off_the_board(app: TestApp) {
+    let app = app.as_operator().await;
     let prank = app.reported(&json!({ "category": "PRANK" })).await;
 
     assert_eq!(prank["status"], "closed");
@@ -50,6 +52,7 @@ async fn a_p0_call_is_closed_at_intake_and_stays_off_the_board(app: TestApp) {
 }
 
 async fn a_bad_phone_number_is_a_422_naming_caller_phone(app: TestApp) {
+    let app = app.as_operator().await;
     let mut report = fire_report();
     report["caller_phone"] = json!("+1 555 123 4567");
 
@@ -61,6 +64,7 @@ async fn a_bad_phone_number_is_a_422_naming_caller_phone(app: TestApp) {
 }
 
 async fn an_unknown_category_and_a_region_outside_the_regency_are_422s_naming_their_fields(app: TestApp) {
+    let app = app.as_operator().await;
     let report = json!({ "category": "VOLCANO", "village": MANGGAR });
 
     let response = app.report(&report).await;
@@ -77,6 +81,7 @@ async fn an_unknown_category_and_a_region_outside_the_regency_are_422s_naming_th
 }
 
 async fn a_report_without_an_idempotency_key_is_a_400(app: TestApp) {
+    let app = app.as_operator().await;
     let response = app.send(json_request(Method::POST, "/api/incidents", &fire_report())).await;
     let malformed = app.report_with_key("short", &fire_report()).await;
 
@@ -87,6 +92,7 @@ async fn a_report_without_an_idempotency_key_is_a_400(app: TestApp) {
 }
 
 async fn a_replay_with_the_same_key_returns_the_first_incident_and_opens_no_second_one(app: TestApp) {
+    let app = app.as_operator().await;
     let first = app.report_with_key("retry-after-timeout", &fire_report()).await;
     app.clock.advance(30);
 
@@ -100,6 +106,7 @@ async fn a_replay_with_the_same_key_returns_the_first_incident_and_opens_no_seco
 }
 
 async fn the_same_key_with_another_report_is_refused(app: TestApp) {
+    let app = app.as_operator().await;
     app.report_with_key("one-key-two-reports", &fire_report()).await;
     let mut other = fire_report();
     other["description"] = json!("Another fire");
@@ -111,6 +118,7 @@ async fn the_same_key_with_another_report_is_refused(app: TestApp) {
 }
 
 async fn the_board_is_most_urgent_first_then_oldest_first_and_pages_with_its_cursor(app: TestApp) {
+    let app = app.as_operator().await;
     let tree = app.reported(&json!({ "category": "TREE", "district": PENAJAM })).await;
     app.clock.advance(60);
     let first_fire = app.reported(&fire_report()).await;
@@ -129,6 +137,7 @@ async fn the_board_is_most_urgent_first_then_oldest_first_and_pages_with_its_cur
 }
 
 async fn a_bad_cursor_or_limit_is_a_400(app: TestApp) {
+    let app = app.as_operator().await;
     for query in ["cursor=not-a-cursor", "limit=0", "limit=201", "limit=many"] {
         let response = app.get(&format!("/api/incidents?{query}")).await;
 
@@ -137,6 +146,7 @@ async fn a_bad_cursor_or_limit_is_a_400(app: TestApp) {
 }
 
 async fn a_command_moves_the_incident_on_and_appends_to_its_history(app: TestApp) {
+    let app = app.as_operator().await;
     let incident = app.reported(&fire_report()).await;
     app.clock.advance(45);
 
@@ -155,6 +165,7 @@ async fn a_command_moves_the_incident_on_and_appends_to_its_history(app: TestApp
 }
 
 async fn a_stale_expected_version_is_a_409_with_the_current_incident(app: TestApp) {
+    let app = app.as_operator().await;
     let incident = app.reported(&fire_report()).await;
     let verified = app.command(&incident, json!({ "command": "verify", "method": "cctv" })).await;
     assert_eq!(verified.status, StatusCode::OK);
@@ -169,6 +180,7 @@ async fn a_stale_expected_version_is_a_409_with_the_current_incident(app: TestAp
 }
 
 async fn a_command_the_life_cycle_refuses_is_a_422_with_the_reason(app: TestApp) {
+    let app = app.as_operator().await;
     let incident = app.reported(&fire_report()).await;
 
     // Dispatch needs a verified report first.
@@ -182,6 +194,7 @@ async fn a_command_the_life_cycle_refuses_is_a_422_with_the_reason(app: TestApp)
 }
 
 async fn dispatching_to_an_unknown_agency_is_a_422(app: TestApp) {
+    let app = app.as_operator().await;
     let incident = app.reported(&fire_report()).await;
     let verified = app.command(&incident, json!({ "command": "verify", "method": "callback" })).await;
 
@@ -194,6 +207,7 @@ async fn dispatching_to_an_unknown_agency_is_a_422(app: TestApp) {
 }
 
 async fn an_unknown_incident_is_a_404_and_a_malformed_id_a_400(app: TestApp) {
+    let app = app.as_operator().await;
     let unknown = app.get("/api/incidents/01JDGZ6Q8X4T3N2M1K0H9G8F7E").await;
     let command = app
         .post(

@@ -24,9 +24,13 @@ macro_rules! on_both_backends {
     };
 }
 
+mod auth;
+mod authorization;
 mod catalog;
 mod health;
 mod helpers;
 mod incidents;
 mod openapi;
 mod problems;
+mod scoping;
+mod users;

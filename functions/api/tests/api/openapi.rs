@@ -5,12 +5,22 @@ use axum::http::{Method, Request, StatusCode};
 
 use crate::helpers::TestApp;
 
-/// Every route the `incidents` function serves. A route added to the router must be added here, and
-/// this test fails until it is also in the document (that is, registered with `routes!` and described
-/// with `#[utoipa::path]`).
+/// Every route the functions serve. A route added to a router must be added here, and this test fails
+/// until it is also in the document (that is, registered with `routes!` and described with
+/// `#[utoipa::path]`).
 const ROUTES: &[(&str, &str)] = &[
     ("GET", "/api/health"),
     ("GET", "/api/openapi.json"),
+    ("POST", "/api/auth/login"),
+    ("POST", "/api/auth/refresh"),
+    ("POST", "/api/auth/logout"),
+    ("GET", "/api/me"),
+    ("POST", "/api/me/password"),
+    ("GET", "/api/users"),
+    ("POST", "/api/users"),
+    ("PATCH", "/api/users/{username}"),
+    ("POST", "/api/users/{username}/password"),
+    ("GET", "/api/audit"),
     ("GET", "/api/categories"),
     ("GET", "/api/agencies"),
     ("GET", "/api/regions"),
@@ -45,7 +55,7 @@ async fn every_listed_route_is_served() {
     let app = TestApp::embedded().await;
     for (method, path) in ROUTES {
         // A malformed id reaches the handler (which refuses it with 400) only if the route exists.
-        let path = path.replace("{id}", "not-an-id");
+        let path = path.replace("{id}", "not-an-id").replace("{username}", "nobody");
         let request = Request::builder().method(Method::from_bytes(method.as_bytes()).unwrap()).uri(&path);
 
         let response = app.send(request.body(Body::empty()).unwrap()).await;
@@ -55,5 +65,22 @@ async fn every_listed_route_is_served() {
             "{method} {path} is not served: {}",
             response.status
         );
+    }
+}
+
+#[tokio::test]
+async fn protected_operations_name_the_bearer_scheme_and_public_ones_do_not() {
+    let app = TestApp::embedded().await;
+
+    let document = app.get("/api/openapi.json").await.body;
+
+    let scheme = &document["components"]["securitySchemes"]["bearer"];
+    assert_eq!((scheme["type"].as_str(), scheme["scheme"].as_str()), (Some("http"), Some("bearer")), "{scheme:#}");
+    let public = ["/api/health", "/api/openapi.json", "/api/auth/login", "/api/auth/refresh", "/api/auth/logout"];
+    for (path, item) in document["paths"].as_object().unwrap() {
+        for (method, operation) in item.as_object().unwrap() {
+            let secured = operation["security"].as_array().is_some_and(|s| s.iter().any(|r| r.get("bearer").is_some()));
+            assert_eq!(secured, !public.contains(&path.as_str()), "{method} {path}");
+        }
     }
 }

@@ -19,7 +19,7 @@ fn report_request(body: impl Into<Body>) -> Request<Body> {
 
 #[tokio::test]
 async fn an_oversized_body_is_a_413() {
-    let app = TestApp::embedded().await;
+    let app = TestApp::embedded().await.as_operator().await;
     let mut report = fire_report();
     report["description"] = json!("x".repeat(middleware::BODY_LIMIT));
 
@@ -30,7 +30,7 @@ async fn an_oversized_body_is_a_413() {
 
 #[tokio::test]
 async fn malformed_json_is_a_400() {
-    let app = TestApp::embedded().await;
+    let app = TestApp::embedded().await.as_operator().await;
 
     let response = app.send(report_request(r#"{"category": "FIRE","#)).await;
 
@@ -39,7 +39,7 @@ async fn malformed_json_is_a_400() {
 
 #[tokio::test]
 async fn a_body_that_is_not_json_is_a_415() {
-    let app = TestApp::embedded().await;
+    let app = TestApp::embedded().await.as_operator().await;
     let mut request = report_request("category=FIRE");
     request.headers_mut().insert(header::CONTENT_TYPE, "application/x-www-form-urlencoded".parse().unwrap());
 
@@ -50,7 +50,7 @@ async fn a_body_that_is_not_json_is_a_415() {
 
 #[tokio::test]
 async fn json_of_the_wrong_shape_is_a_422_naming_the_field() {
-    let app = TestApp::embedded().await;
+    let app = TestApp::embedded().await.as_operator().await;
 
     let response = app.send(report_request(r#"{"category": "FIRE", "people_affected": "many"}"#)).await;
 
@@ -60,7 +60,7 @@ async fn json_of_the_wrong_shape_is_a_422_naming_the_field() {
 
 #[tokio::test]
 async fn an_unknown_path_is_a_404_and_an_unknown_method_a_405() {
-    let app = TestApp::embedded().await;
+    let app = TestApp::embedded().await.as_operator().await;
 
     let unknown = app.get("/api/no-such-thing").await;
     let wrong_method = app.send(json_request(Method::DELETE, "/api/incidents", &json!({}))).await;
@@ -72,7 +72,7 @@ async fn an_unknown_path_is_a_404_and_an_unknown_method_a_405() {
 
 #[tokio::test]
 async fn a_problem_carries_the_clients_request_id_and_speaks_its_language() {
-    let app = TestApp::embedded().await;
+    let app = TestApp::embedded().await.as_operator().await;
     let request = |lang: &str| {
         Request::get("/api/incidents/01JDGZ6Q8X4T3N2M1K0H9G8F7E")
             .header("x-request-id", "operator-7-request-42")

@@ -2,7 +2,10 @@
 //!
 //! They are made through the API router itself (create with a fixed idempotency key, then life-cycle
 //! commands), on a clock set back in time, so that demo data obeys exactly the rules real data does and
-//! the board shows realistic ages.
+//! the board shows realistic ages. Every request carries an access token minted with the server's own
+//! signing key, so that it passes the same policy: the operator `operator1` takes the calls and
+//! dispatches, and each agency's demo officer moves its assignments (the operator, for an agency
+//! without one).
 
 use std::sync::Arc;
 
@@ -14,12 +17,15 @@ use http_body_util::BodyExt;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::json;
-use tanggap_api::state::{AppState, ManualClock};
+use tanggap_api::auth::SigningKey;
+use tanggap_api::state::{AppState, Clock, ManualClock};
 use tanggap_domain::dto::{IncidentDetail, NewIncident};
-use tanggap_domain::{KodeWilayah, RegionLevel, Timestamp};
+use tanggap_domain::{KodeWilayah, RegionLevel, Timestamp, User, Username};
 use tanggap_store::Table;
-use tanggap_store::repo::CatalogRepo;
+use tanggap_store::repo::{CatalogRepo, UserRepo};
 use tower::ServiceExt;
+
+use super::users::{DEMO_OPERATOR, DemoUser};
 
 /// How far a demo incident got. Steps name the agencies and how far each of them got.
 #[derive(Clone, Copy)]
@@ -113,8 +119,14 @@ pub struct Seeded {
     pub already_there: usize,
 }
 
-/// Seeds the demo incidents. The reference data (categories, agencies, areas) must be seeded first.
-pub async fn incidents(table: Arc<dyn Table>, regency: &KodeWilayah, now: Timestamp) -> anyhow::Result<Seeded> {
+/// Seeds the demo incidents, as the demo users, with tokens signed by `key` (the server's). The reference
+/// data (categories, agencies, areas) and the demo users must be seeded first.
+pub async fn incidents(
+    table: Arc<dyn Table>,
+    regency: &KodeWilayah,
+    now: Timestamp,
+    key: &SigningKey,
+) -> anyhow::Result<Seeded> {
     let catalog = CatalogRepo::new(table.clone());
     let villages: Vec<KodeWilayah> = catalog
         .regions_within(regency)
@@ -127,9 +139,15 @@ pub async fn incidents(table: Arc<dyn Table>, regency: &KodeWilayah, now: Timest
     if villages.is_empty() {
         bail!("regency {regency} has no villages in the store: seed the reference data first");
     }
+    let users = UserRepo::new(table.clone());
     let clock = Arc::new(ManualClock::new(now));
-    let state = AppState::new(table, regency.clone(), clock.clone());
-    let api = tanggap_api::functions::all(state);
+    let state = AppState::new(table, regency.clone(), clock.clone()).with_signing_key(key);
+    let operator = demo_user(&users, DEMO_OPERATOR).await?;
+    let as_user = |user: &User| -> anyhow::Result<String> {
+        let (token, _) = state.tokens.issue(user, "demo-seed", clock.now())?;
+        Ok(token)
+    };
+    let api = tanggap_api::functions::all(state.clone());
 
     let mut seeded = Seeded::default();
     for (n, demo) in DEMOS.iter().enumerate() {
@@ -152,7 +170,7 @@ pub async fn incidents(table: Arc<dyn Table>, regency: &KodeWilayah, now: Timest
         };
         let key = format!("demo-{}-{n:02}", regency.as_str().replace('.', ""));
         let (status, replayed, mut detail) =
-            call::<IncidentDetail>(&api, Method::POST, "/api/incidents", Some(&key), &form)
+            call::<IncidentDetail>(&api, &as_user(&operator)?, Method::POST, "/api/incidents", Some(&key), &form)
                 .await
                 .with_context(|| format!("creating demo incident {n}"))?;
         if status != StatusCode::CREATED {
@@ -166,9 +184,16 @@ pub async fn incidents(table: Arc<dyn Table>, regency: &KodeWilayah, now: Timest
         for command in commands(demo.stage) {
             clock.set(tick());
             let path = format!("/api/incidents/{}/commands", detail.incident.id);
+            // An agency's own officer moves its assignment where the demo has one.
+            let officer = match command["agency"].as_str().and_then(DemoUser::officer_of) {
+                Some(officer) if command["command"] == "update_assignment" => {
+                    demo_user(&users, officer.username).await?
+                }
+                _ => operator.clone(),
+            };
             let mut body = command;
             body["expected_version"] = json!(detail.incident.version);
-            let (status, _, next) = call::<IncidentDetail>(&api, Method::POST, &path, None, &body)
+            let (status, _, next) = call::<IncidentDetail>(&api, &as_user(&officer)?, Method::POST, &path, None, &body)
                 .await
                 .with_context(|| format!("demo incident {n}: {body}"))?;
             if status != StatusCode::OK {
@@ -214,16 +239,28 @@ fn commands(stage: Stage) -> Vec<serde_json::Value> {
     }
 }
 
-/// One request through the router; returns the status, whether it was an idempotent replay, and the
-/// decoded body.
+/// A demo user as stored (seeded before the incidents).
+async fn demo_user(users: &UserRepo, username: &str) -> anyhow::Result<User> {
+    let name = Username::parse(username).with_context(|| format!("demo username {username:?}"))?;
+    let stored = users.get(&name).await.with_context(|| format!("reading demo user {username}"))?;
+    Ok(stored.with_context(|| format!("demo user {username} is missing: seed the demo users first"))?.user)
+}
+
+/// One request through the router, as the holder of `token`; returns the status, whether it was an
+/// idempotent replay, and the decoded body.
 async fn call<T: DeserializeOwned>(
     api: &Router,
+    token: &str,
     method: Method,
     path: &str,
     idempotency_key: Option<&str>,
     body: &impl Serialize,
 ) -> anyhow::Result<(StatusCode, bool, T)> {
-    let mut request = Request::builder().method(method).uri(path).header("content-type", "application/json");
+    let mut request = Request::builder()
+        .method(method)
+        .uri(path)
+        .header("content-type", "application/json")
+        .header("authorization", format!("Bearer {token}"));
     if let Some(key) = idempotency_key {
         request = request.header("idempotency-key", key);
     }

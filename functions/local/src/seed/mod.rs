@@ -1,9 +1,10 @@
-//! Demo mode: the regency's areas, the default categories and agencies, and a few dozen incidents in
-//! several states. Every write is an upsert or carries a fixed idempotency key, so seeding twice never
-//! duplicates anything.
+//! Demo mode: the regency's areas, the default categories and agencies, demo users of every role, and a
+//! few dozen incidents in several states. Every write is an upsert, a create that leaves an existing
+//! item alone, or carries a fixed idempotency key, so seeding twice never duplicates anything.
 
 mod areas;
 mod demo;
+pub mod users;
 
 use std::path::Path;
 
@@ -12,6 +13,7 @@ use tanggap_domain::{Agency, Category, KodeWilayah};
 use tanggap_store::repo::CatalogRepo;
 
 pub use demo::incidents as demo_incidents;
+pub use users::users as demo_users;
 
 const CATEGORIES: &str = include_str!("../../seed/categories.json");
 const AGENCIES: &str = include_str!("../../seed/agencies.json");
@@ -36,8 +38,10 @@ pub async fn reference(catalog: &CatalogRepo, regency: &KodeWilayah, area_data: 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use tanggap_domain::Timestamp;
-    use tanggap_store::repo::IncidentRepo;
+    use tanggap_api::auth::password::Cost;
+    use tanggap_api::auth::{Passwords, SigningKey};
+    use tanggap_domain::{Actor, Role, Timestamp};
+    use tanggap_store::repo::{IncidentRepo, UserRepo};
 
     #[test]
     fn every_default_category_names_only_default_agencies() {
@@ -59,14 +63,20 @@ mod tests {
         let store = tanggap_store::testing::embedded().await;
         let regency = KodeWilayah::parse("64.09").unwrap();
         let catalog = CatalogRepo::new(store.table.clone());
+        let users = UserRepo::new(store.table.clone());
+        let passwords = Passwords::new(Cost::TESTING).unwrap();
+        let key = SigningKey::new(vec![42; 32]).unwrap();
         let now = Timestamp::from_unix_millis(1_795_000_000_000).unwrap();
 
         assert_eq!(reference(&catalog, &regency, area_data.path()).await.unwrap(), 4);
-        let first = demo_incidents(store.table.clone(), &regency, now).await.unwrap();
+        let first_users = demo_users(&users, &passwords, "tanggap112").await.unwrap();
+        let first = demo_incidents(store.table.clone(), &regency, now, &key).await.unwrap();
         let board = IncidentRepo::new(store.table.clone()).board(200, None).await.unwrap().0;
+        let accounts = users.list().await.unwrap();
 
         assert_eq!(reference(&catalog, &regency, area_data.path()).await.unwrap(), 4);
-        let second = demo_incidents(store.table.clone(), &regency, now.plus_seconds(3600)).await.unwrap();
+        let second_users = demo_users(&users, &passwords, "another password").await.unwrap();
+        let second = demo_incidents(store.table.clone(), &regency, now.plus_seconds(3600), &key).await.unwrap();
         let board_again = IncidentRepo::new(store.table.clone()).board(200, None).await.unwrap().0;
 
         assert!(first.created > 20 && first.already_there == 0, "{first:?}");
@@ -75,5 +85,44 @@ mod tests {
         assert!(board.iter().any(|i| i.status == tanggap_domain::IncidentStatus::Dispatched));
         assert_eq!(catalog.categories().await.unwrap().len(), 21);
         assert_eq!(catalog.regions_within(&regency).await.unwrap().len(), 3);
+        assert_eq!((first_users.created, first_users.already_there), (9, 0));
+        assert_eq!((second_users.created, second_users.already_there), (0, 9));
+        assert_eq!(users.list().await.unwrap(), accounts, "an existing user is left as it is");
+        assert!(accounts.iter().all(|u| !u.must_change_password && !u.disabled));
+    }
+
+    #[tokio::test]
+    async fn demo_incidents_are_taken_by_operator1_and_moved_by_the_agencies_officers() {
+        let area_data = tempfile::tempdir().unwrap();
+        areas::tests::write_area_data(area_data.path());
+        let store = tanggap_store::testing::embedded().await;
+        let regency = KodeWilayah::parse("64.09").unwrap();
+        let catalog = CatalogRepo::new(store.table.clone());
+        let key = SigningKey::new(vec![42; 32]).unwrap();
+        let now = Timestamp::from_unix_millis(1_795_000_000_000).unwrap();
+        reference(&catalog, &regency, area_data.path()).await.unwrap();
+        demo_users(&UserRepo::new(store.table.clone()), &Passwords::new(Cost::TESTING).unwrap(), "tanggap112")
+            .await
+            .unwrap();
+
+        demo_incidents(store.table.clone(), &regency, now, &key).await.unwrap();
+
+        let incidents = IncidentRepo::new(store.table.clone());
+        let mut actors = std::collections::BTreeSet::new();
+        for incident in incidents.board(200, None).await.unwrap().0 {
+            for event in incidents.events(&incident.id).await.unwrap() {
+                match event.actor {
+                    Actor::User { username, role } => actors.insert((username.to_string(), role)),
+                    other => panic!("an event without a user: {other:?}"),
+                };
+            }
+        }
+        let expected = [
+            ("bpbd", Role::AgencyOfficer),
+            ("damkar", Role::AgencyOfficer),
+            ("operator1", Role::Operator),
+            ("psc119", Role::AgencyOfficer),
+        ];
+        assert_eq!(actors, expected.into_iter().map(|(u, r)| (u.to_owned(), r)).collect());
     }
 }

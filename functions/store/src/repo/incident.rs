@@ -2,9 +2,10 @@
 
 use std::sync::Arc;
 
-use tanggap_domain::{Event, Incident, IncidentId};
+use tanggap_domain::{AgencyCode, Event, Incident, IncidentId};
 
 use super::{RepoError, decode, encode, read_all};
+use crate::cursor::Position;
 use crate::table::{Condition, Cursor, Index, Item, Key, Query, StoreError, Table, Write, attr};
 
 /// The open board's partition in the secondary index. Only open incidents carry it (the index is sparse).
@@ -178,6 +179,39 @@ impl IncidentRepo {
         let page = self.table.query(&query).await?;
         let incidents = page.items.iter().map(|item| decode(item, INCIDENT)).collect::<Result<_, _>>()?;
         Ok((incidents, page.next))
+    }
+
+    /// Like [`Self::board`], but only the open incidents on which `agency` has an assignment: what an
+    /// agency's officers see. It reads the board in chunks and keeps the agency's incidents; the open
+    /// board is what a center works on right now (tens to hundreds), so reading through it is cheap.
+    #[tracing::instrument(level = "debug", skip(self, cursor))]
+    pub async fn board_for_agency(
+        &self,
+        agency: &AgencyCode,
+        limit: usize,
+        cursor: Option<Cursor>,
+    ) -> Result<(Vec<Incident>, Option<Cursor>), RepoError> {
+        const CHUNK: usize = 200;
+        let mut query = Query::partition(BOARD_OPEN).on(Index::Gsi1).limit(CHUNK).after(cursor);
+        let mut found = Vec::with_capacity(limit);
+        loop {
+            let page = self.table.query(&query).await?;
+            for item in &page.items {
+                let incident: Incident = decode(item, INCIDENT)?;
+                if incident.assignment(agency).is_none() {
+                    continue;
+                }
+                found.push(incident);
+                if found.len() == limit {
+                    // The page is full: the next one resumes right after this incident.
+                    return Ok((found, Some(Position::of(item, Index::Gsi1).encode())));
+                }
+            }
+            match page.next {
+                Some(next) => query = query.after(Some(next)),
+                None => return Ok((found, None)),
+            }
+        }
     }
 }
 

@@ -4,11 +4,19 @@
 //! partition an incident lives in, how the board is ordered, where the catalog is kept. Each state
 //! change is one transaction, so no event is ever stored without the state it produced.
 
+mod audit;
 mod catalog;
 mod incident;
+mod session;
+mod throttle;
+mod user;
 
+pub use audit::AuditRepo;
 pub use catalog::CatalogRepo;
 pub use incident::{Created, IdempotencyKey, IdempotencyKeyError, IncidentRepo};
+pub use session::{EXPIRES_AT, REMEMBERED_HASHES, SessionFamily, SessionId, SessionRepo};
+pub use throttle::{Subject, ThrottleRepo, Window};
+pub use user::{PasswordHash, StoredUser, UserRepo};
 
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -18,9 +26,13 @@ use crate::table::{Item, Query, StoreError, Table};
 
 #[derive(Debug, thiserror::Error)]
 pub enum RepoError {
-    /// The incident changed since the version the change was made on; nothing was written.
-    #[error("the incident changed since the version this change was made on")]
+    /// The item (an incident, a user, a session) changed since the version the change was made on;
+    /// nothing was written.
+    #[error("the item changed since the version this change was made on")]
     VersionConflict,
+    /// An item with this key exists already (a username that is taken); nothing was written.
+    #[error("an item with this key exists already")]
+    Exists,
     /// The idempotency key was first used for a request with another body; nothing was written.
     #[error("the idempotency key was already used for a different request")]
     IdempotencyKeyReused,
