@@ -3,7 +3,10 @@
 //! Plain Rust instead of shell scripts or make: it runs wherever cargo runs, needs nothing else
 //! installed first, and installs the rest (wasm target, Python venv, npm packages, Chromium) itself.
 
+mod bench_start;
 mod frontend;
+mod infra;
+mod package;
 mod process;
 mod run;
 mod test;
@@ -18,12 +21,20 @@ Usage: cargo xtask <command> [args]
 Commands:
   run [-- ARGS]   build what is missing, then serve the product locally with demo data
                   (env PORT, TANGGAP_DATA_DIR, TANGGAP_REGENCY pass through; ARGS go to tanggap-local)
-  test            every test: Rust (natively, against moto's DynamoDB), wasm builds with the size
-                  budget, then the browser scenarios against a local server
+  test            every test: Terraform checks (fmt, checkov), Rust (natively, against moto's DynamoDB,
+                  with the infra contract test), wasm builds with the size budget, then the browser
+                  scenarios against a local server
   frontend        build the web app into target/site/ (hashed, precompressed assets, size report)
+  package [--x86-64]
+                  build what Terraform deploys: every function as an arm64 Lambda zip in
+                  target/lambda/<name>/bootstrap.zip, and the site in target/site/ (infra/README.md)
+  bench-start [--runs N] [--function NAME]
+                  time a release function binary from start to its first response on a fake Lambda
+                  runtime (a stand-in for cold starts; default: incidents, 20 runs)
   help            this text
 
-Missing tools are installed on first use (rustup target, .tools/venv, npm ci, apt-get chromium).";
+Missing tools are installed on first use (rustup targets, Python venvs under .tools, npm ci, apt-get
+chromium).";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -42,6 +53,8 @@ fn main() -> ExitCode {
         "run" => run::run(&root, rest),
         "test" => no_args(command, rest).and_then(|()| test::test(&root)),
         "frontend" => no_args(command, rest).and_then(|()| frontend::build(&root).map(drop)),
+        "package" => package::package(&root, rest),
+        "bench-start" => bench_start::bench_start(&root, rest),
         "help" | "-h" | "--help" => {
             println!("{HELP}");
             Ok(())

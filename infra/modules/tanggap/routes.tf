@@ -1,0 +1,43 @@
+# Every route of the API and the function that serves it: the one place to edit when a route is added.
+#
+# The keys are API Gateway route keys, `METHOD /path`, written exactly as the API's OpenAPI document
+# (`GET /api/openapi.json`) writes them, `{param}` included. The values are function names, keys of
+# local.functions (functions.tf). `cargo test` (tests/contract) fails until every route of the document
+# is here, nothing else is, and each goes to a function whose router serves it.
+
+locals {
+  routes = {
+    # What every function serves; the incidents function answers for the deployment.
+    "GET /api/health"       = "incidents"
+    "GET /api/openapi.json" = "incidents"
+
+    # Reference data the intake form needs.
+    "GET /api/categories" = "incidents"
+    "GET /api/agencies"   = "incidents"
+    "GET /api/regions"    = "incidents"
+
+    # Intake, the open board, life-cycle commands.
+    "POST /api/incidents"               = "incidents"
+    "GET /api/incidents"                = "incidents"
+    "GET /api/incidents/{id}"           = "incidents"
+    "POST /api/incidents/{id}/commands" = "incidents"
+
+    # Signing in and out, and one's own account.
+    "POST /api/auth/login"   = "auth"
+    "POST /api/auth/refresh" = "auth"
+    "POST /api/auth/logout"  = "auth"
+    "GET /api/me"            = "auth"
+    "POST /api/me/password"  = "auth"
+
+    # User administration and the audit log (admin only).
+    "GET /api/users"                      = "admin"
+    "POST /api/users"                     = "admin"
+    "PATCH /api/users/{username}"         = "admin"
+    "POST /api/users/{username}/password" = "admin"
+    "GET /api/audit"                      = "admin"
+
+    # Whatever no route above matches (an unknown path, a method a path lacks) goes to a function too,
+    # so that the answer is the API's own problem+json 404/405, not API Gateway's bare {"message": ...}.
+    "$default" = "incidents"
+  }
+}
