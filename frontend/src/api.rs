@@ -1,14 +1,27 @@
-//! The API client: one generic request path that decodes the domain's DTOs, turns problem+json
-//! answers into [`ApiError::Problem`], and cancels reads that nobody waits for any more.
+//! The API client: one request path that adds the session's bearer token and the user's language,
+//! renews the session once and retries once when an answer says 401, decodes the domain's DTOs,
+//! turns problem+json answers into [`ApiError`], and cancels reads that nobody waits for any more.
 
-use gloo_net::http::{Request, RequestBuilder, Response};
+use gloo_net::http::{Method, Request, RequestBuilder, Response};
 use leptos::prelude::on_cleanup;
 use send_wrapper::SendWrapper;
+use serde::Serialize;
 use serde::de::DeserializeOwned;
-use tanggap_domain::dto::{BoardPage, IncidentDetail, NewIncident, Problem};
-use tanggap_domain::{Category, Region};
+use tanggap_domain::dto::{
+    AuditPage, BoardPage, FieldError, IncidentDetail, LoginRequest, NewIncident, NewUser, PasswordChange,
+    PasswordReset, Problem, Session, UserUpdate,
+};
+use tanggap_domain::{Agency, Category, Region, User, Username};
 
 use crate::i18n::texts;
+use crate::session;
+
+/// The problem types the app acts on (RFC 9457 `type`).
+pub mod problems {
+    pub const INVALID_CREDENTIALS: &str = "/problems/invalid-credentials";
+    pub const PASSWORD_CHANGE_REQUIRED: &str = "/problems/password-change-required";
+    pub const FORBIDDEN: &str = "/problems/forbidden";
+}
 
 /// Why a request gave no usable answer.
 #[derive(Debug, Clone, PartialEq)]
@@ -16,63 +29,216 @@ pub enum ApiError {
     /// No answer at all: offline, server down, or the request was cancelled.
     Network,
     /// The API refused or failed, and said why (RFC 9457), with field errors for validation.
-    Problem(Problem),
+    Problem(Box<Problem>),
+    /// 429: too many attempts; `Retry-After` says how long to wait.
+    TooManyRequests { problem: Box<Problem>, retry_after_secs: Option<u64> },
     /// An answer that is neither the expected DTO nor a problem document (a proxy's error page…).
     Unreadable { status: u16 },
 }
 
 impl ApiError {
     /// The per-field errors of a validation problem; empty for every other failure.
-    pub fn field_errors(&self) -> &[tanggap_domain::dto::FieldError] {
+    pub fn field_errors(&self) -> &[FieldError] {
         match self {
             ApiError::Problem(problem) => &problem.errors,
             _ => &[],
         }
     }
+
+    /// Whether the API named this kind of problem (its `type`, relative or absolute).
+    pub fn is(&self, kind: &str) -> bool {
+        match self {
+            ApiError::Problem(problem) | ApiError::TooManyRequests { problem, .. } => is_kind(&problem.kind, kind),
+            _ => false,
+        }
+    }
 }
 
+fn is_kind(kind: &str, expected: &str) -> bool {
+    kind == expected || kind.ends_with(expected)
+}
+
+// ---- reference data and incidents --------------------------------------------------------------
+
 pub async fn categories() -> Result<Vec<Category>, ApiError> {
-    get("/api/categories").await
+    fetch(Call::get("/api/categories").abortable()).await
 }
 
 pub async fn regions() -> Result<Vec<Region>, ApiError> {
-    get("/api/regions").await
+    fetch(Call::get("/api/regions").abortable()).await
 }
 
-/// The first page of open incidents, most urgent first, then oldest.
+pub async fn agencies() -> Result<Vec<Agency>, ApiError> {
+    fetch(Call::get("/api/agencies").abortable()).await
+}
+
+/// The first page of open incidents the user may see, most urgent first, then oldest.
 pub async fn board(limit: u32) -> Result<BoardPage, ApiError> {
-    get(&format!("/api/incidents?limit={limit}")).await
+    fetch(Call::get(&format!("/api/incidents?limit={limit}")).abortable()).await
 }
 
 /// Opens an incident. The same `idempotency_key` on a retry makes the API answer with the incident
 /// created the first time instead of a second one.
 pub async fn create_incident(incident: &NewIncident, idempotency_key: &str) -> Result<IncidentDetail, ApiError> {
-    let request = with_language(Request::post("/api/incidents"))
-        .header("Idempotency-Key", idempotency_key)
-        .json(incident)
+    let mut call = Call::send(Method::POST, "/api/incidents", incident)?;
+    call.idempotency_key = Some(idempotency_key.to_owned());
+    fetch(call).await
+}
+
+// ---- session --------------------------------------------------------------------------------------
+
+/// Logs in; the answer also sets the refresh cookie.
+pub async fn login(request: &LoginRequest) -> Result<Session, ApiError> {
+    let mut call = Call::send(Method::POST, "/api/auth/login", request)?;
+    call.bearer = false;
+    fetch(call).await
+}
+
+/// A new session from the refresh cookie (rotated by the answer). Only `session` calls this.
+pub async fn refresh_session() -> Result<Session, ApiError> {
+    let mut call = Call::new(Method::POST, "/api/auth/refresh");
+    call.bearer = false;
+    fetch(call).await
+}
+
+/// Revokes the session of the refresh cookie and clears the cookie (no bearer token needed).
+pub async fn logout() -> Result<(), ApiError> {
+    let mut call = Call::new(Method::POST, "/api/auth/logout");
+    call.bearer = false;
+    fetch(call).await
+}
+
+pub async fn change_password(change: &PasswordChange) -> Result<(), ApiError> {
+    fetch(Call::send(Method::POST, "/api/me/password", change)?).await
+}
+
+// ---- administration ------------------------------------------------------------------------------
+
+pub async fn users() -> Result<Vec<User>, ApiError> {
+    fetch(Call::get("/api/users").abortable()).await
+}
+
+pub async fn create_user(user: &NewUser) -> Result<User, ApiError> {
+    fetch(Call::send(Method::POST, "/api/users", user)?).await
+}
+
+pub async fn update_user(username: &Username, update: &UserUpdate) -> Result<User, ApiError> {
+    fetch(Call::send(Method::PATCH, &format!("/api/users/{username}"), update)?).await
+}
+
+/// Sets a temporary password, which the user must change at next login.
+pub async fn reset_password(username: &Username, reset: &PasswordReset) -> Result<(), ApiError> {
+    fetch(Call::send(Method::POST, &format!("/api/users/{username}/password"), reset)?).await
+}
+
+/// A page of the audit log, newest first; `cursor` is the previous page's `next`.
+pub async fn audit(cursor: Option<&str>) -> Result<AuditPage, ApiError> {
+    let path = match cursor {
+        Some(cursor) => format!("/api/audit?cursor={}", js_sys::encode_uri_component(cursor)),
+        None => "/api/audit".to_owned(),
+    };
+    fetch(Call::get(&path)).await
+}
+
+// ---- the request path ------------------------------------------------------------------------------
+
+/// One request, kept whole so that it can be sent a second time after a renewal.
+struct Call {
+    method: Method,
+    path: String,
+    /// JSON.
+    body: Option<String>,
+    idempotency_key: Option<String>,
+    abort: Option<web_sys::AbortSignal>,
+    /// Sends the session's access token; on a 401, renews the session once and sends the request
+    /// once more.
+    bearer: bool,
+}
+
+impl Call {
+    fn new(method: Method, path: &str) -> Self {
+        Self { method, path: path.to_owned(), body: None, idempotency_key: None, abort: None, bearer: true }
+    }
+
+    fn get(path: &str) -> Self {
+        Self::new(Method::GET, path)
+    }
+
+    fn send(method: Method, path: &str, body: &impl Serialize) -> Result<Self, ApiError> {
         // Only a serialisation bug can fail here; it is not the network's fault but reads the same to users.
-        .map_err(|_| ApiError::Network)?;
-    decode(request.send().await.map_err(network)?).await
-}
+        let json = serde_json::to_string(body).map_err(|_| ApiError::Network)?;
+        Ok(Self { body: Some(json), ..Self::new(method, path) })
+    }
 
-/// A GET that is aborted when the reactive scope that started it is cleaned up (a resource
-/// refetching, a page left), so that a stale answer never lands and no request piles up.
-async fn get<T: DeserializeOwned>(path: &str) -> Result<T, ApiError> {
-    let controller = web_sys::AbortController::new().ok();
-    let signal = controller.as_ref().map(web_sys::AbortController::signal);
-    // on_cleanup wants Send; the controller lives on the browser's only thread anyway.
-    let controller = SendWrapper::new(controller);
-    on_cleanup(move || {
-        if let Some(controller) = controller.take() {
-            controller.abort();
+    /// Aborted when the reactive scope that sent it is cleaned up (a resource refetching, a page
+    /// left), so that a stale answer never lands and no request piles up.
+    fn abortable(mut self) -> Self {
+        let controller = web_sys::AbortController::new().ok();
+        self.abort = controller.as_ref().map(web_sys::AbortController::signal);
+        // on_cleanup wants Send; the controller lives on the browser's only thread anyway.
+        let controller = SendWrapper::new(controller);
+        on_cleanup(move || {
+            if let Some(controller) = controller.take() {
+                controller.abort();
+            }
+        });
+        self
+    }
+
+    fn request(&self) -> Result<Request, ApiError> {
+        let mut builder = RequestBuilder::new(&self.path)
+            .method(self.method.clone())
+            .header("Accept", "application/json")
+            .header("Accept-Language", texts().accept_language())
+            .abort_signal(self.abort.as_ref());
+        if let Some(token) = self.bearer.then(session::access_token).flatten() {
+            builder = builder.header("Authorization", &format!("Bearer {token}"));
         }
-    });
-    let response = with_language(Request::get(path)).abort_signal(signal.as_ref()).send().await.map_err(network)?;
-    decode(response).await
+        if let Some(key) = &self.idempotency_key {
+            builder = builder.header("Idempotency-Key", key);
+        }
+        let request = match &self.body {
+            Some(json) => builder.header("Content-Type", "application/json").body(json.as_str()),
+            None => builder.build(),
+        };
+        request.map_err(|_| ApiError::Network)
+    }
+
+    async fn attempt(&self) -> Result<Response, ApiError> {
+        self.request()?.send().await.map_err(network)
+    }
 }
 
-fn with_language(request: RequestBuilder) -> RequestBuilder {
-    request.header("Accept", "application/json").header("Accept-Language", texts().accept_language())
+/// Sends a call and decodes its answer into `T` (`()` for 204 No Content).
+async fn fetch<T: DeserializeOwned>(call: Call) -> Result<T, ApiError> {
+    let (status, body) = exchange(call).await?;
+    // 204 No Content reads as `null`, which is what `()` is made of.
+    let body = if body.trim().is_empty() { "null" } else { body.as_str() };
+    serde_json::from_str(body).map_err(|error| {
+        leptos::logging::warn!("unexpected answer: {error}");
+        ApiError::Unreadable { status }
+    })
+}
+
+/// Sends a call and returns the body of a successful answer, or the problem of another; lets the
+/// session know what the API said about it. Not generic: compiled once for every kind of answer.
+async fn exchange(call: Call) -> Result<(u16, String), ApiError> {
+    let mut response = call.attempt().await?;
+    // The access token expired (a laptop asleep through its renewal) or was revoked: renew once.
+    if response.status() == 401 && call.bearer && session::refresh().await.is_ok() {
+        response = call.attempt().await?;
+    }
+    let result = read(response).await;
+    if let Err(error) = &result {
+        if error.is(problems::PASSWORD_CHANGE_REQUIRED) {
+            session::password_change_required();
+        } else if error.is(problems::FORBIDDEN) && call.method == Method::GET {
+            // A page's read refused: the page shows nothing useful; the forbidden page says why.
+            // (A refused action is reported where it was made, with what was typed kept.)
+            session::refused();
+        }
+    }
+    result
 }
 
 fn network(error: gloo_net::Error) -> ApiError {
@@ -80,18 +246,50 @@ fn network(error: gloo_net::Error) -> ApiError {
     ApiError::Network
 }
 
-async fn decode<T: DeserializeOwned>(response: Response) -> Result<T, ApiError> {
+async fn read(response: Response) -> Result<(u16, String), ApiError> {
     let status = response.status();
     // A body cut off mid-way is a network failure, not a bad answer.
     let body = response.text().await.map_err(network)?;
     if response.ok() {
-        return serde_json::from_str(&body).map_err(|error| {
-            leptos::logging::warn!("unexpected answer from {}: {error}", response.url());
-            ApiError::Unreadable { status }
-        });
+        return Ok((status, body));
     }
-    match serde_json::from_str::<Problem>(&body) {
-        Ok(problem) => Err(ApiError::Problem(problem)),
+    let retry_after = response.headers().get("Retry-After");
+    problem(status, &body, retry_after.as_deref())
+}
+
+fn problem<T>(status: u16, body: &str, retry_after: Option<&str>) -> Result<T, ApiError> {
+    match serde_json::from_str::<Problem>(body) {
+        Ok(problem) if status == 429 => {
+            // Seconds; the HTTP-date form is not used by our API and reads as "later".
+            let retry_after_secs = retry_after.and_then(|v| v.trim().parse().ok());
+            Err(ApiError::TooManyRequests { problem: Box::new(problem), retry_after_secs })
+        }
+        Ok(problem) => Err(ApiError::Problem(Box::new(problem))),
         Err(_) => Err(ApiError::Unreadable { status }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TOO_MANY: &str = r#"{"type":"/problems/too-many-attempts","title":"Terlalu banyak percobaan","status":429}"#;
+
+    #[test]
+    fn too_many_attempts_carries_the_wait_from_retry_after() {
+        let error = problem::<()>(429, TOO_MANY, Some(" 120 ")).unwrap_err();
+        assert!(matches!(error, ApiError::TooManyRequests { retry_after_secs: Some(120), .. }));
+        assert!(error.is("/problems/too-many-attempts"));
+        let error = problem::<()>(429, TOO_MANY, Some("Wed, 21 Oct 2015 07:28:00 GMT")).unwrap_err();
+        assert!(matches!(error, ApiError::TooManyRequests { retry_after_secs: None, .. }));
+    }
+
+    #[test]
+    fn problem_types_match_whether_relative_or_absolute() {
+        let body = r#"{"type":"https://tanggap.example/problems/forbidden","title":"Akses ditolak","status":403}"#;
+        let error = problem::<()>(403, body, None).unwrap_err();
+        assert!(error.is(problems::FORBIDDEN));
+        assert!(!error.is(problems::PASSWORD_CHANGE_REQUIRED));
+        assert_eq!(problem::<()>(502, "<html>", None).unwrap_err(), ApiError::Unreadable { status: 502 });
     }
 }

@@ -1,24 +1,68 @@
-//! The shell: reference data for every page, the header, and the routes.
+//! The shell: the session, reference data for every page, the header, and the page for the address,
+//! behind a guard that lets in only the roles that may use it.
+//!
+//! The pages are picked by [`Screen::from_path`] rather than by a `<Routes>` table: every address is
+//! a fixed path, and one match over erased pages compiles to far less wasm than a typed route table.
 
 use leptos::prelude::*;
-use leptos_router::components::{Route, Router, Routes};
-use leptos_router::path;
+use leptos_router::components::Router;
+use leptos_router::hooks::{use_location, use_navigate};
 
+use crate::access::Screen;
+use crate::components::guard::Guard;
 use crate::components::header::Header;
 use crate::reference::provide_reference;
-use crate::routes::{not_found::NotFound, operator::OperatorPage};
+use crate::routes::admin::{audit::AuditPage, users::UsersPage};
+use crate::routes::{
+    agency::AgencyTasksPage, board::BoardPage, forbidden::ForbiddenPage, login::LoginPage, not_found::NotFound,
+    password::PasswordPage,
+};
+use crate::{i18n, session};
 
 #[component]
 pub fn App() -> impl IntoView {
+    session::start();
     provide_reference();
     view! {
         <Router>
-            <Header />
-            <main id="main">
-                <Routes fallback=NotFound>
-                    <Route path=path!("/") view=OperatorPage />
-                </Routes>
-            </main>
+            // Everything is drawn again in the other language when the user switches; the session,
+            // the reference data and the address survive it.
+            {move || {
+                i18n::language();
+                view! { <Shell /> }
+            }}
         </Router>
+    }
+}
+
+#[component]
+fn Shell() -> impl IntoView {
+    // A read the API refused (403): the forbidden page says so, instead of an empty page.
+    let navigate = use_navigate();
+    Effect::watch(session::refusals, move |_, _, _| navigate(Screen::Forbidden.path(), Default::default()), false);
+
+    let location = use_location();
+    // A memo: only a move to another screen redraws the page (not a new query string).
+    let screen = Memo::new(move |_| location.pathname.with(|path| Screen::from_path(path)));
+    let page = move || match screen.get() {
+        Some(screen) => view! { <Guard screen>{page(screen)}</Guard> }.into_any(),
+        None => view! { <NotFound /> }.into_any(),
+    };
+
+    view! {
+        <Header />
+        <main id="main">{page}</main>
+    }
+}
+
+fn page(screen: Screen) -> AnyView {
+    match screen {
+        Screen::Login => view! { <LoginPage /> }.into_any(),
+        Screen::Password => view! { <PasswordPage /> }.into_any(),
+        Screen::Forbidden => view! { <ForbiddenPage /> }.into_any(),
+        Screen::Board => view! { <BoardPage /> }.into_any(),
+        Screen::AgencyTasks => view! { <AgencyTasksPage /> }.into_any(),
+        Screen::Users => view! { <UsersPage /> }.into_any(),
+        Screen::Audit => view! { <AuditPage /> }.into_any(),
     }
 }

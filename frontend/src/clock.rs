@@ -23,10 +23,23 @@ impl Clock {
     }
 
     pub fn tick(self) {
-        self.0.set(now_millis());
+        self.0.try_set(now_millis());
     }
 
+    /// `try_`: a row's last redraw may still be on its way when its board is closed (a page left
+    /// while a load was answering).
     pub fn millis(self) -> i64 {
-        self.0.get()
+        self.0.try_get().unwrap_or_else(now_millis)
     }
+}
+
+/// A moment as the user's browser writes dates and times in their language ("21/10/2025, 14.30.00"),
+/// in the browser's time zone.
+pub fn local_date_time(at: Timestamp, lang: tanggap_domain::Lang) -> String {
+    let locale = match lang {
+        tanggap_domain::Lang::Id => "id-ID",
+        tanggap_domain::Lang::En => "en-GB",
+    };
+    let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(at.unix_millis() as f64));
+    date.to_locale_string(locale, &wasm_bindgen::JsValue::UNDEFINED).into()
 }

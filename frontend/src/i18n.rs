@@ -1,7 +1,12 @@
-//! Every word the app shows, in one place. Bahasa Indonesia is the only table for now; an English
-//! table of the same shape (and a way to pick it) is all that a language switch will need.
+//! Every word the app shows, in one place: a Bahasa Indonesia table (the default) and an English one
+//! of the same shape. The user's choice is kept in the browser (localStorage) and sent to the API as
+//! `Accept-Language`, so that the API's titles and field messages follow it.
 //! Data that arrives already worded (category names, the API's field messages) is not repeated here.
 
+use std::cell::Cell;
+
+use leptos::prelude::*;
+use tanggap_domain::dto::AuditAction;
 use tanggap_domain::{IncidentStatus, Lang, Priority};
 
 use crate::api::ApiError;
@@ -9,23 +14,32 @@ use crate::api::ApiError;
 pub struct Texts {
     /// The language of this table; also what the app asks the API to answer in.
     pub lang: Lang,
+    /// The other language, as the header's switch names it ("EN" / "ID"), and what the switch does.
+    pub other_language: &'static str,
+    pub switch_language: &'static str,
     pub app_name: &'static str,
     /// Shown under the name when the regency's own name is not known.
     pub app_tagline: &'static str,
     pub loading: &'static str,
     pub retry: &'static str,
     pub reference_failed: &'static str,
+    pub save: &'static str,
+    pub saving: &'static str,
+    pub cancel: &'static str,
 
     pub board_title: &'static str,
+    pub agency_tasks_title: &'static str,
     pub column_priority: &'static str,
     pub column_category: &'static str,
     pub column_place: &'static str,
+    pub column_agencies: &'static str,
+    pub column_caller: &'static str,
     pub column_age: &'static str,
     pub column_status: &'static str,
     pub board_empty: &'static str,
     pub board_truncated: &'static str,
     pub board_stale: &'static str,
-    pub no_place: &'static str,
+    pub nothing: &'static str,
 
     pub intake_title: &'static str,
     pub category: &'static str,
@@ -50,7 +64,69 @@ pub struct Texts {
 
     pub not_found_title: &'static str,
     pub not_found_body: &'static str,
-    pub back_to_board: &'static str,
+    pub forbidden_title: &'static str,
+    pub forbidden_body: &'static str,
+    pub back_home: &'static str,
+
+    pub main_navigation: &'static str,
+    pub log_out: &'static str,
+    pub change_password_link: &'static str,
+    pub restoring_session: &'static str,
+    pub server_unreachable: &'static str,
+
+    pub login_title: &'static str,
+    pub username: &'static str,
+    pub password: &'static str,
+    pub log_in: &'static str,
+    pub logging_in: &'static str,
+    pub invalid_credentials: &'static str,
+    pub session_expired: &'static str,
+    pub logout_unconfirmed: &'static str,
+
+    pub password_title: &'static str,
+    pub must_change_password: &'static str,
+    pub current_password: &'static str,
+    pub new_password: &'static str,
+    pub new_password_again: &'static str,
+    pub change_password: &'static str,
+    pub passwords_differ: &'static str,
+    pub password_changed: &'static str,
+
+    pub users_title: &'static str,
+    pub new_user_title: &'static str,
+    pub display_name: &'static str,
+    pub role: &'static str,
+    pub agency: &'static str,
+    pub choose_agency: &'static str,
+    pub first_password: &'static str,
+    pub first_password_hint: &'static str,
+    pub create_user: &'static str,
+    pub user_created: &'static str,
+    pub user_saved: &'static str,
+    pub column_user_status: &'static str,
+    pub column_actions: &'static str,
+    pub status_active: &'static str,
+    pub status_disabled: &'static str,
+    pub status_must_change: &'static str,
+    pub edit: &'static str,
+    pub disable: &'static str,
+    pub enable: &'static str,
+    pub reset_password: &'static str,
+    pub temporary_password: &'static str,
+    pub password_reset_done: &'static str,
+    pub you: &'static str,
+
+    pub audit_title: &'static str,
+    pub column_time: &'static str,
+    pub column_action: &'static str,
+    pub column_actor: &'static str,
+    pub column_subject: &'static str,
+    pub column_source: &'static str,
+    pub column_detail: &'static str,
+    pub load_more: &'static str,
+    pub audit_empty: &'static str,
+    /// Login, failed, throttled, logout, refresh reuse, password changed, reset, user created, updated.
+    pub audit_actions: [&'static str; 9],
 
     pub just_now: &'static str,
     pub minutes_short: &'static str,
@@ -65,22 +141,30 @@ pub struct Texts {
 
 pub const ID: Texts = Texts {
     lang: Lang::Id,
+    other_language: "EN",
+    switch_language: "Switch to English",
     app_name: "Tanggap 112",
     app_tagline: "Pusat Komando 112",
     loading: "Memuat…",
     retry: "Coba lagi",
     reference_failed: "Data kategori dan wilayah gagal dimuat.",
+    save: "Simpan",
+    saving: "Menyimpan…",
+    cancel: "Batal",
 
     board_title: "Papan Kejadian",
+    agency_tasks_title: "Tugas Instansi",
     column_priority: "Prioritas",
     column_category: "Kategori",
     column_place: "Tempat",
+    column_agencies: "Instansi",
+    column_caller: "Penelepon",
     column_age: "Umur",
     column_status: "Status",
     board_empty: "Tidak ada kejadian terbuka.",
     board_truncated: "Masih ada kejadian terbuka lain yang tidak muat di papan ini.",
     board_stale: "Papan tidak dapat diperbarui; yang tampil mungkin sudah usang.",
-    no_place: "—",
+    nothing: "—",
 
     intake_title: "Laporan Baru",
     category: "Kategori",
@@ -106,7 +190,79 @@ pub const ID: Texts = Texts {
 
     not_found_title: "Halaman tidak ditemukan",
     not_found_body: "Alamat ini tidak ada di Tanggap.",
-    back_to_board: "Kembali ke Papan Kejadian",
+    forbidden_title: "Akses ditolak",
+    forbidden_body: "Peran Anda tidak diizinkan membuka halaman ini.",
+    back_home: "Kembali ke halaman utama",
+
+    main_navigation: "Navigasi utama",
+    log_out: "Keluar",
+    change_password_link: "Ganti kata sandi",
+    restoring_session: "Memulihkan sesi…",
+    server_unreachable: "Tidak tersambung ke server. Periksa jaringan lalu coba lagi.",
+
+    login_title: "Masuk",
+    username: "Nama pengguna",
+    password: "Kata sandi",
+    log_in: "Masuk",
+    logging_in: "Memproses…",
+    invalid_credentials: "Nama pengguna atau kata sandi salah.",
+    session_expired: "Sesi Anda telah berakhir. Silakan masuk lagi.",
+    logout_unconfirmed: "Keluar belum tercatat di server karena tidak tersambung. Bila komputer ini dipakai \
+                         bersama, tutup peramban.",
+
+    password_title: "Ganti Kata Sandi",
+    must_change_password: "Kata sandi Anda harus diganti sebelum melanjutkan.",
+    current_password: "Kata sandi sekarang",
+    new_password: "Kata sandi baru",
+    new_password_again: "Ulangi kata sandi baru",
+    change_password: "Ganti kata sandi",
+    passwords_differ: "Kedua isian kata sandi baru tidak sama.",
+    password_changed: "Kata sandi sudah diganti.",
+
+    users_title: "Pengguna",
+    new_user_title: "Pengguna Baru",
+    display_name: "Nama tampilan",
+    role: "Peran",
+    agency: "Instansi",
+    choose_agency: "— Pilih instansi —",
+    first_password: "Kata sandi awal",
+    first_password_hint: "Pengguna harus menggantinya saat pertama masuk.",
+    create_user: "Tambah pengguna",
+    user_created: "Pengguna ditambahkan.",
+    user_saved: "Perubahan disimpan.",
+    column_user_status: "Status",
+    column_actions: "Tindakan",
+    status_active: "Aktif",
+    status_disabled: "Nonaktif",
+    status_must_change: "harus ganti kata sandi",
+    edit: "Ubah",
+    disable: "Nonaktifkan",
+    enable: "Aktifkan",
+    reset_password: "Setel ulang kata sandi",
+    temporary_password: "Kata sandi sementara",
+    password_reset_done: "Kata sandi disetel ulang; pengguna harus menggantinya saat masuk.",
+    you: "(Anda)",
+
+    audit_title: "Log Audit",
+    column_time: "Waktu",
+    column_action: "Tindakan",
+    column_actor: "Pelaku",
+    column_subject: "Akun terkait",
+    column_source: "Sumber",
+    column_detail: "Rincian",
+    load_more: "Muat lebih banyak",
+    audit_empty: "Belum ada catatan.",
+    audit_actions: [
+        "Masuk",
+        "Gagal masuk",
+        "Masuk ditahan (terlalu banyak percobaan)",
+        "Keluar",
+        "Token sesi dipakai ulang; sesi dicabut",
+        "Kata sandi diganti",
+        "Kata sandi disetel ulang",
+        "Pengguna ditambahkan",
+        "Pengguna diubah",
+    ],
 
     just_now: "baru saja",
     minutes_short: "mnt",
@@ -117,9 +273,194 @@ pub const ID: Texts = Texts {
     priorities: ["Nyawa terancam", "Mendesak", "Dapat menunggu", "Ditutup saat diterima"],
 };
 
-/// The table in use. One language for now; later this reads the user's choice.
+pub const EN: Texts = Texts {
+    lang: Lang::En,
+    other_language: "ID",
+    switch_language: "Ganti ke Bahasa Indonesia",
+    app_name: "Tanggap 112",
+    app_tagline: "112 Command Center",
+    loading: "Loading…",
+    retry: "Try again",
+    reference_failed: "Categories and areas could not be loaded.",
+    save: "Save",
+    saving: "Saving…",
+    cancel: "Cancel",
+
+    board_title: "Incident Board",
+    agency_tasks_title: "Agency Tasks",
+    column_priority: "Priority",
+    column_category: "Category",
+    column_place: "Place",
+    column_agencies: "Agencies",
+    column_caller: "Caller",
+    column_age: "Age",
+    column_status: "Status",
+    board_empty: "No open incidents.",
+    board_truncated: "More open incidents exist than fit on this board.",
+    board_stale: "The board cannot be updated; what it shows may be out of date.",
+    nothing: "—",
+
+    intake_title: "New Report",
+    category: "Category",
+    district: "District",
+    village: "Village",
+    landmark: "Landmark",
+    description: "Description",
+    caller_phone: "Caller's Number",
+    choose_category: "— Choose a category —",
+    choose_district: "— Choose a district —",
+    choose_village: "— Choose a village —",
+    choose_district_first: "— Choose a district first —",
+    landmark_hint: "e.g. in front of the mosque, near the bridge",
+    caller_phone_hint: "08… or +62…",
+    submit: "Save",
+    submitting: "Saving…",
+    saved: "Incident saved",
+    not_saved: "The report is not saved.",
+    offline: "Cannot reach the server.",
+    offline_retry: "Cannot reach the server; the report is not saved. Check the network and press Save \
+                    again: the report will not be recorded twice.",
+    unreadable_answer: "The server's answer cannot be read. Status:",
+
+    not_found_title: "Page not found",
+    not_found_body: "This address does not exist in Tanggap.",
+    forbidden_title: "Access denied",
+    forbidden_body: "Your role may not open this page.",
+    back_home: "Back to the start page",
+
+    main_navigation: "Main navigation",
+    log_out: "Log out",
+    change_password_link: "Change password",
+    restoring_session: "Restoring your session…",
+    server_unreachable: "Cannot reach the server. Check the network and try again.",
+
+    login_title: "Log in",
+    username: "Username",
+    password: "Password",
+    log_in: "Log in",
+    logging_in: "Checking…",
+    invalid_credentials: "Wrong username or password.",
+    session_expired: "Your session has ended. Please log in again.",
+    logout_unconfirmed: "The server did not confirm the logout (no connection). If this computer is shared, \
+                         close the browser.",
+
+    password_title: "Change Password",
+    must_change_password: "You must change your password before going on.",
+    current_password: "Current password",
+    new_password: "New password",
+    new_password_again: "New password again",
+    change_password: "Change password",
+    passwords_differ: "The two new passwords differ.",
+    password_changed: "Your password has been changed.",
+
+    users_title: "Users",
+    new_user_title: "New User",
+    display_name: "Display name",
+    role: "Role",
+    agency: "Agency",
+    choose_agency: "— Choose an agency —",
+    first_password: "First password",
+    first_password_hint: "The user must change it at first login.",
+    create_user: "Add user",
+    user_created: "User added.",
+    user_saved: "Changes saved.",
+    column_user_status: "Status",
+    column_actions: "Actions",
+    status_active: "Active",
+    status_disabled: "Disabled",
+    status_must_change: "must change password",
+    edit: "Edit",
+    disable: "Disable",
+    enable: "Enable",
+    reset_password: "Reset password",
+    temporary_password: "Temporary password",
+    password_reset_done: "Password reset; the user must change it at next login.",
+    you: "(you)",
+
+    audit_title: "Audit Log",
+    column_time: "Time",
+    column_action: "Action",
+    column_actor: "Actor",
+    column_subject: "Account concerned",
+    column_source: "Source",
+    column_detail: "Detail",
+    load_more: "Load more",
+    audit_empty: "No entries yet.",
+    audit_actions: [
+        "Logged in",
+        "Login failed",
+        "Login held back (too many attempts)",
+        "Logged out",
+        "Session token reused; session revoked",
+        "Password changed",
+        "Password reset",
+        "User added",
+        "User changed",
+    ],
+
+    just_now: "just now",
+    minutes_short: "min",
+    hours_short: "h",
+    days_short: "d",
+
+    statuses: ["Received", "Verified", "Dispatched", "Resolved", "Closed", "Cancelled", "Merged"],
+    priorities: ["Life at risk", "Urgent", "Can wait", "Closed at intake"],
+};
+
+/// Where the choice is kept between visits.
+const STORAGE_KEY: &str = "tanggap.lang";
+
+thread_local! {
+    static CURRENT: Cell<Lang> = const { Cell::new(Lang::Id) };
+    /// Changes when the user switches language: the app redraws itself under it.
+    static CHANGED: ArcRwSignal<Lang> = ArcRwSignal::new(Lang::Id);
+}
+
+/// The table in use. Not reactive by itself: the app redraws everything when the language changes.
 pub fn texts() -> &'static Texts {
-    &ID
+    table(CURRENT.with(Cell::get))
+}
+
+pub fn table(lang: Lang) -> &'static Texts {
+    match lang {
+        Lang::Id => &ID,
+        Lang::En => &EN,
+    }
+}
+
+/// The language chosen last time in this browser, or Indonesian.
+pub fn init() {
+    let stored = storage().and_then(|s| s.get_item(STORAGE_KEY).ok().flatten());
+    apply(if stored.as_deref() == Some("en") { Lang::En } else { Lang::Id });
+}
+
+/// The language, tracked: reading it in a view redraws that view when the user switches.
+pub fn language() -> Lang {
+    CHANGED.with(|signal| signal.get())
+}
+
+/// Switches between the two languages and remembers the choice.
+pub fn toggle() {
+    let next = match texts().lang {
+        Lang::Id => Lang::En,
+        Lang::En => Lang::Id,
+    };
+    if let Some(storage) = storage() {
+        let _ = storage.set_item(STORAGE_KEY, table(next).accept_language());
+    }
+    apply(next);
+}
+
+fn apply(lang: Lang) {
+    CURRENT.with(|c| c.set(lang));
+    CHANGED.with(|signal| signal.set(lang));
+    if let Some(root) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element()) {
+        let _ = root.set_attribute("lang", table(lang).accept_language());
+    }
+}
+
+fn storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok().flatten()
 }
 
 impl Texts {
@@ -161,6 +502,42 @@ impl Texts {
         self.priorities[index]
     }
 
+    pub fn audit_action(&self, action: AuditAction) -> &'static str {
+        use AuditAction::*;
+        let index = match action {
+            Login => 0,
+            LoginFailed => 1,
+            LoginThrottled => 2,
+            Logout => 3,
+            RefreshReuse => 4,
+            PasswordChanged => 5,
+            PasswordReset => 6,
+            UserCreated => 7,
+            UserUpdated => 8,
+        };
+        self.audit_actions[index]
+    }
+
+    /// "At least 10 characters.": shown under every new-password field.
+    pub fn password_minimum(&self, chars: usize) -> String {
+        match self.lang {
+            Lang::Id => format!("Paling sedikit {chars} karakter."),
+            Lang::En => format!("At least {chars} characters."),
+        }
+    }
+
+    /// Too many failed logins: how long to wait, in whole minutes (rounded up, at least one).
+    pub fn too_many_attempts(&self, retry_after_secs: Option<u64>) -> String {
+        let minutes = retry_after_secs.map(|s| s.div_ceil(60).max(1));
+        match (self.lang, minutes) {
+            (Lang::Id, Some(m)) => format!("Terlalu banyak percobaan masuk. Coba lagi dalam {m} menit."),
+            (Lang::Id, None) => "Terlalu banyak percobaan masuk. Coba lagi nanti.".to_owned(),
+            (Lang::En, Some(1)) => "Too many login attempts. Try again in 1 minute.".to_owned(),
+            (Lang::En, Some(m)) => format!("Too many login attempts. Try again in {m} minutes."),
+            (Lang::En, None) => "Too many login attempts. Try again later.".to_owned(),
+        }
+    }
+
     /// One line for a failed request, for people (field errors are shown at their fields instead).
     pub fn api_error(&self, error: &ApiError) -> String {
         match error {
@@ -169,6 +546,7 @@ impl Texts {
                 Some(detail) => format!("{} {}", problem.title, detail),
                 None => problem.title.clone(),
             },
+            ApiError::TooManyRequests { retry_after_secs, .. } => self.too_many_attempts(*retry_after_secs),
             ApiError::Unreadable { status } => format!("{} {status}", self.unreadable_answer),
         }
     }
@@ -188,23 +566,65 @@ mod tests {
 
     #[test]
     fn ages_read_in_the_largest_whole_unit() {
-        let t = texts();
+        let t = &ID;
         assert_eq!(t.age(-20), "baru saja");
         assert_eq!(t.age(59), "baru saja");
         assert_eq!(t.age(5 * 60 + 30), "5 mnt");
         assert_eq!(t.age(2 * 3600 + 59 * 60), "2 jam");
         assert_eq!(t.age(3 * 86_400), "3 hari");
+        assert_eq!(EN.age(5 * 60), "5 min");
     }
 
     #[test]
-    fn every_status_has_its_own_indonesian_name() {
+    fn indonesian_is_the_language_until_the_user_picks_another() {
+        assert_eq!(texts().lang, Lang::Id);
+        assert_eq!(texts().accept_language(), "id");
+        assert_eq!(EN.accept_language(), "en");
+    }
+
+    #[test]
+    fn every_status_has_its_own_name_in_both_languages() {
         use IncidentStatus::*;
-        let names: Vec<&str> =
-            [Received, Verified, Dispatched, Resolved, Closed, Cancelled, Merged].map(|s| texts().status(s)).to_vec();
-        assert_eq!(names[0], "Diterima");
-        let mut unique = names.clone();
-        unique.sort();
-        unique.dedup();
-        assert_eq!(unique.len(), names.len());
+        for t in [&ID, &EN] {
+            let names: Vec<&str> =
+                [Received, Verified, Dispatched, Resolved, Closed, Cancelled, Merged].map(|s| t.status(s)).to_vec();
+            let mut unique = names.clone();
+            unique.sort();
+            unique.dedup();
+            assert_eq!(unique.len(), names.len());
+        }
+        assert_eq!(ID.status(Received), "Diterima");
+    }
+
+    #[test]
+    fn every_audit_action_has_its_own_label() {
+        use AuditAction::*;
+        let all = [
+            Login,
+            LoginFailed,
+            LoginThrottled,
+            Logout,
+            RefreshReuse,
+            PasswordChanged,
+            PasswordReset,
+            UserCreated,
+            UserUpdated,
+        ];
+        for t in [&ID, &EN] {
+            let mut labels: Vec<&str> = all.map(|a| t.audit_action(a)).to_vec();
+            labels.sort();
+            labels.dedup();
+            assert_eq!(labels.len(), all.len());
+        }
+        assert_eq!(ID.audit_action(LoginFailed), "Gagal masuk");
+    }
+
+    #[test]
+    fn the_wait_after_too_many_attempts_is_given_in_whole_minutes_rounded_up() {
+        assert_eq!(ID.too_many_attempts(Some(61)), "Terlalu banyak percobaan masuk. Coba lagi dalam 2 menit.");
+        assert_eq!(ID.too_many_attempts(Some(5)), "Terlalu banyak percobaan masuk. Coba lagi dalam 1 menit.");
+        assert_eq!(EN.too_many_attempts(Some(60)), "Too many login attempts. Try again in 1 minute.");
+        assert_eq!(EN.too_many_attempts(Some(900)), "Too many login attempts. Try again in 15 minutes.");
+        assert!(ID.too_many_attempts(None).contains("nanti"));
     }
 }

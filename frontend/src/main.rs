@@ -1,9 +1,11 @@
 //! Tanggap's web app: the screens of a regency's 112 command center, rendered in the browser.
 //!
 //! `routes/` holds one module per page, `components/` the parts they are built from, `api` the
-//! client of the functions' HTTP API, `reference` the categories and regions every screen looks up,
-//! and `i18n` every word shown.
+//! client of the functions' HTTP API, `session` the signed-in user and their token, `access` which
+//! role may use which screen, `reference` the categories and regions every screen looks up, and
+//! `i18n` every word shown, in Bahasa Indonesia and English.
 
+mod access;
 mod api;
 mod app;
 mod clock;
@@ -12,9 +14,11 @@ mod i18n;
 mod idempotency;
 mod reference;
 mod routes;
+mod session;
 
 fn main() {
     // A panic in the browser otherwise shows only "unreachable executed" in the console.
     console_error_panic_hook::set_once();
+    i18n::init();
     leptos::mount::mount_to_body(app::App);
 }

@@ -1,5 +1,5 @@
 //! The reference data every screen looks things up in: the categories and the regency's regions.
-//! Loaded once when the app starts and shared through context.
+//! Loaded once a user has logged in and shared through context.
 
 use std::sync::Arc;
 
@@ -7,6 +7,7 @@ use leptos::prelude::*;
 use tanggap_domain::{Category, CategoryCode, Priority, Region, RegionLevel};
 
 use crate::api::{self, ApiError};
+use crate::session;
 
 /// Categories and regions, ready for lookups.
 #[derive(Debug, Clone)]
@@ -78,11 +79,18 @@ impl ReferenceData {
     }
 }
 
-/// Starts loading the reference data and makes it available to every component below.
+/// Makes the reference data available to every component below. It is loaded once someone has
+/// logged in (the API serves it to signed-in users only); it is the same for every user.
 pub fn provide_reference() {
     let data = ReferenceData {
-        categories: LocalResource::new(|| async { api::categories().await.map(Arc::from) }),
-        regions: LocalResource::new(|| async { api::regions().await.map(Arc::from) }),
+        categories: LocalResource::new(|| async {
+            session::until_signed_in().await;
+            api::categories().await.map(Arc::from)
+        }),
+        regions: LocalResource::new(|| async {
+            session::until_signed_in().await;
+            api::regions().await.map(Arc::from)
+        }),
     };
     provide_context(data);
 }

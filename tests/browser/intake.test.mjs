@@ -1,15 +1,19 @@
 // The operator's screen: a report typed into the intake form appears on the board without a reload,
 // and a bad field is reported beside that field with nothing created.
-import { test } from 'node:test';
+import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, baseUrl } from './browser.mjs';
+import { launch } from './browser.mjs';
+import { logIn, apiToken, apiGet } from './session.mjs';
 
-/** Opens the operator's screen and waits until the board and the form's choices are loaded. */
+/** operator1's token, for looking at the incidents through the API beside the browser. */
+let token;
+before(async () => {
+  token = await apiToken('operator1');
+});
+
+/** Logs in as operator1 and waits until the board and the form's choices are loaded. */
 async function openConsole(browser, viewport = { width: 1280, height: 900 }) {
-  const page = await browser.newPage({ viewport });
-  const errors = [];
-  page.on('pageerror', (err) => errors.push(err.message));
-  await page.goto(`${baseUrl}/`, { waitUntil: 'load' });
+  const { page, errors } = await logIn(browser, 'operator1', { viewport });
   await page.locator('[data-testid="board"]').waitFor({ state: 'visible' });
   await page.locator('#category option[value="FIRE"]').waitFor({ state: 'attached' });
   return { page, errors };
@@ -35,9 +39,7 @@ async function markDocument(page) {
 }
 
 async function openIncidentsDescribedAs(description) {
-  const response = await fetch(`${baseUrl}/api/incidents?limit=100`, { headers: { accept: 'application/json' } });
-  assert.equal(response.status, 200);
-  const board = await response.json();
+  const board = await apiGet('/api/incidents?limit=100', token);
   return board.incidents.filter((incident) => incident.description === description);
 }
 

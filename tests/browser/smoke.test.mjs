@@ -1,9 +1,10 @@
-// The served app loads: the page is ours and its script starts without an uncaught error.
+// The served app loads: the page is ours, its script starts without an uncaught error, and a visitor
+// without a session is shown the login page.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { launch, baseUrl } from './browser.mjs';
 
-test('the home page is titled Tanggap and loads without errors', async (t) => {
+test('the home page is titled Tanggap, loads without errors and asks a visitor to log in', async (t) => {
   const browser = await launch();
   t.after(() => browser.close());
   const page = await browser.newPage();
@@ -14,5 +15,7 @@ test('the home page is titled Tanggap and loads without errors', async (t) => {
 
   assert.equal(response.status(), 200);
   assert.match(await page.title(), /Tanggap/);
+  await page.locator('#username').waitFor({ state: 'visible', timeout: 10_000 });
+  assert.equal(new URL(page.url()).pathname, '/masuk');
   assert.deepEqual(errors, []);
 });

@@ -1,6 +1,8 @@
 //! The parts pages are built from.
 
 pub mod field;
+pub mod form;
+pub mod guard;
 pub mod header;
 pub mod incident_board;
 pub mod intake;

@@ -1,4 +1,9 @@
 //! One module per page.
 
+pub mod admin;
+pub mod agency;
+pub mod board;
+pub mod forbidden;
+pub mod login;
 pub mod not_found;
-pub mod operator;
+pub mod password;

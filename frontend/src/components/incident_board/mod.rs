@@ -1,5 +1,6 @@
-//! The board of open incidents, most urgent first, then oldest. Rows are keyed by incident and
-//! version, so that a reload only touches the rows that changed.
+//! The board of open incidents, most urgent first, then oldest: whatever the API lets the user see
+//! (an agency's people only their agency's work, callers masked for roles that may not see them).
+//! Rows are keyed by incident and version, so that a reload only touches the rows that changed.
 
 mod feed;
 
@@ -16,6 +17,7 @@ use crate::reference::Reference;
 #[component]
 pub fn IncidentBoard(
     reference: Reference,
+    #[prop(into)] title: String,
     /// Changed by whoever knows the board is out of date (a save): reloads at once.
     #[prop(into)]
     reload: Signal<u32>,
@@ -26,20 +28,24 @@ pub fn IncidentBoard(
     let t = texts();
     let clock = Clock::new();
     let snapshot = board_feed(reload, clock);
-    // Reads that borrow the snapshot instead of cloning the whole page each time.
+    // Reads that borrow the snapshot instead of cloning the whole page each time. `try_`: a last
+    // redraw may still be on its way when the board is closed (a page left while a load answered).
     let page = move |read: fn(&BoardPage) -> bool| {
-        snapshot.with(|s| s.as_ref().and_then(|s| s.page.as_ref()).is_some_and(read))
+        snapshot.try_with(|s| s.as_ref().and_then(|s| s.page.as_ref()).is_some_and(read)).unwrap_or_default()
     };
     let incidents = move || {
-        snapshot.with(|s| s.as_ref().and_then(|s| s.page.as_ref()).map(|p| p.incidents.clone()).unwrap_or_default())
+        snapshot
+            .try_with(|s| s.as_ref().and_then(|s| s.page.as_ref()).map(|p| p.incidents.clone()))
+            .flatten()
+            .unwrap_or_default()
     };
-    let failure = move || snapshot.with(|s| s.as_ref().and_then(|s| s.failure.clone()));
+    let failure = move || snapshot.try_with(|s| s.as_ref().and_then(|s| s.failure.clone())).flatten();
     let truncated = move || page(|p| p.next.is_some());
     let empty = move || page(|p| p.incidents.is_empty());
 
     view! {
         <section class="panel board" aria-labelledby="board-title">
-            <h2 id="board-title">{t.board_title}</h2>
+            <h2 id="board-title">{title}</h2>
             // Transition: the loading text only before the first answer; later reloads keep the rows.
             <Transition fallback=move || view! { <p class="loading">{t.loading}</p> }>
                 {move || failure().map(|f| view! {
@@ -51,6 +57,8 @@ pub fn IncidentBoard(
                             <th scope="col">{t.column_priority}</th>
                             <th scope="col">{t.column_category}</th>
                             <th scope="col">{t.column_place}</th>
+                            <th scope="col">{t.column_agencies}</th>
+                            <th scope="col">{t.column_caller}</th>
                             <th scope="col">{t.column_age}</th>
                             <th scope="col">{t.column_status}</th>
                         </tr>
@@ -65,7 +73,7 @@ pub fn IncidentBoard(
                         />
                         <Show when=empty>
                             <tr class="empty">
-                                <td colspan="5">{t.board_empty}</td>
+                                <td colspan="7">{t.board_empty}</td>
                             </tr>
                         </Show>
                     </tbody>
@@ -91,13 +99,24 @@ fn IncidentRow(
         .map(|c| c.name(t.lang).to_owned())
         // A category removed since: its code still says what it was.
         .unwrap_or_else(|| incident.category.to_string());
-    let place = place(&incident.location).unwrap_or_else(|| t.no_place.to_owned());
+    let place = place(&incident.location).unwrap_or_else(|| t.nothing.to_owned());
+    // Shown as the API sends it: in full to those who may call back, masked to everyone else.
+    let caller = incident.caller.phone_for_display().unwrap_or(t.nothing).to_owned();
+    let agencies = incident
+        .assignments
+        .iter()
+        .map(|a| {
+            let code = a.agency.to_string();
+            let label = code.clone();
+            view! { <span class="agency" data-testid="assignment" data-agency=code>{label}</span> }
+        })
+        .collect_view();
     let landmark = incident.location.landmark.map(String::from);
     let description = incident.description.map(String::from);
     let received_at = incident.received_at;
     let age = move || t.age(clock::seconds_since(received_at, clock.millis()));
     let id = incident.id.clone();
-    let is_fresh = move || fresh.with(|f| f.as_ref() == Some(&id));
+    let is_fresh = move || fresh.try_with(|f| f.as_ref() == Some(&id)).unwrap_or_default();
 
     view! {
         <tr data-testid="incident-row" data-incident-id=incident.id.to_string() class:fresh=is_fresh>
@@ -120,6 +139,12 @@ fn IncidentRow(
                     <span class="place">{place}</span>
                     {landmark.map(|l| view! { <span class="landmark">{l}</span> })}
                 </div>
+            </td>
+            <td data-label=t.column_agencies>
+                <div class="agencies">{agencies}</div>
+            </td>
+            <td data-label=t.column_caller>
+                <span class="caller" data-testid="caller">{caller}</span>
             </td>
             <td data-label=t.column_age>
                 <time datetime=received_at.to_string()>{age}</time>

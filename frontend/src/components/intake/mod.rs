@@ -13,7 +13,8 @@ use tanggap_domain::{Category, Priority, Region};
 use self::fields::IntakeFields;
 use self::outcome::{Notice, Outcome};
 use crate::api;
-use crate::components::field::Field;
+use crate::components::field::{Field, FieldErrors};
+use crate::components::form::TextInput;
 use crate::i18n::texts;
 use crate::idempotency::{self, Submission};
 use crate::reference::Reference;
@@ -71,6 +72,7 @@ pub fn IntakeForm(reference: Reference, #[prop(into)] on_created: Callback<Incid
         outcome.clear("village");
     };
     let invalid = move |field: &'static str| move || outcome.has_error(field);
+    let errors = FieldErrors::over(outcome.errors);
 
     let districts = reference.districts();
     let category_groups = reference.categories_by_priority();
@@ -119,16 +121,7 @@ pub fn IntakeForm(reference: Reference, #[prop(into)] on_created: Callback<Incid
                 </select>
             </Field>
             <Field id="landmark" field="landmark" label=t.landmark error=outcome.error_for("landmark")>
-                <input
-                    id="landmark"
-                    type="text"
-                    autocomplete="off"
-                    placeholder=t.landmark_hint
-                    prop:value=move || fields.landmark.get()
-                    on:input=edit(fields.landmark, "landmark")
-                    aria-invalid=invalid("landmark")
-                    aria-describedby="landmark-error"
-                />
+                <TextInput id="landmark" value=fields.landmark field="landmark" errors placeholder=t.landmark_hint />
             </Field>
             <Field id="description" field="description" label=t.description error=outcome.error_for("description")>
                 <textarea
@@ -141,17 +134,8 @@ pub fn IntakeForm(reference: Reference, #[prop(into)] on_created: Callback<Incid
                 ></textarea>
             </Field>
             <Field id="caller-phone" field="caller_phone" label=t.caller_phone error=outcome.error_for("caller_phone")>
-                <input
-                    id="caller-phone"
-                    type="tel"
-                    inputmode="tel"
-                    autocomplete="off"
-                    placeholder=t.caller_phone_hint
-                    prop:value=move || fields.caller_phone.get()
-                    on:input=edit(fields.caller_phone, "caller_phone")
-                    aria-invalid=invalid("caller_phone")
-                    aria-describedby="caller-phone-error"
-                />
+                <TextInput id="caller-phone" value=fields.caller_phone kind="tel" inputmode="tel"
+                    field="caller_phone" errors placeholder=t.caller_phone_hint />
             </Field>
             <div class="form-actions">
                 <button id="submit" type="submit" disabled=move || sending.get()>

@@ -1,0 +1,231 @@
+//! Which screens each role may use, where each role starts, and what a route guard does about a
+//! visitor. Deny by default, like the API: a screen lists the roles that may open it. The API
+//! enforces the same rules; the app only avoids offering what would be refused.
+
+use tanggap_domain::{Role, User};
+
+use crate::session::{Auth, SignedOutWhy};
+
+/// A page of the app, by what it is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Screen {
+    Login,
+    Password,
+    Forbidden,
+    /// `/`: the board of open incidents, with the intake form for those who take calls.
+    Board,
+    /// The board scoped to the user's agency (the API does the scoping).
+    AgencyTasks,
+    Users,
+    Audit,
+}
+
+impl Screen {
+    pub const fn path(self) -> &'static str {
+        match self {
+            Screen::Login => "/masuk",
+            Screen::Password => "/kata-sandi",
+            Screen::Forbidden => "/terlarang",
+            Screen::Board => "/",
+            Screen::AgencyTasks => "/tugas",
+            Screen::Users => "/admin/pengguna",
+            Screen::Audit => "/admin/audit",
+        }
+    }
+
+    /// The screen a path (without query) shows, if it is one of ours.
+    pub fn from_path(path: &str) -> Option<Screen> {
+        let path = path.split(['?', '#']).next().unwrap_or_default();
+        let path = if path.len() > 1 { path.trim_end_matches('/') } else { path };
+        [
+            Screen::Login,
+            Screen::Password,
+            Screen::Forbidden,
+            Screen::Board,
+            Screen::AgencyTasks,
+            Screen::Users,
+            Screen::Audit,
+        ]
+        .into_iter()
+        .find(|s| s.path() == path)
+    }
+
+    /// Whether a signed-in user with this role may use the screen.
+    pub fn allows(self, role: Role) -> bool {
+        use Role::*;
+        match self {
+            Screen::Login | Screen::Password | Screen::Forbidden => true,
+            Screen::Board => matches!(role, Operator | Supervisor | Executive | Admin),
+            Screen::AgencyTasks => role.is_agency_bound(),
+            Screen::Users | Screen::Audit => role == Admin,
+        }
+    }
+}
+
+/// Where a role lands after logging in (and where the app's name in the header leads).
+pub fn home(role: Role) -> Screen {
+    match role {
+        Role::Operator | Role::Supervisor | Role::Executive => Screen::Board,
+        Role::AgencyOfficer | Role::AgencyHead => Screen::AgencyTasks,
+        Role::Admin => Screen::Users,
+    }
+}
+
+/// The header's links, in order: only what the role may use.
+pub fn navigation(role: Role) -> &'static [Screen] {
+    match role {
+        Role::Operator | Role::Supervisor | Role::Executive => &[Screen::Board],
+        Role::AgencyOfficer | Role::AgencyHead => &[Screen::AgencyTasks],
+        Role::Admin => &[Screen::Users, Screen::Audit, Screen::Board],
+    }
+}
+
+/// Call takers see the intake form beside the board; everyone else reads the board only.
+pub fn takes_calls(role: Role) -> bool {
+    matches!(role, Role::Operator | Role::Supervisor)
+}
+
+/// What a route guard does with the visitor of a screen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Decision {
+    /// The session is still being restored: show a short loading state.
+    Wait,
+    /// The server could not be asked whether there is a session.
+    Unreachable,
+    Show,
+    /// Signed out: to the login page, remembering where the visitor wanted to go.
+    LogIn {
+        remember: bool,
+    },
+    /// Signed in on the login page: on to the page asked for before, or the role's home.
+    Proceed,
+    Redirect(Screen),
+}
+
+pub fn decide(auth: &Auth, screen: Screen) -> Decision {
+    match auth {
+        Auth::Restoring => Decision::Wait,
+        Auth::Unreachable if screen == Screen::Login => Decision::Show,
+        Auth::Unreachable => Decision::Unreachable,
+        Auth::SignedOut(_) if screen == Screen::Login => Decision::Show,
+        Auth::SignedOut(why) => Decision::LogIn { remember: *why != SignedOutWhy::LoggedOut },
+        Auth::SignedIn(user) => decide_for(user, screen),
+    }
+}
+
+fn decide_for(user: &User, screen: Screen) -> Decision {
+    match screen {
+        Screen::Login => Decision::Proceed,
+        Screen::Password => Decision::Show,
+        // Nothing else until the password is changed: the API refuses everything else anyway.
+        _ if user.must_change_password => Decision::Redirect(Screen::Password),
+        // `/` is everyone's start address: an agency's people start at their own tasks.
+        Screen::Board if user.role.is_agency_bound() => Decision::Redirect(Screen::AgencyTasks),
+        screen if screen.allows(user.role) => Decision::Show,
+        _ => Decision::Redirect(Screen::Forbidden),
+    }
+}
+
+/// Where to go after logging in: the page asked for before, if it is one of ours and the role may
+/// use it (never back to the login page itself), else the role's home.
+pub fn after_login(user: &User, wanted: Option<&str>) -> String {
+    if user.must_change_password {
+        return Screen::Password.path().to_owned();
+    }
+    match wanted {
+        Some(path) if Screen::from_path(path).is_some_and(|s| s != Screen::Login && s.allows(user.role)) => {
+            path.to_owned()
+        }
+        _ => home(user.role).path().to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tanggap_domain::{AgencyCode, Username};
+
+    fn user(role: Role) -> User {
+        User {
+            username: Username::parse("someone").unwrap(),
+            display_name: "Someone".into(),
+            role,
+            agency: role.is_agency_bound().then(|| AgencyCode::parse("DAMKAR").unwrap()),
+            disabled: false,
+            must_change_password: false,
+        }
+    }
+
+    fn signed_in(role: Role) -> Auth {
+        Auth::SignedIn(user(role))
+    }
+
+    #[test]
+    fn only_admins_open_the_admin_screens() {
+        for role in Role::ALL {
+            let expected = if role == Role::Admin { Decision::Show } else { Decision::Redirect(Screen::Forbidden) };
+            assert_eq!(decide(&signed_in(role), Screen::Users), expected, "{role:?}");
+            assert_eq!(decide(&signed_in(role), Screen::Audit), expected, "{role:?}");
+        }
+    }
+
+    #[test]
+    fn agency_people_start_at_their_tasks_and_others_may_not_open_them() {
+        assert_eq!(decide(&signed_in(Role::AgencyOfficer), Screen::Board), Decision::Redirect(Screen::AgencyTasks));
+        assert_eq!(decide(&signed_in(Role::AgencyHead), Screen::AgencyTasks), Decision::Show);
+        assert_eq!(decide(&signed_in(Role::Operator), Screen::AgencyTasks), Decision::Redirect(Screen::Forbidden));
+        assert_eq!(decide(&signed_in(Role::Executive), Screen::Board), Decision::Show);
+    }
+
+    #[test]
+    fn every_role_may_open_its_home_and_every_link_it_is_shown() {
+        for role in Role::ALL {
+            assert_eq!(decide(&signed_in(role), home(role)), Decision::Show, "{role:?}");
+            for screen in navigation(role) {
+                assert_eq!(decide(&signed_in(role), *screen), Decision::Show, "{role:?} {screen:?}");
+            }
+        }
+        assert!(takes_calls(Role::Supervisor) && !takes_calls(Role::Executive) && !takes_calls(Role::Admin));
+    }
+
+    #[test]
+    fn a_password_to_change_comes_before_everything_else() {
+        let mut must_change = user(Role::Operator);
+        must_change.must_change_password = true;
+        let auth = Auth::SignedIn(must_change.clone());
+        assert_eq!(decide(&auth, Screen::Board), Decision::Redirect(Screen::Password));
+        assert_eq!(decide(&auth, Screen::Forbidden), Decision::Redirect(Screen::Password));
+        assert_eq!(decide(&auth, Screen::Password), Decision::Show);
+        assert_eq!(after_login(&must_change, Some("/")), "/kata-sandi");
+    }
+
+    #[test]
+    fn signed_out_visitors_are_sent_to_log_in_and_come_back_unless_they_logged_out() {
+        assert_eq!(decide(&Auth::Restoring, Screen::Users), Decision::Wait);
+        assert_eq!(decide(&Auth::SignedOut(SignedOutWhy::Expired), Screen::Audit), Decision::LogIn { remember: true });
+        assert_eq!(
+            decide(&Auth::SignedOut(SignedOutWhy::LoggedOut), Screen::Board),
+            Decision::LogIn { remember: false }
+        );
+        assert_eq!(decide(&Auth::SignedOut(SignedOutWhy::Start), Screen::Login), Decision::Show);
+        assert_eq!(decide(&signed_in(Role::Operator), Screen::Login), Decision::Proceed);
+    }
+
+    #[test]
+    fn after_login_the_page_asked_for_is_opened_only_if_the_role_may_use_it() {
+        let admin = user(Role::Admin);
+        assert_eq!(after_login(&admin, Some("/admin/audit")), "/admin/audit");
+        assert_eq!(after_login(&admin, None), "/admin/pengguna");
+        let officer = user(Role::AgencyOfficer);
+        assert_eq!(after_login(&officer, Some("/admin/audit")), "/tugas");
+        assert_eq!(after_login(&officer, Some("/masuk")), "/tugas");
+        assert_eq!(after_login(&officer, Some("https://evil.example/")), "/tugas");
+    }
+
+    #[test]
+    fn paths_name_their_screens() {
+        assert_eq!(Screen::from_path("/admin/pengguna/"), Some(Screen::Users));
+        assert_eq!(Screen::from_path("/?x=1"), Some(Screen::Board));
+        assert_eq!(Screen::from_path("/nope"), None);
+    }
+}
