@@ -37,11 +37,17 @@ pub struct Config {
     #[arg(long, env = "TANGGAP_DEMO")]
     pub demo: bool,
 
+    /// Seed only the reference data a real center needs: the regency's districts and villages and the
+    /// default categories and agencies (upserts: safe to run again, e.g. after an upgrade).
+    #[arg(long)]
+    pub seed_reference: bool,
+
     /// The demo users' password, with --demo (users that exist already keep theirs).
     #[arg(long, env = "TANGGAP_DEMO_PASSWORD", default_value = crate::seed::users::DEFAULT_PASSWORD, hide_env_values = true)]
     pub demo_password: String,
 
-    /// The `data` folder of the idn-area-data package (districts.csv, villages.csv), for --demo.
+    /// The `data` folder of the idn-area-data package (districts.csv, villages.csv), for --demo and
+    /// --seed-reference.
     #[arg(long, env = "TANGGAP_AREA_DATA", default_value = "functions/local/seed/node_modules/idn-area-data/data")]
     pub area_data: PathBuf,
 

@@ -44,6 +44,10 @@ async fn main() -> anyhow::Result<()> {
             seed::users::bootstrap_admin(&UserRepo::new(table.clone()), &state.passwords, username, password).await?;
         tracing::info!(username, created, "admin account (must change its password at first login)");
     }
+    if config.seed_reference && !config.demo {
+        let areas = seed::reference(&catalog, &regency, &config.area_data).await?;
+        tracing::info!(areas, "reference data seeded: areas, categories, agencies");
+    }
     if config.demo {
         let areas = seed::reference(&catalog, &regency, &config.area_data).await?;
         let users = seed::demo_users(&UserRepo::new(table.clone()), &state.passwords, &config.demo_password).await?;
