@@ -5,10 +5,11 @@ use axum::extract::{FromRequest, FromRequestParts, Path, Request};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use serde::Serialize;
 use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
 use tanggap_domain::dto::{FieldError, FieldProblem};
 use tanggap_domain::{IncidentId, Lang, Username};
+use tanggap_store::Cursor;
 use tanggap_store::repo::IdempotencyKey;
 
 use crate::error::{ApiError, BadRequest};
@@ -155,5 +156,31 @@ impl<S: Send + Sync> FromRequestParts<S> for IdempotencyKeyHeader {
             .and_then(|key| IdempotencyKey::parse(key).ok())
             .map(Self)
             .ok_or(ApiError::BadRequest(BadRequest::MalformedIdempotencyKey))
+    }
+}
+
+/// The query of a paged list: `?limit=&cursor=`.
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct PageParams {
+    /// Items per page, 1 to 200 (default 50).
+    #[param(minimum = 1, maximum = 200)]
+    limit: Option<usize>,
+    /// The `next` of the previous page.
+    cursor: Option<String>,
+}
+
+impl PageParams {
+    pub const DEFAULT_LIMIT: usize = 50;
+    pub const MAX_LIMIT: usize = 200;
+
+    /// The page size, checked, and where to start.
+    pub fn page(self) -> Result<(usize, Option<Cursor>), ApiError> {
+        let limit = self.limit.unwrap_or(Self::DEFAULT_LIMIT);
+        if !(1..=Self::MAX_LIMIT).contains(&limit) {
+            let max = Self::MAX_LIMIT;
+            return Err(ApiError::BadRequest(BadRequest::MalformedQuery(format!("limit must be 1 to {max}"))));
+        }
+        Ok((limit, self.cursor.map(Cursor)))
     }
 }

@@ -9,21 +9,20 @@
 use anyhow::Context as _;
 use axum::extract::State;
 use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode, header};
-use serde::Deserialize;
 use sha2::{Digest, Sha256};
 use tanggap_domain::dto::{BoardPage, CommandRequest, FieldError, FieldProblem, IncidentDetail, NewIncident, Problem};
 use tanggap_domain::incident::Report;
 use tanggap_domain::{
     AssignmentCommand, Category, Incident, IncidentCommand, IncidentId, KodeWilayah, Lang, Location, Region,
 };
+use tanggap_store::StoreError;
 use tanggap_store::repo::{Created, RepoError};
-use tanggap_store::{Cursor, StoreError};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::auth::Principal;
 use crate::error::{ApiError, BadRequest};
-use crate::extract::{IdempotencyKeyHeader, IncidentPath, Json, Language, Query};
+use crate::extract::{IdempotencyKeyHeader, IncidentPath, Json, Language, PageParams, Query};
 use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -160,19 +159,6 @@ async fn read_detail(state: &AppState, id: &IncidentId) -> Result<Option<Inciden
     Ok(Some(IncidentDetail { incident, events }))
 }
 
-#[derive(Debug, Deserialize, utoipa::IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct BoardParams {
-    /// Incidents per page, 1 to 200 (default 50).
-    #[param(minimum = 1, maximum = 200)]
-    limit: Option<usize>,
-    /// The `next` of the previous page.
-    cursor: Option<String>,
-}
-
-const DEFAULT_PAGE: usize = 50;
-const MAX_PAGE: usize = 200;
-
 /// The open incidents, most urgent first, then oldest first. Agency officers and heads see only those
 /// where their agency has an assignment.
 #[utoipa::path(
@@ -181,7 +167,7 @@ const MAX_PAGE: usize = 200;
     operation_id = "incident_board",
     tag = "incidents",
     security(("bearer" = [])),
-    params(BoardParams),
+    params(PageParams),
     responses(
         (status = 200, body = BoardPage),
         (status = 400, body = Problem, content_type = "application/problem+json"),
@@ -194,13 +180,9 @@ const MAX_PAGE: usize = 200;
 pub async fn board(
     State(state): State<AppState>,
     principal: Principal,
-    Query(params): Query<BoardParams>,
+    Query(params): Query<PageParams>,
 ) -> Result<Json<BoardPage>, ApiError> {
-    let limit = params.limit.unwrap_or(DEFAULT_PAGE);
-    if !(1..=MAX_PAGE).contains(&limit) {
-        return Err(ApiError::BadRequest(BadRequest::MalformedQuery(format!("limit must be 1 to {MAX_PAGE}"))));
-    }
-    let cursor = params.cursor.map(Cursor);
+    let (limit, cursor) = params.page()?;
     let page = match principal.agency_scope()? {
         Some(agency) => state.incidents.board_for_agency(agency, limit, cursor).await,
         None => state.incidents.board(limit, cursor).await,
