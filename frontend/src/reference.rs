@@ -117,6 +117,8 @@ mod tests {
             dispatch_target: None,
             lead_agencies: vec![],
             support_agencies: vec![],
+            quick_key: None,
+            related: vec![],
         }
     }
 

@@ -79,6 +79,70 @@ pub struct Category {
     pub lead_agencies: Vec<AgencyCode>,
     /// Agencies that support it.
     pub support_agencies: Vec<AgencyCode>,
+    /// The key that picks this category on the intake form (with Alt); for a P0 category it also
+    /// closes the call at once.
+    #[serde(default)]
+    pub quick_key: Option<QuickKey>,
+    /// Other categories whose open incidents may be the same event (a flood and a landslide), offered
+    /// as duplicates along with this category's own.
+    #[serde(default)]
+    pub related: Vec<CategoryCode>,
+}
+
+/// One letter or digit, kept lower case: the key that picks a category on the intake form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(value_type = String, example = "k"))]
+pub struct QuickKey(char);
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("a quick key is one letter or digit")]
+pub struct QuickKeyError;
+
+impl QuickKey {
+    pub fn parse(input: &str) -> Result<Self, QuickKeyError> {
+        let mut chars = input.trim().chars();
+        match (chars.next(), chars.next()) {
+            (Some(c), None) if c.is_ascii_alphanumeric() => Ok(Self(c.to_ascii_lowercase())),
+            _ => Err(QuickKeyError),
+        }
+    }
+
+    pub fn as_char(self) -> char {
+        self.0
+    }
+}
+
+impl TryFrom<String> for QuickKey {
+    type Error = QuickKeyError;
+    fn try_from(value: String) -> Result<Self, Self::Error> {
+        Self::parse(&value)
+    }
+}
+
+impl From<QuickKey> for String {
+    fn from(key: QuickKey) -> String {
+        key.0.to_string()
+    }
+}
+
+impl std::fmt::Display for QuickKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.0)
+    }
+}
+
+/// Why a category as an admin wrote it cannot be saved (beyond its codes parsing).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum CategoryError {
+    #[error("both names are required, at most {max} characters")]
+    BadName { max: usize },
+    #[error("a category that is dispatched needs a dispatch target of 1 minute to 7 days")]
+    TargetRequired,
+    #[error("a P0 category is closed at intake: it has no dispatch target and no agencies")]
+    P0Dispatches,
+    #[error("an agency is listed twice")]
+    AgencyTwice,
 }
 
 impl Category {
@@ -90,6 +154,65 @@ impl Category {
     pub fn closes_at_intake(&self) -> bool {
         !self.priority.is_dispatchable()
     }
+
+    /// The longest name in either language.
+    pub const MAX_NAME_CHARS: usize = 80;
+    /// The longest dispatch target: a week.
+    pub const MAX_TARGET_MINUTES: u32 = 7 * 24 * 60;
+
+    /// The rules a category holds on its own; that its agencies exist and its quick key is not
+    /// another category's is for whoever sees the whole catalog to check.
+    pub fn check(&self) -> Result<(), CategoryError> {
+        let name_ok = |name: &str| !name.trim().is_empty() && name.chars().count() <= Self::MAX_NAME_CHARS;
+        if !name_ok(&self.name_id) || !name_ok(&self.name_en) {
+            return Err(CategoryError::BadName { max: Self::MAX_NAME_CHARS });
+        }
+        if self.closes_at_intake() {
+            if self.dispatch_target.is_some() || !self.lead_agencies.is_empty() || !self.support_agencies.is_empty() {
+                return Err(CategoryError::P0Dispatches);
+            }
+        } else if !self.dispatch_target.is_some_and(|t| (1..=Self::MAX_TARGET_MINUTES).contains(&t.as_minutes())) {
+            return Err(CategoryError::TargetRequired);
+        }
+        let mut agencies: Vec<&AgencyCode> = self.lead_agencies.iter().chain(&self.support_agencies).collect();
+        agencies.sort();
+        if agencies.windows(2).any(|pair| pair[0] == pair[1]) {
+            return Err(CategoryError::AgencyTwice);
+        }
+        Ok(())
+    }
+
+    /// Whether an open incident of `other` may be the same event as a new call of this category.
+    pub fn is_related_to(&self, other: &CategoryCode) -> bool {
+        self.code == *other || self.related.contains(other)
+    }
+
+    /// The priority a new report gets: the category's, or the operator's choice, which needs a reason
+    /// when it differs. A P0 category stays P0 (it is not an emergency by definition), and a P0 is
+    /// never chosen for a category that is dispatched (pick a P0 category to close a call).
+    pub fn priority_for(
+        &self,
+        chosen: Option<Priority>,
+        reason: Option<&crate::Reason>,
+    ) -> Result<Priority, PriorityError> {
+        match chosen {
+            None => Ok(self.priority),
+            Some(_) if self.closes_at_intake() => Ok(self.priority),
+            Some(Priority::P0) => Err(PriorityError::P0ForDispatchedCategory),
+            Some(chosen) if chosen == self.priority => Ok(chosen),
+            Some(_) if reason.is_none() => Err(PriorityError::ReasonRequired),
+            Some(chosen) => Ok(chosen),
+        }
+    }
+}
+
+/// Why an operator's choice of priority was refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum PriorityError {
+    #[error("a priority other than the category's needs a reason")]
+    ReasonRequired,
+    #[error("P0 is for calls closed at intake: choose a P0 category instead")]
+    P0ForDispatchedCategory,
 }
 
 #[cfg(test)]
@@ -102,5 +225,61 @@ mod tests {
         assert!(CategoryCode::parse("F").is_err());
         assert!(CategoryCode::parse("FIRE!").is_err());
         assert!(CategoryCode::parse(&"A".repeat(17)).is_err());
+    }
+
+    fn fire() -> Category {
+        Category {
+            code: CategoryCode::parse("FIRE").unwrap(),
+            name_id: "Kebakaran".into(),
+            name_en: "Fire".into(),
+            priority: Priority::P1,
+            dispatch_target: Some(DispatchTarget::minutes(5)),
+            lead_agencies: vec![AgencyCode::parse("DAMKAR").unwrap()],
+            support_agencies: vec![AgencyCode::parse("PDAM").unwrap()],
+            quick_key: Some(QuickKey::parse("K").unwrap()),
+            related: vec![],
+        }
+    }
+
+    #[test]
+    fn quick_keys_are_one_letter_or_digit_in_lower_case() {
+        assert_eq!(QuickKey::parse(" K ").unwrap().as_char(), 'k');
+        assert_eq!(QuickKey::parse("7").unwrap().as_char(), '7');
+        for bad in ["", "kk", "!", "é"] {
+            assert_eq!(QuickKey::parse(bad), Err(QuickKeyError), "{bad}");
+        }
+    }
+
+    #[test]
+    fn a_dispatched_category_needs_a_target_and_a_p0_one_has_none() {
+        assert_eq!(fire().check(), Ok(()));
+        assert_eq!(Category { dispatch_target: None, ..fire() }.check(), Err(CategoryError::TargetRequired));
+        let zero = Category { dispatch_target: Some(DispatchTarget::minutes(0)), ..fire() };
+        assert_eq!(zero.check(), Err(CategoryError::TargetRequired));
+        let p0 = Category { priority: Priority::P0, ..fire() };
+        assert_eq!(p0.check(), Err(CategoryError::P0Dispatches));
+        let prank = Category {
+            priority: Priority::P0,
+            dispatch_target: None,
+            lead_agencies: vec![],
+            support_agencies: vec![],
+            ..fire()
+        };
+        assert_eq!(prank.check(), Ok(()));
+        assert_eq!(Category { name_en: " ".into(), ..fire() }.check(), Err(CategoryError::BadName { max: 80 }));
+        let twice = Category { support_agencies: fire().lead_agencies, ..fire() };
+        assert_eq!(twice.check(), Err(CategoryError::AgencyTwice));
+    }
+
+    #[test]
+    fn an_operator_changes_the_priority_only_with_a_reason() {
+        let reason = crate::Reason::parse("three people trapped").unwrap();
+        assert_eq!(fire().priority_for(None, None), Ok(Priority::P1));
+        assert_eq!(fire().priority_for(Some(Priority::P1), None), Ok(Priority::P1));
+        assert_eq!(fire().priority_for(Some(Priority::P2), None), Err(PriorityError::ReasonRequired));
+        assert_eq!(fire().priority_for(Some(Priority::P2), Some(&reason)), Ok(Priority::P2));
+        assert_eq!(fire().priority_for(Some(Priority::P0), Some(&reason)), Err(PriorityError::P0ForDispatchedCategory));
+        let prank = Category { priority: Priority::P0, dispatch_target: None, ..fire() };
+        assert_eq!(prank.priority_for(Some(Priority::P1), Some(&reason)), Ok(Priority::P0));
     }
 }

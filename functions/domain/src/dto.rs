@@ -4,12 +4,13 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::caller::{CallRecord, CallerBlock};
 use crate::geo::RawCoordinates;
 use crate::incident::IncidentCommand;
 use crate::user::{MAX_PASSWORD_CHARS, MIN_PASSWORD_CHARS, User, UserError};
 use crate::{
-    AgencyCode, Caller, CategoryCode, Coordinates, Event, Incident, KodeWilayah, Lang, PhoneNumber, Priority,
-    RegionLevel, Role, Text, Timestamp, Username,
+    AgencyCode, Caller, CategoryCode, Coordinates, Event, Incident, IncidentStatus, KodeWilayah, Lang, PhoneNumber,
+    Priority, Reason, RegionLevel, Role, Text, Timestamp, Username,
 };
 
 /// What the intake form sends to open an incident.
@@ -27,8 +28,9 @@ pub struct NewIncident {
     pub caller_phone: Option<String>,
     pub caller_name: Option<String>,
     pub people_affected: Option<u32>,
-    /// Overrides the category's default priority.
+    /// Overrides the category's default priority; a different priority needs `priority_reason`.
     pub priority: Option<Priority>,
+    pub priority_reason: Option<String>,
 }
 
 /// A [`NewIncident`] whose fields have all parsed; codes are still to be looked up.
@@ -43,6 +45,7 @@ pub struct IntakeDraft {
     pub caller: Caller,
     pub people_affected: Option<u32>,
     pub priority: Option<Priority>,
+    pub priority_reason: Option<Reason>,
 }
 
 /// The most people one report can count; beyond it is a typing slip, not a census.
@@ -87,13 +90,15 @@ impl NewIncident {
         check("caller_phone", phone.as_ref().err().map(|_| FieldProblem::BadPhone));
         let name = Text::parse_optional(self.caller_name.as_deref());
         check("caller_name", name.as_ref().err().map(|_| FieldProblem::TooLong(Text::MAX_CHARS)));
+        let priority_reason = Reason::parse_optional(self.priority_reason.as_deref());
+        check("priority_reason", priority_reason.as_ref().err().map(|_| FieldProblem::TooLong(Reason::MAX_CHARS)));
         check(
             "people_affected",
             self.people_affected
                 .filter(|n| *n > MAX_PEOPLE_AFFECTED)
                 .map(|_| FieldProblem::TooMany(MAX_PEOPLE_AFFECTED)),
         );
-        match (category, district, village, landmark, coordinates, description, phone, name) {
+        match (category, district, village, landmark, coordinates, description, phone, name, priority_reason) {
             (
                 Ok(category),
                 Ok(district),
@@ -103,6 +108,7 @@ impl NewIncident {
                 Ok(description),
                 Ok(phone),
                 Ok(name),
+                Ok(priority_reason),
             ) if errors.is_empty() => {
                 // A village names its district; the form may send only the village.
                 let district = district.or_else(|| village.as_ref().and_then(KodeWilayah::parent));
@@ -116,6 +122,7 @@ impl NewIncident {
                     caller: Caller { phone, name: name.map(String::from), masked_phone: None },
                     people_affected: self.people_affected,
                     priority: self.priority,
+                    priority_reason,
                 })
             }
             _ => Err(errors),
@@ -316,6 +323,160 @@ pub struct BoardPage {
     pub incidents: Vec<Incident>,
     /// Pass back as `cursor` for the next page; absent on the last page.
     pub next: Option<String>,
+}
+
+// ---- intake: callers, duplicates, linked reports, the board's changes -------------------------------
+
+/// `POST /api/incidents/{id}/reports`: another call about an incident already open, linked to it.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct NewReport {
+    pub caller_phone: Option<String>,
+    pub caller_name: Option<String>,
+    pub description: Option<String>,
+}
+
+impl NewReport {
+    /// The caller and what they said, every problem named per field.
+    pub fn parse(&self, lang: Lang) -> Result<(Caller, Option<Text>), Vec<FieldError>> {
+        let mut errors = Vec::new();
+        let phone = optional(&self.caller_phone, PhoneNumber::parse);
+        if phone.is_err() {
+            errors.push(FieldError::new("caller_phone", FieldProblem::BadPhone, lang));
+        }
+        let name = Text::parse_optional(self.caller_name.as_deref());
+        if name.is_err() {
+            errors.push(FieldError::new("caller_name", FieldProblem::TooLong(Text::MAX_CHARS), lang));
+        }
+        let description = Text::parse_optional(self.description.as_deref());
+        if description.is_err() {
+            errors.push(FieldError::new("description", FieldProblem::TooLong(Text::MAX_CHARS), lang));
+        }
+        match (phone, name, description) {
+            (Ok(phone), Ok(name), Ok(description)) => {
+                Ok((Caller { phone, name: name.map(String::from), masked_phone: None }, description))
+            }
+            _ => Err(errors),
+        }
+    }
+}
+
+/// `GET /api/callers/{phone}`: what the intake shows while the caller is on the line.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CallerHistory {
+    pub phone: PhoneNumber,
+    /// The number's earlier calls, newest first (at most [`CALLER_HISTORY_LIMIT`]).
+    pub calls: Vec<CallRecord>,
+    /// Prank calls in the last 24 hours.
+    pub prank_calls_24h: u32,
+    /// True when the prank calls reach the threshold and the number is not blocked already.
+    pub block_proposed: bool,
+    /// The block in force, if any.
+    pub block: Option<CallerBlock>,
+}
+
+/// The most earlier calls a caller history lists.
+pub const CALLER_HISTORY_LIMIT: usize = 20;
+
+/// `PUT /api/callers/{phone}/block` (supervisor): blocks a number for a while.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct NewBlock {
+    pub reason: String,
+    /// How long; the deployment's default (24 h) when absent. 1 to [`MAX_BLOCK_HOURS`].
+    pub hours: Option<u32>,
+}
+
+/// The longest block: a month.
+pub const MAX_BLOCK_HOURS: u32 = 30 * 24;
+
+impl NewBlock {
+    /// The reason and the length in hours, `default_hours` when none is given.
+    pub fn parse(&self, default_hours: u32, lang: Lang) -> Result<(Reason, u32), Vec<FieldError>> {
+        let mut errors = Vec::new();
+        let reason = Reason::parse(&self.reason);
+        if let Err(err) = &reason {
+            let problem = match err {
+                crate::text::TextError::Empty => FieldProblem::Required,
+                crate::text::TextError::TooLong { max } => FieldProblem::TooLong(*max),
+            };
+            errors.push(FieldError::new("reason", problem, lang));
+        }
+        let hours = self.hours.unwrap_or(default_hours);
+        if !(1..=MAX_BLOCK_HOURS).contains(&hours) {
+            errors.push(FieldError::new("hours", FieldProblem::TooMany(MAX_BLOCK_HOURS), lang));
+        }
+        match reason {
+            Ok(reason) if errors.is_empty() => Ok((reason, hours)),
+            _ => Err(errors),
+        }
+    }
+}
+
+/// An open incident that may be the event a new call is about.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct DuplicateCandidate {
+    pub incident: Incident,
+    pub same_village: bool,
+    /// Metres between the pins, when both have one.
+    pub distance_m: Option<u32>,
+}
+
+/// `GET /api/incidents/duplicates`: nearest first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct DuplicatesPage {
+    pub candidates: Vec<DuplicateCandidate>,
+}
+
+/// `GET /api/incidents/changes`: the incidents changed since the cursor, open or not (a board drops
+/// those that are no longer open), oldest change first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ChangesPage {
+    pub incidents: Vec<Incident>,
+    /// Pass back as `since` on the next poll.
+    pub cursor: String,
+}
+
+/// Which open incidents a board shows; every given criterion must hold.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct BoardFilter {
+    pub status: Option<IncidentStatus>,
+    pub priority: Option<Priority>,
+    pub category: Option<CategoryCode>,
+    pub district: Option<KodeWilayah>,
+}
+
+impl BoardFilter {
+    pub fn matches(&self, incident: &Incident) -> bool {
+        self.status.is_none_or(|status| incident.status == status)
+            && self.priority.is_none_or(|priority| incident.priority == priority)
+            && self.category.as_ref().is_none_or(|category| incident.category == *category)
+            && self.district.as_ref().is_none_or(|district| {
+                incident.location.district.as_ref().is_some_and(|d| d.code == *district)
+                    || incident.location.village.as_ref().is_some_and(|v| v.code.is_within(district))
+            })
+    }
+
+    pub fn is_empty(&self) -> bool {
+        *self == Self::default()
+    }
+}
+
+/// `GET /api/intake/counts?date=`: the calls taken on one local day (the deployment's UTC offset:
+/// WIB, WITA or WIT), per category, P0 calls included: what the center reports about its traffic.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct IntakeCounts {
+    /// `YYYY-MM-DD`.
+    pub date: String,
+    pub total: u32,
+    pub by_category: std::collections::BTreeMap<CategoryCode, u32>,
+    /// Calls linked to an existing incident as extra reports.
+    pub linked_reports: u32,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

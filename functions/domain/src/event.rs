@@ -47,6 +47,12 @@ pub enum Change {
         location: Location,
         description: Option<Text>,
         people_affected: Option<u32>,
+        /// Why the operator chose a priority other than the category's.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        priority_reason: Option<Reason>,
+        /// The number was blocked (for prank calls) when it called: taken anyway, but flagged.
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        caller_blocked: bool,
     },
     Verified {
         method: VerificationMethod,
@@ -75,5 +81,28 @@ pub enum Change {
     },
     MergedInto {
         target: IncidentId,
+    },
+    /// Facts corrected or learned later; only the fields that changed are present.
+    Edited {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        priority: Option<Priority>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        priority_reason: Option<Reason>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        location: Option<Location>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        description: Option<Text>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        people_affected: Option<u32>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        caller_name: Option<Text>,
+    },
+    NoteAdded {
+        text: Text,
+    },
+    /// Another call about the same event, linked instead of opening a second incident.
+    ReportLinked {
+        caller: Caller,
+        description: Option<Text>,
     },
 }

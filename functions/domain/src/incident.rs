@@ -125,8 +125,11 @@ pub struct Report {
     pub location: Location,
     pub description: Option<Text>,
     pub people_affected: Option<u32>,
-    /// Overrides the category's default priority.
+    /// The priority as [`Category::priority_for`] settled it, and why it differs from the category's.
     pub priority: Option<Priority>,
+    pub priority_reason: Option<Reason>,
+    /// The number was blocked when it called (see [`crate::caller::CallerBlock`]).
+    pub caller_blocked: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -148,6 +151,12 @@ pub struct Incident {
     pub updated_at: Timestamp,
     pub assignments: Vec<Assignment>,
     pub merged_into: Option<IncidentId>,
+    /// Calls linked to this incident after the first: how many more people reported it.
+    #[serde(default)]
+    pub extra_reports: u32,
+    /// The first caller's number was blocked when it called.
+    #[serde(default)]
+    pub caller_blocked: bool,
 }
 
 /// A command an operator or officer gives about an incident.
@@ -181,6 +190,30 @@ pub enum IncidentCommand {
     Close {
         note: Option<Reason>,
     },
+    /// Corrects or completes the facts; absent fields stay as they are. A new priority needs a reason.
+    /// The regions in `location` are looked up again by their codes before this is decided.
+    Edit {
+        #[serde(default)]
+        priority: Option<Priority>,
+        #[serde(default)]
+        priority_reason: Option<Reason>,
+        #[serde(default)]
+        location: Option<Location>,
+        #[serde(default)]
+        description: Option<Text>,
+        #[serde(default)]
+        people_affected: Option<u32>,
+        #[serde(default)]
+        caller_name: Option<Text>,
+    },
+    AddNote {
+        text: Text,
+    },
+    /// Links another call about the same event to this incident.
+    AddReport {
+        caller: Caller,
+        description: Option<Text>,
+    },
 }
 
 impl IncidentCommand {
@@ -194,7 +227,16 @@ impl IncidentCommand {
             Self::Cancel { .. } => "cancel",
             Self::MergeInto { .. } => "merge_into",
             Self::Close { .. } => "close",
+            Self::Edit { .. } => "edit",
+            Self::AddNote { .. } => "add_note",
+            Self::AddReport { .. } => "add_report",
         }
+    }
+
+    /// Whether the command means the same whatever else changed meanwhile (a note, another report):
+    /// such a command is applied to the newest version instead of being refused as a conflict.
+    pub fn commutes(&self) -> bool {
+        matches!(self, Self::AddNote { .. } | Self::AddReport { .. })
     }
 }
 
@@ -215,6 +257,14 @@ pub enum LifecycleError {
     MergeIntoItself,
     #[error("a P0 category is closed at intake and never dispatched")]
     NotDispatchable,
+    #[error("verification by another method needs a note saying how")]
+    NoteRequired,
+    #[error("a new priority needs a reason")]
+    PriorityReasonRequired,
+    #[error("P0 is for calls closed at intake; close or cancel the incident instead")]
+    PriorityP0,
+    #[error("the edit changes nothing")]
+    NothingToChange,
 }
 
 impl IncidentStatus {
@@ -252,6 +302,12 @@ impl LifecycleError {
             }
             (Self::MergeIntoItself, Id) => "Kejadian tidak dapat digabung ke dirinya sendiri.".into(),
             (Self::NotDispatchable, Id) => "Kategori P0 ditutup saat diterima dan tidak diteruskan.".into(),
+            (Self::NoteRequired, Id) => "Verifikasi dengan cara lain perlu catatan caranya.".into(),
+            (Self::PriorityReasonRequired, Id) => "Prioritas baru perlu alasan.".into(),
+            (Self::PriorityP0, Id) => {
+                "P0 hanya untuk panggilan yang ditutup saat diterima; tutup atau batalkan kejadian.".into()
+            }
+            (Self::NothingToChange, Id) => "Tidak ada yang berubah.".into(),
             (other, En) => format!("{}{}.", other.to_string()[..1].to_uppercase(), &other.to_string()[1..]),
         }
     }
@@ -278,12 +334,14 @@ impl Incident {
         actor: Actor,
         at: Timestamp,
     ) -> (Incident, Vec<Event>) {
+        // The caller settles the operator's choice with `Category::priority_for`; whatever comes here,
+        // a P0 category stays P0 and nothing else becomes P0.
         let priority = match (category.priority, report.priority) {
-            // A P0 category is never raised by hand at intake: it is not an emergency by definition.
             (Priority::P0, _) => Priority::P0,
             (_, Some(Priority::P0)) | (_, None) => category.priority,
             (_, Some(chosen)) => chosen,
         };
+        let priority_reason = report.priority_reason.filter(|_| priority != category.priority);
         let mut changes = vec![Change::Received {
             id,
             category: category.code.clone(),
@@ -293,6 +351,8 @@ impl Incident {
             location: report.location,
             description: report.description,
             people_affected: report.people_affected,
+            priority_reason,
+            caller_blocked: report.caller_blocked,
         }];
         if !priority.is_dispatchable() {
             changes.push(Change::Closed { closure: Closure::AtIntake, reason: None });
@@ -333,6 +393,9 @@ impl Incident {
         use IncidentStatus::*;
         match (command, self.status) {
             (IncidentCommand::Verify { method, note }, Received) => {
+                if *method == VerificationMethod::Other && note.is_none() {
+                    return Err(LifecycleError::NoteRequired);
+                }
                 Ok(vec![Change::Verified { method: *method, note: note.clone() }])
             }
             (IncidentCommand::CloseAsFalseReport { reason }, Received | Verified) => {
@@ -366,6 +429,54 @@ impl Incident {
             }
             (IncidentCommand::Close { note }, Resolved) => {
                 Ok(vec![Change::Closed { closure: Closure::AfterResolution, reason: note.clone() }])
+            }
+            (
+                IncidentCommand::Edit {
+                    priority,
+                    priority_reason,
+                    location,
+                    description,
+                    people_affected,
+                    caller_name,
+                },
+                Received | Verified | Dispatched,
+            ) => {
+                // Only what differs is recorded, so the history says what really changed.
+                fn changed<T: PartialEq + Clone>(new: &Option<T>, old: Option<&T>) -> Option<T> {
+                    new.as_ref().filter(|new| Some(*new) != old).cloned()
+                }
+                let priority = changed(priority, Some(&self.priority));
+                if priority == Some(Priority::P0) {
+                    return Err(LifecycleError::PriorityP0);
+                }
+                if priority.is_some() && priority_reason.is_none() {
+                    return Err(LifecycleError::PriorityReasonRequired);
+                }
+                let location = changed(location, Some(&self.location));
+                let description = changed(description, self.description.as_ref());
+                let people_affected = changed(people_affected, self.people_affected.as_ref());
+                let caller_name = caller_name.clone().filter(|name| self.caller.name.as_deref() != Some(name.as_str()));
+                if priority.is_none()
+                    && location.is_none()
+                    && description.is_none()
+                    && people_affected.is_none()
+                    && caller_name.is_none()
+                {
+                    return Err(LifecycleError::NothingToChange);
+                }
+                let change = Change::Edited {
+                    priority_reason: priority.and(priority_reason.clone()),
+                    priority,
+                    location,
+                    description,
+                    people_affected,
+                    caller_name,
+                };
+                Ok(vec![change])
+            }
+            (IncidentCommand::AddNote { text }, _) => Ok(vec![Change::NoteAdded { text: text.clone() }]),
+            (IncidentCommand::AddReport { caller, description }, Received | Verified | Dispatched) => {
+                Ok(vec![Change::ReportLinked { caller: caller.clone(), description: description.clone() }])
             }
             _ => Err(self.refuse(command)),
         }
@@ -452,6 +563,25 @@ impl Incident {
                 self.status = IncidentStatus::Merged;
                 self.merged_into = Some(target.clone());
             }
+            Change::Edited { priority, priority_reason: _, location, description, people_affected, caller_name } => {
+                if let Some(priority) = priority {
+                    self.priority = *priority;
+                }
+                if let Some(location) = location {
+                    self.location = location.clone();
+                }
+                if let Some(description) = description {
+                    self.description = Some(description.clone());
+                }
+                if let Some(people) = people_affected {
+                    self.people_affected = Some(*people);
+                }
+                if let Some(name) = caller_name {
+                    self.caller.name = Some(name.as_str().to_owned());
+                }
+            }
+            Change::NoteAdded { .. } => {}
+            Change::ReportLinked { .. } => self.extra_reports += 1,
         }
         self.version = event.seq;
         self.updated_at = event.at;
@@ -470,6 +600,8 @@ impl Incident {
             location,
             description,
             people_affected,
+            priority_reason: _,
+            caller_blocked,
         } = &first.change
         else {
             return Err(ReplayError::MissingReport);
@@ -492,6 +624,8 @@ impl Incident {
             updated_at: first.at,
             assignments: Vec::new(),
             merged_into: None,
+            extra_reports: 0,
+            caller_blocked: *caller_blocked,
         };
         for event in rest {
             incident.apply(event)?;

@@ -6,7 +6,7 @@ use tanggap_domain::assignment::{AssignmentCommand, AssignmentStatus, DelayReaso
 use tanggap_domain::incident::{Closure, Report, VerificationMethod};
 use tanggap_domain::{
     Actor, AgencyCode, Caller, Category, CategoryCode, Change, DispatchTarget, Incident, IncidentCommand, IncidentId,
-    IncidentStatus, LifecycleError, Priority, Reason, Timestamp,
+    IncidentStatus, LifecycleError, PhoneNumber, Priority, Reason, Text, Timestamp,
 };
 
 fn category(code: &str, priority: Priority) -> Category {
@@ -18,6 +18,8 @@ fn category(code: &str, priority: Priority) -> Category {
         dispatch_target: priority.is_dispatchable().then(|| DispatchTarget::minutes(5)),
         lead_agencies: vec![],
         support_agencies: vec![],
+        quick_key: None,
+        related: vec![],
     }
 }
 
@@ -28,6 +30,8 @@ fn report() -> Report {
         description: None,
         people_affected: None,
         priority: None,
+        priority_reason: None,
+        caller_blocked: false,
     }
 }
 
@@ -180,6 +184,79 @@ fn a_refused_command_changes_nothing_and_a_history_replays_to_the_same_state() {
     assert!(Incident::replay(&events[1..]).is_err(), "a history must start with its report");
 }
 
+/// An edit of the priority (with its reason), the description and the number of people.
+fn edit(
+    priority: Option<Priority>,
+    priority_reason: Option<&str>,
+    description: Option<&str>,
+    people_affected: Option<u32>,
+) -> IncidentCommand {
+    IncidentCommand::Edit {
+        priority,
+        priority_reason: priority_reason.map(reason),
+        location: None,
+        description: description.map(text),
+        people_affected,
+        caller_name: None,
+    }
+}
+
+fn text(t: &str) -> Text {
+    Text::parse(t).unwrap()
+}
+
+#[test]
+fn verifying_by_another_method_needs_a_note_saying_how() {
+    let other = IncidentCommand::Verify { method: VerificationMethod::Other, note: None };
+    assert_eq!(run(&fire(), other).unwrap_err(), LifecycleError::NoteRequired);
+    let other = IncidentCommand::Verify { method: VerificationMethod::Other, note: Some(text("warga datang ke pos")) };
+    assert_eq!(run(&fire(), other).unwrap().status, IncidentStatus::Verified);
+}
+
+#[test]
+fn an_edit_records_only_what_changed_and_a_new_priority_needs_a_reason() {
+    let more = edit(None, None, Some("Gudang kayu"), Some(3));
+    let (edited, events) = fire().execute(&more, &Actor::System, at(1)).unwrap();
+    assert_eq!((edited.people_affected, edited.description.as_ref().map(Text::as_str)), (Some(3), Some("Gudang kayu")));
+    assert!(matches!(
+        &events[0].change,
+        Change::Edited { people_affected: Some(3), priority: None, location: None, .. }
+    ));
+    assert_eq!(
+        run(&edited, more).unwrap_err(),
+        LifecycleError::NothingToChange,
+        "the same values again change nothing"
+    );
+    let same_priority = edit(Some(Priority::P1), None, None, Some(4));
+    assert_eq!(run(&edited, same_priority).unwrap().priority, Priority::P1, "an unchanged priority needs no reason");
+
+    assert_eq!(
+        run(&fire(), edit(Some(Priority::P2), None, None, None)).unwrap_err(),
+        LifecycleError::PriorityReasonRequired
+    );
+    assert_eq!(
+        run(&fire(), edit(Some(Priority::P2), Some("api sudah padam"), None, None)).unwrap().priority,
+        Priority::P2
+    );
+    assert_eq!(
+        run(&fire(), edit(Some(Priority::P0), Some("iseng"), None, None)).unwrap_err(),
+        LifecycleError::PriorityP0
+    );
+}
+
+#[test]
+fn linked_reports_are_counted_and_notes_never_change_the_status() {
+    let caller = Caller { phone: Some(PhoneNumber::parse("081234567890").unwrap()), name: None, masked_phone: None };
+    let linked = run(&fire(), IncidentCommand::AddReport { caller, description: Some(text("asap tebal")) }).unwrap();
+    assert_eq!((linked.extra_reports, linked.status), (1, IncidentStatus::Received));
+    let closed = run(&fire(), IncidentCommand::CloseAsFalseReport { reason: reason("iseng") }).unwrap();
+    assert!(run(&closed, IncidentCommand::AddReport { caller: Caller::default(), description: None }).is_err());
+    let noted = run(&closed, IncidentCommand::AddNote { text: text("penelepon dikenal") }).unwrap();
+    assert_eq!((noted.status, noted.version), (IncidentStatus::Closed, closed.version + 1));
+    assert!(IncidentCommand::AddNote { text: text("x") }.commutes());
+    assert!(!edit(None, None, Some("x"), None).commutes());
+}
+
 // ---- properties -------------------------------------------------------------------------------------
 
 const AGENCIES: [&str; 3] = ["DAMKAR", "PDAM", "PSC119"];
@@ -209,6 +286,12 @@ fn any_command() -> impl Strategy<Value = IncidentCommand> {
         1 => Just(IncidentCommand::Cancel { reason: reason("duplicate") }),
         1 => prop_oneof![Just(id(1)), Just(id(7))].prop_map(|target| IncidentCommand::MergeInto { target }),
         1 => Just(IncidentCommand::Close { note: None }),
+        1 => Just(IncidentCommand::Verify { method: VerificationMethod::Other, note: None }),
+        1 => Just(edit(Some(Priority::P2), Some("lebih ringan"), None, None)),
+        1 => Just(edit(Some(Priority::P3), None, Some("tanpa alasan"), None)),
+        1 => (0u32..4).prop_map(|people| edit(None, None, None, Some(people))),
+        1 => Just(IncidentCommand::AddNote { text: text("catatan") }),
+        1 => Just(IncidentCommand::AddReport { caller: Caller::default(), description: None }),
     ]
 }
 
@@ -234,8 +317,10 @@ proptest! {
             match incident.execute(command, &Actor::System, at(minute as i64 + 1)) {
                 Ok((next, events)) => {
                     prop_assert!(!events.is_empty());
-                    prop_assert!(!before.status.is_final(), "a final incident changed: {:?}", command);
-                    prop_assert!(before.status.can_become(next.status),
+                    if before.status.is_final() {
+                        prop_assert!(matches!(command, IncidentCommand::AddNote { .. }), "a final incident changed: {:?}", command);
+                    }
+                    prop_assert!(next.status == before.status || before.status.can_become(next.status),
                         "{:?} -> {:?} by {:?}", before.status, next.status, command);
                     prop_assert_eq!(next.version, before.version + events.len() as u64);
                     for a in &next.assignments {

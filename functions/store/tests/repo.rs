@@ -63,6 +63,8 @@ fn category(code: &str, priority: Priority) -> Category {
         dispatch_target: priority.is_dispatchable().then(|| DispatchTarget::minutes(5)),
         lead_agencies: vec![],
         support_agencies: vec![],
+        quick_key: None,
+        related: vec![],
     }
 }
 
@@ -96,6 +98,8 @@ fn received(n: u8, priority: Priority, minute: i64) -> (Incident, Vec<tanggap_do
         description: Some(Text::parse("Asap tebal, \"api\" besar ✓").unwrap()),
         people_affected: Some(u32::from(n)),
         priority: None,
+        priority_reason: None,
+        caller_blocked: false,
     };
     Incident::receive(id(n), &category(&format!("{priority}X"), priority), report, Actor::Anonymous, at(minute))
 }

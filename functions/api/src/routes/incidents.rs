@@ -111,6 +111,8 @@ async fn resolve(state: &AppState, form: &NewIncident, lang: Lang) -> Result<(Ca
         description: draft.description,
         people_affected: draft.people_affected,
         priority: draft.priority,
+        priority_reason: draft.priority_reason,
+        caller_blocked: false,
     };
     Ok((category, report))
 }

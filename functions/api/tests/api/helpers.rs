@@ -286,6 +286,8 @@ async fn seed(catalog: &CatalogRepo) {
         dispatch_target: priority.is_dispatchable().then(|| DispatchTarget::minutes(5)),
         lead_agencies: lead.iter().map(|code| AgencyCode::parse(code).unwrap()).collect(),
         support_agencies: vec![],
+        quick_key: None,
+        related: vec![],
     };
     let region = |code: &str, name: &str| Region { code: KodeWilayah::parse(code).unwrap(), name: name.into() };
     for a in [agency("DAMKAR", "Pemadam Kebakaran"), agency("BPBD", "Badan Penanggulangan Bencana Daerah")] {
