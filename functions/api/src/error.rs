@@ -8,7 +8,7 @@
 use axum::body::Body;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use tanggap_domain::dto::{FieldError, Problem};
+use tanggap_domain::dto::{FieldError, FieldProblem, Problem};
 use tanggap_domain::{Incident, Lang, LifecycleError};
 
 pub const PROBLEM_JSON: &str = "application/problem+json";
@@ -18,6 +18,12 @@ pub enum ApiError {
     /// Fields that do not parse or name nothing known.
     #[error("{} invalid field(s)", .0.len())]
     Validation(Vec<FieldError>),
+    /// Query or path parameters that do not parse or name nothing known (400, with the fields named).
+    #[error("{} invalid parameter(s)", .0.len())]
+    BadParameters(Vec<FieldError>),
+    /// A changes cursor that is malformed or too old: the client reloads the board and starts again.
+    #[error("the changes cursor is malformed or expired")]
+    CursorExpired,
     #[error("no such resource")]
     NotFound,
     /// The incident changed since the version the request was made on.
@@ -26,6 +32,10 @@ pub enum ApiError {
     /// The life cycle refuses the command in the incident's current state.
     #[error(transparent)]
     Lifecycle(#[from] LifecycleError),
+    /// The life cycle refuses a change that may not wait for the user's decision (a report to link):
+    /// the incident is no longer in a state that takes it (409, with the reason).
+    #[error("the incident's state refuses this: {0}")]
+    StateConflict(LifecycleError),
     /// The `Idempotency-Key` was first used with another request body.
     #[error("the idempotency key was used for another request")]
     IdempotencyKeyReused,
@@ -126,12 +136,30 @@ pub struct ProblemTemplate {
     title: (&'static str, &'static str),
     detail: Option<Detail>,
     errors: Vec<FieldError>,
+    /// Field errors still to be worded in the request's language.
+    field_problems: Vec<(&'static str, FieldProblem)>,
     current: Option<Box<Incident>>,
 }
 
 impl ProblemTemplate {
     fn new(status: StatusCode, kind: &'static str, title_id: &'static str, title_en: &'static str) -> Self {
-        Self { status, kind, title: (title_id, title_en), detail: None, errors: Vec::new(), current: None }
+        Self {
+            status,
+            kind,
+            title: (title_id, title_en),
+            detail: None,
+            errors: Vec::new(),
+            field_problems: Vec::new(),
+            current: None,
+        }
+    }
+
+    /// The validation problem (422), for `errors`.
+    fn validation(errors: Vec<FieldError>) -> Self {
+        Self {
+            errors,
+            ..Self::new(StatusCode::UNPROCESSABLE_ENTITY, "/problems/validation", "Data tidak valid", "Invalid data")
+        }
     }
 
     fn detail(mut self, detail: Detail) -> Self {
@@ -160,7 +188,9 @@ impl ProblemTemplate {
             status: self.status.as_u16(),
             detail: self.detail.as_ref().map(|d| d.in_lang(lang)),
             request_id,
-            errors: self.errors.clone(),
+            errors: (self.errors.iter().cloned())
+                .chain(self.field_problems.iter().map(|(field, problem)| FieldError::new(field, *problem, lang)))
+                .collect(),
             current: self.current.clone(),
         }
     }
@@ -187,15 +217,21 @@ impl ApiError {
     fn template(self) -> ProblemTemplate {
         use StatusCode as S;
         match self {
-            Self::Validation(errors) => ProblemTemplate {
+            Self::Validation(errors) => ProblemTemplate::validation(errors),
+            Self::BadParameters(errors) => ProblemTemplate {
                 errors,
-                ..ProblemTemplate::new(
-                    S::UNPROCESSABLE_ENTITY,
-                    "/problems/validation",
-                    "Data tidak valid",
-                    "Invalid data",
-                )
+                ..ProblemTemplate::new(S::BAD_REQUEST, "/problems/bad-request", "Permintaan tidak valid", "Bad request")
             },
+            Self::CursorExpired => ProblemTemplate::new(
+                S::BAD_REQUEST,
+                "/problems/cursor-expired",
+                "Perubahan tidak dapat dilanjutkan; muat ulang papan",
+                "Changes cannot be continued; reload the board",
+            )
+            .detail(Detail::Localised(
+                "Cursor `since` rusak atau lebih tua dari satu jam. Muat ulang papan, lalu minta perubahan tanpa `since`.",
+                "The `since` cursor is malformed or older than an hour. Reload the board, then ask for changes without `since`.",
+            )),
             Self::NotFound => ProblemTemplate::new(S::NOT_FOUND, "/problems/not-found", "Tidak ditemukan", "Not found"),
             Self::Conflict { current } => {
                 let detail = Detail::Localised(
@@ -213,8 +249,22 @@ impl ApiError {
                     .detail(detail)
                 }
             }
-            Self::Lifecycle(refusal) => ProblemTemplate::new(
-                S::UNPROCESSABLE_ENTITY,
+            // A refusal that one field of the command can fix is a validation problem naming it.
+            Self::Lifecycle(refusal) => match lifecycle_field(&refusal) {
+                Some(field_problem) => ProblemTemplate {
+                    field_problems: vec![field_problem],
+                    ..ProblemTemplate::validation(Vec::new()).detail(Detail::Lifecycle(refusal))
+                },
+                None => ProblemTemplate::new(
+                    S::UNPROCESSABLE_ENTITY,
+                    "/problems/lifecycle",
+                    "Perintah tidak dapat dijalankan",
+                    "Command not allowed",
+                )
+                .detail(Detail::Lifecycle(refusal)),
+            },
+            Self::StateConflict(refusal) => ProblemTemplate::new(
+                S::CONFLICT,
                 "/problems/lifecycle",
                 "Perintah tidak dapat dijalankan",
                 "Command not allowed",
@@ -305,6 +355,16 @@ impl ApiError {
     }
 }
 
+/// The field of a command that a life-cycle refusal is about, when one field can fix it.
+fn lifecycle_field(refusal: &LifecycleError) -> Option<(&'static str, FieldProblem)> {
+    match refusal {
+        LifecycleError::NoteRequired => Some(("note", FieldProblem::Required)),
+        LifecycleError::PriorityReasonRequired => Some(("priority_reason", FieldProblem::Required)),
+        LifecycleError::PriorityP0 => Some(("priority", FieldProblem::Invalid)),
+        _ => None,
+    }
+}
+
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         if let Self::Internal(err) = &self {
@@ -345,6 +405,17 @@ mod tests {
         let problem = error.template().render(Lang::En, None);
         assert_eq!(problem.status, 500);
         assert!(!serde_json::to_string(&problem).unwrap().contains("access denied"));
+    }
+
+    #[test]
+    fn a_refusal_one_field_can_fix_names_the_field_in_the_requests_language() {
+        let problem = ApiError::Lifecycle(LifecycleError::NoteRequired).template().render(Lang::En, None);
+        assert_eq!((problem.kind.as_str(), problem.status), ("/problems/validation", 422));
+        assert_eq!(problem.errors, [FieldError::new("note", FieldProblem::Required, Lang::En)]);
+        let id = ApiError::Lifecycle(LifecycleError::PriorityP0).template().render(Lang::Id, None);
+        assert_eq!(id.errors, [FieldError::new("priority", FieldProblem::Invalid, Lang::Id)]);
+        let other = ApiError::Lifecycle(LifecycleError::NothingToChange).template().render(Lang::En, None);
+        assert_eq!((other.kind.as_str(), other.errors.len()), ("/problems/lifecycle", 0));
     }
 
     #[test]

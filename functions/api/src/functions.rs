@@ -13,7 +13,8 @@ use crate::error::ApiError;
 use crate::state::AppState;
 use crate::{middleware, openapi, policy, routes};
 
-/// The `incidents` function: intake, the board, life-cycle commands, and the reference data they need.
+/// The `incidents` function: intake (with callers' histories and blocks, and the day's counts), the
+/// board, life-cycle commands, and the reference data they need.
 pub fn incidents(state: AppState) -> Router {
     finish(common().merge(incidents_routes()), state)
 }
@@ -23,7 +24,8 @@ pub fn auth(state: AppState) -> Router {
     finish(common().merge(auth_routes()), state)
 }
 
-/// The `admin` function: user administration and the audit log (`/api/users*`, `/api/audit`).
+/// The `admin` function: user administration, the audit log, and catalog edits (`/api/users*`,
+/// `/api/audit`, `PUT /api/categories/{code}`, `PUT /api/agencies/{code}`).
 pub fn admin(state: AppState) -> Router {
     finish(common().merge(admin_routes()), state)
 }
@@ -49,7 +51,13 @@ fn common() -> OpenApiRouter<AppState> {
 }
 
 fn incidents_routes() -> OpenApiRouter<AppState> {
-    routes::catalog::router().merge(routes::incidents::router())
+    routes::catalog::router()
+        .merge(routes::incidents::router())
+        .merge(routes::duplicates::router())
+        .merge(routes::changes::router())
+        .merge(routes::reports::router())
+        .merge(routes::callers::router())
+        .merge(routes::intake::router())
 }
 
 fn auth_routes() -> OpenApiRouter<AppState> {
@@ -57,7 +65,7 @@ fn auth_routes() -> OpenApiRouter<AppState> {
 }
 
 fn admin_routes() -> OpenApiRouter<AppState> {
-    routes::users::router().merge(routes::audit::router())
+    routes::users::router().merge(routes::audit::router()).merge(routes::catalog::admin_router())
 }
 
 fn finish(routes: OpenApiRouter<AppState>, state: AppState) -> Router {

@@ -33,6 +33,7 @@ use crate::state::AppState;
         (name = "users", description = "User administration (admin)"),
         (name = "audit", description = "The audit log of accounts (admin)"),
         (name = "incidents", description = "Intake, the open board, life-cycle commands"),
+        (name = "callers", description = "Callers' earlier calls and blocks of numbers (intake)"),
         (name = "catalog", description = "Categories, agencies and regions"),
         (name = "meta", description = "Health and this document"),
     ),

@@ -37,6 +37,9 @@ const READERS: &[Role] = &[Operator, Supervisor, AgencyOfficer, AgencyHead, Exec
 /// Who gives life-cycle commands; officers and heads only `update_assignment` for their agency.
 const RESPONDERS: &[Role] = &[Operator, Supervisor, AgencyOfficer, AgencyHead];
 const ADMINS: &[Role] = &[Admin];
+const SUPERVISORS: &[Role] = &[Supervisor];
+/// Who reads the center's traffic: intake, and those who report on it (no caller is named in it).
+const COUNTERS: &[Role] = &[Operator, Supervisor, Executive, Admin];
 
 /// Every route: method, path as the router declares it, and who may call it.
 pub const POLICY: &[(&str, &str, Access)] = &[
@@ -51,10 +54,20 @@ pub const POLICY: &[(&str, &str, Access)] = &[
     ("GET", "/api/categories", SignedIn),
     ("GET", "/api/agencies", SignedIn),
     ("GET", "/api/regions", SignedIn),
+    ("PUT", "/api/categories/{code}", Roles(ADMINS)),
+    ("PUT", "/api/agencies/{code}", Roles(ADMINS)),
     ("POST", "/api/incidents", Roles(INTAKE)),
     ("GET", "/api/incidents", Roles(READERS)),
     ("GET", "/api/incidents/{id}", Roles(READERS)),
+    ("GET", "/api/incidents/duplicates", Roles(INTAKE)),
+    ("GET", "/api/incidents/changes", Roles(READERS)),
     ("POST", "/api/incidents/{id}/commands", Roles(RESPONDERS)),
+    ("POST", "/api/incidents/{id}/reports", Roles(INTAKE)),
+    // Callers' numbers and calls are personal data: intake only; blocking is a supervisor's decision.
+    ("GET", "/api/callers/{phone}", Roles(INTAKE)),
+    ("PUT", "/api/callers/{phone}/block", Roles(SUPERVISORS)),
+    ("DELETE", "/api/callers/{phone}/block", Roles(SUPERVISORS)),
+    ("GET", "/api/intake/counts", Roles(COUNTERS)),
     ("GET", "/api/users", Roles(ADMINS)),
     ("POST", "/api/users", Roles(ADMINS)),
     ("PATCH", "/api/users/{username}", Roles(ADMINS)),

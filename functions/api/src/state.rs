@@ -3,9 +3,11 @@
 
 use std::sync::{Arc, Mutex, PoisonError};
 
+use tanggap_domain::dto::MAX_BLOCK_HOURS;
+use tanggap_domain::duplicates::DuplicateRules;
 use tanggap_domain::{KodeWilayah, RegionLevel, Timestamp};
 use tanggap_store::Table;
-use tanggap_store::repo::{AuditRepo, CatalogRepo, IncidentRepo, SessionRepo, ThrottleRepo, UserRepo};
+use tanggap_store::repo::{AuditRepo, CallerRepo, CatalogRepo, IncidentRepo, SessionRepo, ThrottleRepo, UserRepo};
 
 use crate::auth::{Passwords, SigningKey, Tokens};
 
@@ -13,6 +15,8 @@ use crate::auth::{Passwords, SigningKey, Tokens};
 #[derive(Clone)]
 pub struct AppState {
     pub incidents: IncidentRepo,
+    /// Callers' histories and blocks, and the calls of each day.
+    pub callers: CallerRepo,
     pub catalog: CatalogRepo,
     pub users: UserRepo,
     pub sessions: SessionRepo,
@@ -24,6 +28,10 @@ pub struct AppState {
     /// The regency this deployment serves: reports must lie inside it.
     pub regency: KodeWilayah,
     pub clock: Arc<dyn Clock>,
+    /// How near and how recent an open incident must be to be proposed as the same event.
+    pub duplicate_rules: DuplicateRules,
+    /// How long blocks last by default, and where the center's day begins.
+    pub intake: IntakeSettings,
 }
 
 impl AppState {
@@ -35,6 +43,7 @@ impl AppState {
         let key = SigningKey::random().expect("the operating system gives random bytes");
         Self {
             incidents: IncidentRepo::new(table.clone()),
+            callers: CallerRepo::new(table.clone()),
             catalog: CatalogRepo::new(table.clone()),
             users: UserRepo::new(table.clone()),
             sessions: SessionRepo::new(table.clone()),
@@ -44,7 +53,19 @@ impl AppState {
             passwords: Passwords::default(),
             regency,
             clock,
+            duplicate_rules: DuplicateRules::default(),
+            intake: IntakeSettings::default(),
         }
+    }
+
+    /// The same state blocking callers and counting days by `intake` (the deployment's, or a test's).
+    pub fn with_intake(self, intake: IntakeSettings) -> Self {
+        Self { intake, ..self }
+    }
+
+    /// The same state proposing duplicates by `rules` (the deployment's, or a test's).
+    pub fn with_duplicate_rules(self, rules: DuplicateRules) -> Self {
+        Self { duplicate_rules: rules, ..self }
     }
 
     /// The same state signing and verifying tokens with `key` (the deployment's, or a test's).
@@ -110,6 +131,26 @@ pub struct Config {
     /// `TANGGAP_SIGNING_KEY_PARAMETER`: the SSM Parameter Store SecureString holding the key that signs
     /// access tokens (at least 32 bytes of text). Required on AWS; the local server uses a key file.
     pub signing_key_parameter: Option<String>,
+    /// `TANGGAP_DUPLICATE_RADIUS_M` (default 500) and `TANGGAP_DUPLICATE_WINDOW_MINUTES` (default 120):
+    /// which open incidents intake proposes as the same event.
+    pub duplicate_rules: DuplicateRules,
+    /// `TANGGAP_BLOCK_HOURS` (default 24) and `TANGGAP_UTC_OFFSET_HOURS` (default 7).
+    pub intake: IntakeSettings,
+}
+
+/// What intake needs to know of the deployment beyond its regency.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct IntakeSettings {
+    /// How long a caller's block lasts when the supervisor does not say (1 to a month).
+    pub block_hours: u32,
+    /// The center's offset from UTC, where its day begins for the intake counts: WIB 7, WITA 8, WIT 9.
+    pub utc_offset_hours: i8,
+}
+
+impl Default for IntakeSettings {
+    fn default() -> Self {
+        Self { block_hours: 24, utc_offset_hours: 7 }
+    }
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -120,12 +161,20 @@ pub enum ConfigError {
     EmptyTable,
     #[error("{} must name the SSM parameter that holds the token signing key", Config::SIGNING_KEY_PARAMETER)]
     NoSigningKeyParameter,
+    #[error("{name}={value:?} is not a whole number from 1 to {max}")]
+    Number { name: &'static str, value: String, max: u32 },
+    #[error("{}={value:?} is not an offset from UTC in whole hours, -12 to 14 (WIB is 7)", Config::UTC_OFFSET_HOURS)]
+    UtcOffset { value: String },
 }
 
 impl Config {
     pub const REGENCY: &str = "TANGGAP_REGENCY";
     pub const TABLE: &str = "TANGGAP_TABLE";
     pub const SIGNING_KEY_PARAMETER: &str = "TANGGAP_SIGNING_KEY_PARAMETER";
+    pub const DUPLICATE_RADIUS_M: &str = "TANGGAP_DUPLICATE_RADIUS_M";
+    pub const DUPLICATE_WINDOW_MINUTES: &str = "TANGGAP_DUPLICATE_WINDOW_MINUTES";
+    pub const BLOCK_HOURS: &str = "TANGGAP_BLOCK_HOURS";
+    pub const UTC_OFFSET_HOURS: &str = "TANGGAP_UTC_OFFSET_HOURS";
 
     pub fn from_env() -> Result<Self, ConfigError> {
         Self::from_lookup(|name| std::env::var(name).ok())
@@ -143,13 +192,51 @@ impl Config {
             return Err(ConfigError::EmptyTable);
         }
         let signing_key_parameter = lookup(Self::SIGNING_KEY_PARAMETER).filter(|name| !name.trim().is_empty());
-        Ok(Self { regency, table, signing_key_parameter })
+        let duplicate_rules = Self::duplicate_rules_from(&lookup)?;
+        let intake = Self::intake_from(&lookup)?;
+        Ok(Self { regency, table, signing_key_parameter, duplicate_rules, intake })
+    }
+
+    /// The intake settings alone (the local server reads them this way, its other settings are flags).
+    pub fn intake_from(lookup: impl Fn(&str) -> Option<String>) -> Result<IntakeSettings, ConfigError> {
+        let defaults = IntakeSettings::default();
+        let block_hours = number(&lookup, Self::BLOCK_HOURS, defaults.block_hours, MAX_BLOCK_HOURS)?;
+        let utc_offset_hours = match lookup(Self::UTC_OFFSET_HOURS) {
+            None => defaults.utc_offset_hours,
+            Some(value) => value
+                .trim()
+                .parse()
+                .ok()
+                .filter(|hours| (-12..=14).contains(hours))
+                .ok_or(ConfigError::UtcOffset { value })?,
+        };
+        Ok(IntakeSettings { block_hours, utc_offset_hours })
+    }
+
+    /// The duplicate rules alone (the local server reads them this way, its other settings are flags).
+    pub fn duplicate_rules_from(lookup: impl Fn(&str) -> Option<String>) -> Result<DuplicateRules, ConfigError> {
+        let defaults = DuplicateRules::default();
+        // Beyond these a "duplicate" is no longer the same event: 50 km, a week.
+        let radius_m = number(&lookup, Self::DUPLICATE_RADIUS_M, defaults.radius_m, 50_000)?;
+        let window_minutes = number(&lookup, Self::DUPLICATE_WINDOW_MINUTES, defaults.window_minutes, 7 * 24 * 60)?;
+        Ok(DuplicateRules { radius_m, window_minutes })
     }
 
     /// The SSM parameter holding the signing key, which a Lambda function cannot start without.
     pub fn require_signing_key_parameter(&self) -> Result<&str, ConfigError> {
         self.signing_key_parameter.as_deref().ok_or(ConfigError::NoSigningKeyParameter)
     }
+}
+
+/// The whole number `name` holds, 1 to `max`; `default` when it is unset.
+fn number(
+    lookup: impl Fn(&str) -> Option<String>,
+    name: &'static str,
+    default: u32,
+    max: u32,
+) -> Result<u32, ConfigError> {
+    let Some(value) = lookup(name) else { return Ok(default) };
+    value.trim().parse().ok().filter(|n| (1..=max).contains(n)).ok_or(ConfigError::Number { name, value, max })
 }
 
 /// The state of a Lambda function, from its environment: the configuration, the DynamoDB table, and
@@ -163,7 +250,10 @@ pub async fn lambda_state() -> anyhow::Result<AppState> {
     let key = crate::auth::KeySource::Ssm { parameter: parameter.clone() }.load().await?;
     let table = tanggap_store::dynamo::DynamoTable::from_env(config.table.clone()).await;
     tracing::info!(regency = %config.regency, table = %config.table, key_parameter = %parameter, "state ready");
-    Ok(AppState::new(Arc::new(table), config.regency, Arc::new(SystemClock)).with_signing_key(&key))
+    Ok(AppState::new(Arc::new(table), config.regency, Arc::new(SystemClock))
+        .with_signing_key(&key)
+        .with_duplicate_rules(config.duplicate_rules)
+        .with_intake(config.intake))
 }
 
 #[cfg(test)]
@@ -176,6 +266,44 @@ mod tests {
         assert_eq!(config.regency.as_str(), "64.09");
         assert_eq!(config.table, "tanggap");
         assert!(matches!(config.require_signing_key_parameter(), Err(ConfigError::NoSigningKeyParameter)));
+        assert_eq!(config.duplicate_rules, DuplicateRules { radius_m: 500, window_minutes: 120 });
+    }
+
+    #[test]
+    fn duplicate_rules_are_read_and_checked() {
+        let lookup = |radius: &'static str| {
+            move |name: &str| match name {
+                Config::DUPLICATE_RADIUS_M => Some(radius.to_owned()),
+                Config::DUPLICATE_WINDOW_MINUTES => Some("30".to_owned()),
+                _ => None,
+            }
+        };
+        let config = Config::from_lookup(lookup(" 250 ")).unwrap();
+        assert_eq!(config.duplicate_rules, DuplicateRules { radius_m: 250, window_minutes: 30 });
+        for bad in ["0", "-5", "far", "50001"] {
+            let result = Config::from_lookup(lookup(bad));
+            assert!(matches!(result, Err(ConfigError::Number { name: Config::DUPLICATE_RADIUS_M, .. })), "{bad}");
+        }
+    }
+
+    #[test]
+    fn blocks_last_a_day_and_days_are_wib_unless_configured() {
+        assert_eq!(
+            Config::from_lookup(|_| None).unwrap().intake,
+            IntakeSettings { block_hours: 24, utc_offset_hours: 7 }
+        );
+        let wita = |name: &str| match name {
+            Config::BLOCK_HOURS => Some("6".to_owned()),
+            Config::UTC_OFFSET_HOURS => Some(" 8 ".to_owned()),
+            _ => None,
+        };
+        assert_eq!(Config::from_lookup(wita).unwrap().intake, IntakeSettings { block_hours: 6, utc_offset_hours: 8 });
+        for bad in ["15", "-13", "7.5", "WITA"] {
+            let result = Config::intake_from(|name| (name == Config::UTC_OFFSET_HOURS).then(|| bad.to_owned()));
+            assert!(matches!(result, Err(ConfigError::UtcOffset { .. })), "{bad}");
+        }
+        let month_and_a_day = Config::intake_from(|name| (name == Config::BLOCK_HOURS).then(|| "744".to_owned()));
+        assert!(matches!(month_and_a_day, Err(ConfigError::Number { name: Config::BLOCK_HOURS, .. })));
     }
 
     #[test]

@@ -166,6 +166,8 @@ pub enum FieldProblem {
     UnknownAgency,
     /// An admin may not disable or demote their own account (nobody would be left to undo it).
     OwnAccount,
+    /// A quick key another category already has.
+    QuickKeyTaken,
 }
 
 impl FieldProblem {
@@ -191,6 +193,7 @@ impl FieldProblem {
             Self::AgencyNotAllowed => "agency_not_allowed",
             Self::UnknownAgency => "unknown_agency",
             Self::OwnAccount => "own_account",
+            Self::QuickKeyTaken => "taken",
         }
     }
 
@@ -254,6 +257,9 @@ impl FieldProblem {
                     "Akun Anda sendiri tidak dapat dinonaktifkan atau diturunkan perannya.",
                     "You cannot disable your own account or change its role.",
                 )
+                .into(),
+            Self::QuickKeyTaken => lang
+                .pick("Tombol pintas ini sudah dipakai kategori lain.", "Another category already has this quick key.")
                 .into(),
         }
     }
@@ -696,6 +702,14 @@ pub enum AuditAction {
     PasswordReset,
     UserCreated,
     UserUpdated,
+    /// An admin created or changed a category.
+    CategorySaved,
+    /// An admin created or changed an agency.
+    AgencySaved,
+    /// A supervisor blocked a caller's number for a while (`detail`: the number, reason and end).
+    CallerBlocked,
+    /// A supervisor lifted a number's block before its end (`detail`: the number, the block's reason and end).
+    CallerUnblocked,
 }
 
 /// One audited account event: who, when, from where, what.
@@ -710,7 +724,8 @@ pub struct AuditEntry {
     pub subject: Option<Username>,
     /// The source address of the request.
     pub source: Option<String>,
-    /// What changed, for user changes (e.g. `role: operator -> supervisor`).
+    /// What changed, for user and catalog changes (e.g. `role: operator -> supervisor`,
+    /// `FIRE: dispatch_target: 5 -> 7`).
     pub detail: Option<String>,
 }
 

@@ -38,7 +38,8 @@ pub struct Config {
     pub demo: bool,
 
     /// Seed only the reference data a real center needs: the regency's districts and villages and the
-    /// default categories and agencies (upserts: safe to run again, e.g. after an upgrade).
+    /// default categories and agencies (safe to run again, e.g. after an upgrade: areas are upserted,
+    /// categories and agencies only added where missing, so an admin's edits stay).
     #[arg(long)]
     pub seed_reference: bool,
 

@@ -36,7 +36,14 @@ async fn main() -> anyhow::Result<()> {
     std::fs::create_dir_all(&config.data_dir)
         .with_context(|| format!("cannot create the data directory {}", config.data_dir.display()))?;
     let key = KeySource::File(config.signing_key()).load().await?;
-    let state = AppState::new(table.clone(), regency.clone(), Arc::new(SystemClock)).with_signing_key(&key);
+    // As on AWS, from the environment: how long blocks last, where the center's day begins, which open
+    // incidents intake offers as duplicates.
+    let intake = tanggap_api::Config::intake_from(|name| std::env::var(name).ok())?;
+    let duplicate_rules = tanggap_api::Config::duplicate_rules_from(|name| std::env::var(name).ok())?;
+    let state = AppState::new(table.clone(), regency.clone(), Arc::new(SystemClock))
+        .with_signing_key(&key)
+        .with_intake(intake)
+        .with_duplicate_rules(duplicate_rules);
 
     if let Some(username) = &config.create_admin {
         let password = config.admin_password.as_deref().context("--create-admin needs TANGGAP_ADMIN_PASSWORD")?;

@@ -45,6 +45,9 @@ on_both_backends!(
     the_board_lists_open_incidents_most_urgent_first_then_oldest_first,
     the_board_pages_with_its_cursor,
     seeding_the_catalog_twice_does_not_duplicate_it,
+    seeding_adds_a_category_or_agency_only_where_it_is_missing,
+    every_write_of_an_incident_is_in_the_changes_feed_oldest_first_across_hours,
+    the_changes_feed_stops_at_its_limit_and_counts_only_past_the_last_position,
     regions_within_a_district_are_its_villages_in_code_order,
     an_agencys_board_holds_only_incidents_it_is_assigned_to_and_pages,
     a_user_is_created_once_and_changed_only_on_the_version_read,
@@ -439,4 +442,73 @@ async fn the_audit_log_reads_newest_first_across_months_with_its_cursor(table: T
     assert_eq!(repo.page(now, 10, None).await.unwrap().0.len(), 5);
     let bad = repo.page(now, 2, Some(tanggap_store::Cursor("garbage".into()))).await;
     assert!(matches!(bad, Err(RepoError::Store(tanggap_store::StoreError::InvalidCursor))), "{bad:?}");
+}
+
+async fn seeding_adds_a_category_or_agency_only_where_it_is_missing(table: TestTable) {
+    let catalog = CatalogRepo::new(table.table.clone());
+    let fire = category("FIRE", Priority::P1);
+    let damkar = Agency { code: AgencyCode::parse("DAMKAR").unwrap(), name: "Damkar".into(), outside_regency: false };
+    assert!(catalog.add_category(&fire).await.unwrap());
+    assert!(catalog.add_agency(&damkar).await.unwrap());
+    let edited = Category { dispatch_target: Some(DispatchTarget::minutes(7)), ..fire.clone() };
+    let renamed = Agency { name: "Dinas Pemadam Kebakaran".into(), ..damkar.clone() };
+    catalog.put_category(&edited).await.unwrap();
+    catalog.put_agency(&renamed).await.unwrap();
+
+    let added_again = (catalog.add_category(&fire).await.unwrap(), catalog.add_agency(&damkar).await.unwrap());
+
+    assert_eq!(added_again, (false, false));
+    assert_eq!(catalog.category(&fire.code).await.unwrap(), Some(edited));
+    assert_eq!(catalog.agency(&damkar.code).await.unwrap(), Some(renamed));
+    assert_eq!(catalog.agency(&AgencyCode::parse("BPBD").unwrap()).await.unwrap(), None);
+}
+
+/// The changes as `(incident number, version)`.
+fn changed(incidents: &[Incident]) -> Vec<(String, u64)> {
+    incidents.iter().map(|i| (i.id.as_str()[24..].to_owned(), i.version)).collect()
+}
+
+fn pairs(expected: &[(&str, u64)]) -> Vec<(String, u64)> {
+    expected.iter().map(|(n, v)| ((*n).to_owned(), *v)).collect()
+}
+
+async fn every_write_of_an_incident_is_in_the_changes_feed_oldest_first_across_hours(table: TestTable) {
+    let repo = IncidentRepo::new(table.table.clone());
+    // The test's day starts at 11:06:40 UTC: these span three hour partitions.
+    let first = create(&repo, 1, Priority::P1, 0).await;
+    create(&repo, 2, Priority::P2, 30).await;
+    close_as_false_report(&repo, &first).await; // at minute 100
+    create(&repo, 3, Priority::P1, 70).await;
+
+    let everything = repo.changes(at(-1), at(120), None, 100, |_| true).await.unwrap();
+    let from_minute_30 = repo.changes(at(30), at(120), None, 100, |_| true).await.unwrap();
+    let urgent = repo.changes(at(-1), at(120), None, 100, |i| i.priority == Priority::P1).await.unwrap();
+    let until_minute_50 = repo.changes(at(-1), at(50), None, 100, |_| true).await.unwrap();
+
+    assert_eq!(changed(&everything.incidents), pairs(&[("01", 1), ("02", 1), ("03", 1), ("01", 2)]));
+    assert!(!everything.full);
+    assert_eq!(everything.incidents[3].status, tanggap_domain::IncidentStatus::Closed, "closed ones too");
+    assert_eq!(changed(&from_minute_30.incidents), pairs(&[("02", 1), ("03", 1), ("01", 2)]), "from is inclusive");
+    assert_eq!(changed(&urgent.incidents), pairs(&[("01", 1), ("03", 1), ("01", 2)]));
+    assert_eq!(changed(&until_minute_50.incidents), pairs(&[("01", 1), ("02", 1)]), "later hours are not read");
+}
+
+async fn the_changes_feed_stops_at_its_limit_and_counts_only_past_the_last_position(table: TestTable) {
+    let repo = IncidentRepo::new(table.table.clone());
+    for (n, minute) in [(1, 0), (2, 1), (3, 2), (4, 3)] {
+        create(&repo, n, Priority::P1, minute).await;
+    }
+
+    let first = repo.changes(at(-1), at(10), None, 2, |_| true).await.unwrap();
+    // Read again from the same instant (readers overlap): what came up to `last` is not counted.
+    let second = repo.changes(at(-1), at(10), first.last.as_ref(), 2, |_| true).await.unwrap();
+    let third = repo.changes(at(-1), at(10), second.last.as_ref(), 2, |_| true).await.unwrap();
+
+    assert_eq!(changed(&first.incidents), pairs(&[("01", 1), ("02", 1)]));
+    assert!(first.full);
+    assert_eq!(changed(&second.incidents), pairs(&[("01", 1), ("02", 1), ("03", 1), ("04", 1)]));
+    assert!(second.full);
+    assert_eq!(changed(&third.incidents).len(), 4);
+    assert!(!third.full, "nothing more to count");
+    assert_eq!(third.last, second.last);
 }

@@ -20,7 +20,16 @@ locals {
     "POST /api/incidents"               = "incidents"
     "GET /api/incidents"                = "incidents"
     "GET /api/incidents/{id}"           = "incidents"
+    "GET /api/incidents/duplicates"     = "incidents"
+    "GET /api/incidents/changes"        = "incidents"
     "POST /api/incidents/{id}/commands" = "incidents"
+    "POST /api/incidents/{id}/reports"  = "incidents"
+
+    # Callers' earlier calls and blocks, and the day's intake counts.
+    "GET /api/callers/{phone}"          = "incidents"
+    "PUT /api/callers/{phone}/block"    = "incidents"
+    "DELETE /api/callers/{phone}/block" = "incidents"
+    "GET /api/intake/counts"            = "incidents"
 
     # Signing in and out, and one's own account.
     "POST /api/auth/login"   = "auth"
@@ -35,6 +44,10 @@ locals {
     "PATCH /api/users/{username}"         = "admin"
     "POST /api/users/{username}/password" = "admin"
     "GET /api/audit"                      = "admin"
+
+    # Catalog edits (admin only); reading the catalog is the incidents function's.
+    "PUT /api/categories/{code}" = "admin"
+    "PUT /api/agencies/{code}"   = "admin"
 
     # Whatever no route above matches (an unknown path, a method a path lacks) goes to a function too,
     # so that the answer is the API's own problem+json 404/405, not API Gateway's bare {"message": ...}.

@@ -4,7 +4,7 @@ use std::net::{IpAddr, SocketAddr};
 
 use axum::extract::{ConnectInfo, FromRequestParts};
 use axum::http::request::Parts;
-use tanggap_domain::{Actor, AgencyCode, Caller, Event, Incident, Role, Username};
+use tanggap_domain::{Actor, AgencyCode, Caller, Change, Event, Incident, Role, Text, Username};
 
 use crate::error::ApiError;
 
@@ -58,7 +58,8 @@ impl Principal {
         incident
     }
 
-    /// The events as this caller may see them: the report that opened the incident carries the caller.
+    /// The events as this caller may see them: the report that opened the incident and each linked
+    /// report carry their caller, and an edit may carry the caller's name.
     pub fn redact_events(&self, events: Vec<Event>) -> Vec<Event> {
         if self.role.sees_caller_identity() {
             return events;
@@ -66,8 +67,18 @@ impl Principal {
         events
             .into_iter()
             .map(|mut event| {
-                if let tanggap_domain::Change::Received { caller, .. } = &mut event.change {
-                    *caller = Caller::masked(caller);
+                match &mut event.change {
+                    Change::Received { caller, .. } | Change::ReportLinked { caller, .. } => {
+                        *caller = Caller::masked(caller);
+                    }
+                    Change::Edited { caller_name, .. } => {
+                        // Initials, as the incident's caller shows them; a name without any is dropped.
+                        let initials = caller_name.as_ref().and_then(|name| {
+                            Caller { name: Some(name.as_str().to_owned()), ..Caller::default() }.masked().name
+                        });
+                        *caller_name = initials.and_then(|initials| Text::parse(&initials).ok());
+                    }
+                    _ => {}
                 }
                 event
             })

@@ -16,7 +16,8 @@ pub fn router() -> OpenApiRouter<AppState> {
 }
 
 /// Logins, failed and throttled logins, logouts, refresh-token reuse, password changes and resets,
-/// user creations and changes: who, when, from where, what. Newest first.
+/// user creations and changes, callers' numbers blocked and unblocked: who, when, from where, what.
+/// Newest first.
 #[utoipa::path(
     get,
     path = "/api/audit",

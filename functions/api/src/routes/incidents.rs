@@ -9,11 +9,16 @@
 use anyhow::Context as _;
 use axum::extract::State;
 use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode, header};
+use serde::Deserialize;
 use sha2::{Digest, Sha256};
-use tanggap_domain::dto::{BoardPage, CommandRequest, FieldError, FieldProblem, IncidentDetail, NewIncident, Problem};
+use tanggap_domain::category::PriorityError;
+use tanggap_domain::dto::{
+    BoardFilter, BoardPage, CommandRequest, FieldError, FieldProblem, IncidentDetail, NewIncident, Problem,
+};
 use tanggap_domain::incident::Report;
 use tanggap_domain::{
-    AssignmentCommand, Category, Incident, IncidentCommand, IncidentId, KodeWilayah, Lang, Location, Region,
+    AssignmentCommand, Category, CategoryCode, Incident, IncidentCommand, IncidentId, IncidentStatus, KodeWilayah,
+    Lang, Location, Priority, Region, RegionLevel,
 };
 use tanggap_store::StoreError;
 use tanggap_store::repo::{Created, RepoError};
@@ -23,6 +28,7 @@ use utoipa_axum::routes;
 use crate::auth::Principal;
 use crate::error::{ApiError, BadRequest};
 use crate::extract::{IdempotencyKeyHeader, IncidentPath, Json, Language, PageParams, Query};
+use crate::routes::{intake, reports};
 use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -65,13 +71,20 @@ pub async fn create(
     key: IdempotencyKeyHeader,
     Json(form): Json<NewIncident>,
 ) -> Result<(StatusCode, HeaderMap, Json<IncidentDetail>), ApiError> {
-    let (category, report) = resolve(&state, &form, lang).await?;
+    let (category, mut report) = resolve(&state, &form, lang).await?;
+    let now = state.clock.now();
+    // A blocked number's call is taken all the same (a prankster can have a real emergency), but flagged.
+    if let Some(phone) = &report.caller.phone {
+        let block = state.callers.block(phone).await.context("reading the caller's block")?;
+        report.caller_blocked = block.is_some_and(|block| block.is_active(now));
+    }
     let id = IncidentId::parse(&ulid::Ulid::new().to_string()).context("a new ULID is not an incident id")?;
     tracing::Span::current().record("id", tracing::field::display(&id));
-    let (incident, events) = Incident::receive(id, &category, report, principal.actor(), state.clock.now());
+    let (incident, events) = Incident::receive(id, &category, report, principal.actor(), now);
     let fingerprint = fingerprint(&form)?;
+    let call = intake::call_opening(&state, &incident);
 
-    let (detail, replayed) = match state.incidents.create(&key.0, &fingerprint, &incident, &events).await {
+    let (detail, replayed) = match state.incidents.create_call(&key.0, &fingerprint, &incident, &events, &call).await {
         Ok(Created::New) => (IncidentDetail { incident, events }, false),
         Ok(Created::Replayed { id }) => {
             let first = read_detail(&state, &id).await?.context("the replayed key's incident is missing")?;
@@ -102,19 +115,68 @@ async fn resolve(state: &AppState, form: &NewIncident, lang: Lang) -> Result<(Ca
     let district_field = if form.district.is_some() { "district" } else { "village" };
     let district = region_in_regency(state, draft.district.as_ref(), district_field, lang, &mut errors).await?;
     let village = region_in_regency(state, draft.village.as_ref(), "village", lang, &mut errors).await?;
-    let Some(category) = category.filter(|_| errors.is_empty()) else {
+    // The operator may choose another priority than the category's, with a reason.
+    let priority = category.as_ref().map(|c| c.priority_for(draft.priority, draft.priority_reason.as_ref()));
+    match priority {
+        Some(Err(PriorityError::ReasonRequired)) => {
+            errors.push(FieldError::new("priority_reason", FieldProblem::Required, lang));
+        }
+        Some(Err(PriorityError::P0ForDispatchedCategory)) => {
+            errors.push(FieldError::new("priority", FieldProblem::Invalid, lang));
+        }
+        _ => {}
+    }
+    let (Some(category), Some(Ok(priority))) = (category, priority) else {
         return Err(ApiError::Validation(errors));
     };
+    if !errors.is_empty() {
+        return Err(ApiError::Validation(errors));
+    }
     let report = Report {
         caller: draft.caller,
         location: Location { district, village, landmark: draft.landmark, coordinates: draft.coordinates },
         description: draft.description,
         people_affected: draft.people_affected,
-        priority: draft.priority,
+        priority: Some(priority),
         priority_reason: draft.priority_reason,
+        // Whether the number is blocked is the create's to find out.
         caller_blocked: false,
     };
     Ok((category, report))
+}
+
+/// Looks an edited location's district and village up again by their codes, as intake does: they must
+/// be in the catalog and inside the regency, the village inside the district (which it implies when
+/// absent). The names the client sent are replaced by the catalog's, so that none of its making is stored.
+async fn resolve_location(state: &AppState, location: &mut Location, lang: Lang) -> Result<(), ApiError> {
+    let village_code = location.village.as_ref().map(|village| village.code.clone());
+    let district_code = match &location.district {
+        Some(district) => Some(district.code.clone()),
+        None => village_code.as_ref().and_then(KodeWilayah::parent),
+    };
+    // A district derived from the village is the village's problem.
+    let district_field = if location.district.is_some() { "district" } else { "village" };
+    let mut errors = Vec::new();
+    if village_code.as_ref().is_some_and(|code| code.level() != RegionLevel::Village) {
+        errors.push(FieldError::new("village", FieldProblem::BadRegion, lang));
+    } else if district_code.as_ref().is_some_and(|code| code.level() != RegionLevel::District) {
+        errors.push(FieldError::new(district_field, FieldProblem::BadRegion, lang));
+    } else if let (Some(village), Some(district)) = (&village_code, &district_code)
+        && !village.is_within(district)
+    {
+        errors.push(FieldError::new("village", FieldProblem::VillageOutsideDistrict, lang));
+    }
+    if !errors.is_empty() {
+        return Err(ApiError::Validation(errors));
+    }
+    let district = region_in_regency(state, district_code.as_ref(), district_field, lang, &mut errors).await?;
+    let village = region_in_regency(state, village_code.as_ref(), "village", lang, &mut errors).await?;
+    if !errors.is_empty() {
+        return Err(ApiError::Validation(errors));
+    }
+    location.district = district;
+    location.village = village;
+    Ok(())
 }
 
 /// The region `code` names, when it is in the catalog and inside the deployment's regency; otherwise
@@ -146,14 +208,14 @@ fn fingerprint(form: &NewIncident) -> Result<String, ApiError> {
 }
 
 /// The incident and its history as `principal` may see them.
-fn redact(principal: &Principal, detail: IncidentDetail) -> IncidentDetail {
+pub(crate) fn redact(principal: &Principal, detail: IncidentDetail) -> IncidentDetail {
     IncidentDetail {
         incident: principal.redact_incident(detail.incident),
         events: principal.redact_events(detail.events),
     }
 }
 
-async fn read_detail(state: &AppState, id: &IncidentId) -> Result<Option<IncidentDetail>, ApiError> {
+pub(crate) async fn read_detail(state: &AppState, id: &IncidentId) -> Result<Option<IncidentDetail>, ApiError> {
     let Some(incident) = state.incidents.get(id).await.with_context(|| format!("reading incident {id}"))? else {
         return Ok(None);
     };
@@ -161,15 +223,65 @@ async fn read_detail(state: &AppState, id: &IncidentId) -> Result<Option<Inciden
     Ok(Some(IncidentDetail { incident, events }))
 }
 
-/// The open incidents, most urgent first, then oldest first. Agency officers and heads see only those
-/// where their agency has an assignment.
+/// The board's filters. They arrive as text, so that a bad value is named by its field.
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct BoardQuery {
+    /// An open status: `received`, `verified` or `dispatched`.
+    status: Option<String>,
+    /// `P1`, `P2` or `P3`.
+    priority: Option<String>,
+    /// A category code, e.g. `FIRE`.
+    category: Option<String>,
+    /// A district's kode wilayah, e.g. `64.09.01`.
+    district: Option<String>,
+}
+
+impl BoardQuery {
+    /// The filter, every bad value named per field. A blank value filters nothing.
+    fn parse(&self, lang: Lang) -> Result<BoardFilter, Vec<FieldError>> {
+        fn given(value: &Option<String>) -> Option<&str> {
+            value.as_deref().map(str::trim).filter(|v| !v.is_empty())
+        }
+        let mut errors = Vec::new();
+        let mut filter = BoardFilter::default();
+        if let Some(status) = given(&self.status) {
+            match serde_json::from_value::<IncidentStatus>(status.to_ascii_lowercase().into()) {
+                Ok(status) => filter.status = Some(status),
+                Err(_) => errors.push(FieldError::new("status", FieldProblem::Invalid, lang)),
+            }
+        }
+        if let Some(priority) = given(&self.priority) {
+            match Priority::ALL.into_iter().find(|p| p.as_str().eq_ignore_ascii_case(priority)) {
+                Some(priority) => filter.priority = Some(priority),
+                None => errors.push(FieldError::new("priority", FieldProblem::Invalid, lang)),
+            }
+        }
+        if let Some(category) = given(&self.category) {
+            match CategoryCode::parse(category) {
+                Ok(category) => filter.category = Some(category),
+                Err(_) => errors.push(FieldError::new("category", FieldProblem::UnknownCategory, lang)),
+            }
+        }
+        if let Some(district) = given(&self.district) {
+            match KodeWilayah::parse(district).ok().filter(|code| code.level() == RegionLevel::District) {
+                Some(district) => filter.district = Some(district),
+                None => errors.push(FieldError::new("district", FieldProblem::BadRegion, lang)),
+            }
+        }
+        if errors.is_empty() { Ok(filter) } else { Err(errors) }
+    }
+}
+
+/// The open incidents, most urgent first, then oldest first, narrowed by the filters given (each must
+/// hold). Agency officers and heads see only those where their agency has an assignment.
 #[utoipa::path(
     get,
     path = "/api/incidents",
     operation_id = "incident_board",
     tag = "incidents",
     security(("bearer" = [])),
-    params(PageParams),
+    params(PageParams, BoardQuery),
     responses(
         (status = 200, body = BoardPage),
         (status = 400, body = Problem, content_type = "application/problem+json"),
@@ -181,13 +293,21 @@ async fn read_detail(state: &AppState, id: &IncidentId) -> Result<Option<Inciden
 #[tracing::instrument(name = "board", skip_all, fields(username = %principal.username))]
 pub async fn board(
     State(state): State<AppState>,
+    Language(lang): Language,
     principal: Principal,
     Query(params): Query<PageParams>,
+    Query(filter): Query<BoardQuery>,
 ) -> Result<Json<BoardPage>, ApiError> {
     let (limit, cursor) = params.page()?;
-    let page = match principal.agency_scope()? {
-        Some(agency) => state.incidents.board_for_agency(agency, limit, cursor).await,
-        None => state.incidents.board(limit, cursor).await,
+    let filter = filter.parse(lang).map_err(ApiError::BadParameters)?;
+    let agency = principal.agency_scope()?;
+    let page = if agency.is_none() && filter.is_empty() {
+        state.incidents.board(limit, cursor).await
+    } else {
+        let keep = |incident: &Incident| {
+            filter.matches(incident) && agency.is_none_or(|agency| incident.assignment(agency).is_some())
+        };
+        state.incidents.board_where(keep, limit, cursor).await
     };
     match page {
         Ok((incidents, next)) => Ok(Json(BoardPage {
@@ -228,8 +348,10 @@ pub async fn detail(
 
 /// Gives a life-cycle command, made on the version the user saw.
 ///
-/// A stale `expected_version` is refused with the incident as it is now (`current`); a command the life
-/// cycle does not allow in the current state is refused with the reason. Agency officers and heads may
+/// A stale `expected_version` is refused with the incident as it is now (`current`), except for the
+/// commands that mean the same on any version (`add_note`, `add_report`), which are applied to the
+/// newest one; a command the life cycle does not allow in the current state is refused with the
+/// reason. Agency officers and heads may
 /// only `update_assignment` for their own agency (and not `cancel` it: that is the operator's), 403
 /// otherwise.
 #[utoipa::path(
@@ -263,29 +385,44 @@ pub async fn command(
     Language(lang): Language,
     principal: Principal,
     id: IncidentPath,
-    Json(request): Json<CommandRequest>,
+    Json(mut request): Json<CommandRequest>,
 ) -> Result<Json<IncidentDetail>, ApiError> {
     let id = id.0;
     let incident = state.incidents.get(&id).await.context("reading the incident")?;
-    let incident = incident.filter(|incident| principal.may_see(incident)).ok_or(ApiError::NotFound)?;
+    let mut incident = incident.filter(|incident| principal.may_see(incident)).ok_or(ApiError::NotFound)?;
     if !may_give(&principal, &request.command)? {
         return Err(ApiError::Forbidden);
     }
     let conflict = |current: Incident| ApiError::Conflict { current: Box::new(principal.redact_incident(current)) };
-    if request.expected_version != incident.version {
+    // A note or a linked report means the same on any version: it is applied to the newest one.
+    let commutes = request.command.commutes();
+    if !commutes && request.expected_version != incident.version {
         return Err(conflict(incident));
     }
-    check_references(&state, &request.command, lang).await?;
-    let (next, events) = incident.execute(&request.command, &principal.actor(), state.clock.now())?;
-    match state.incidents.save(incident.version, &next, &events).await {
-        Ok(()) => {}
-        // Someone else's change landed between our read and our write: show them the newer state.
-        Err(RepoError::VersionConflict) => {
-            let current = state.incidents.get(&id).await.context("re-reading the incident after a conflict")?;
-            return Err(current.map_or(ApiError::NotFound, conflict));
+    check_references(&state, &mut request.command, lang).await?;
+    let mut attempts = 1;
+    let next = loop {
+        let (next, events) = incident.execute(&request.command, &principal.actor(), state.clock.now())?;
+        let saved = match intake::call_linked(&state, &next, &events) {
+            Some(call) => state.incidents.save_call(incident.version, &next, &events, &call).await,
+            None => state.incidents.save(incident.version, &next, &events).await,
+        };
+        match saved {
+            Ok(()) => break next,
+            // Someone else's change landed between our read and our write: show them the newer state,
+            // or apply a command that commutes to it.
+            Err(RepoError::VersionConflict) => {
+                let current = state.incidents.get(&id).await.context("re-reading the incident after a conflict")?;
+                let current = current.ok_or(ApiError::NotFound)?;
+                if !commutes || attempts == reports::ATTEMPTS {
+                    return Err(conflict(current));
+                }
+                attempts += 1;
+                incident = current;
+            }
+            Err(err) => return Err(anyhow::Error::new(err).context("saving the incident").into()),
         }
-        Err(err) => return Err(anyhow::Error::new(err).context("saving the incident").into()),
-    }
+    };
     let events = state.incidents.events(&id).await.context("reading the incident's history")?;
     Ok(Json(redact(&principal, IncidentDetail { incident: next, events })))
 }
@@ -301,10 +438,11 @@ fn may_give(principal: &Principal, command: &IncidentCommand) -> Result<bool, Ap
     ))
 }
 
-/// Checks that a command names only agencies and incidents that exist, so that no dangling code is
-/// ever written into a history.
-async fn check_references(state: &AppState, command: &IncidentCommand, lang: Lang) -> Result<(), ApiError> {
+/// Checks that a command names only agencies, incidents and regions that exist, so that no dangling
+/// code is ever written into a history; an edit's regions get the catalog's names.
+async fn check_references(state: &AppState, command: &mut IncidentCommand, lang: Lang) -> Result<(), ApiError> {
     let (field, known) = match command {
+        IncidentCommand::Edit { location: Some(location), .. } => return resolve_location(state, location, lang).await,
         IncidentCommand::Dispatch { agencies } => {
             let catalog = state.catalog.agencies().await.context("listing the agencies")?;
             ("agencies", agencies.iter().all(|code| catalog.iter().any(|agency| agency.code == *code)))

@@ -3,8 +3,13 @@
 
 pub mod audit;
 pub mod auth;
+pub mod callers;
 pub mod catalog;
+pub mod changes;
+pub mod duplicates;
 pub mod health;
 pub mod incidents;
+pub mod intake;
 pub mod me;
+pub mod reports;
 pub mod users;

@@ -63,6 +63,12 @@ impl TestApp {
         Self { router: functions::all(state.clone()), clock, state, token: None, _table: Arc::new(table) }
     }
 
+    /// The same app over the same table and identity, its state changed by `change` (other rules, say).
+    pub fn with_state(&self, change: impl FnOnce(AppState) -> AppState) -> Self {
+        let state = change(self.state.clone());
+        Self { router: functions::all(state.clone()), state, ..self.clone() }
+    }
+
     /// The same app, with no identity.
     pub fn anonymous(&self) -> Self {
         Self { token: None, ..self.clone() }

@@ -26,10 +26,16 @@ macro_rules! on_both_backends {
 
 mod auth;
 mod authorization;
+mod board_filters;
+mod callers;
 mod catalog;
+mod changes;
+mod duplicates;
+mod edits;
 mod health;
 mod helpers;
 mod incidents;
+mod intake;
 mod openapi;
 mod problems;
 mod scoping;

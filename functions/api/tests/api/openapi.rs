@@ -24,10 +24,19 @@ const ROUTES: &[(&str, &str)] = &[
     ("GET", "/api/categories"),
     ("GET", "/api/agencies"),
     ("GET", "/api/regions"),
+    ("PUT", "/api/categories/{code}"),
+    ("PUT", "/api/agencies/{code}"),
     ("POST", "/api/incidents"),
     ("GET", "/api/incidents"),
     ("GET", "/api/incidents/{id}"),
+    ("GET", "/api/incidents/duplicates"),
+    ("GET", "/api/incidents/changes"),
     ("POST", "/api/incidents/{id}/commands"),
+    ("POST", "/api/incidents/{id}/reports"),
+    ("GET", "/api/callers/{phone}"),
+    ("PUT", "/api/callers/{phone}/block"),
+    ("DELETE", "/api/callers/{phone}/block"),
+    ("GET", "/api/intake/counts"),
 ];
 
 #[tokio::test]
@@ -55,7 +64,11 @@ async fn every_listed_route_is_served() {
     let app = TestApp::embedded().await;
     for (method, path) in ROUTES {
         // A malformed id reaches the handler (which refuses it with 400) only if the route exists.
-        let path = path.replace("{id}", "not-an-id").replace("{username}", "nobody");
+        let path = path
+            .replace("{id}", "not-an-id")
+            .replace("{username}", "nobody")
+            .replace("{code}", "NOBODY")
+            .replace("{phone}", "081234567890");
         let request = Request::builder().method(Method::from_bytes(method.as_bytes()).unwrap()).uri(&path);
 
         let response = app.send(request.body(Body::empty()).unwrap()).await;

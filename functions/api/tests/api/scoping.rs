@@ -11,6 +11,7 @@ on_both_backends!(
     operators_see_callers_in_full_and_executives_and_agencies_see_them_masked_also_in_the_history,
     an_officer_sees_and_moves_only_their_own_agencys_assignments,
     changes_are_recorded_with_who_made_them_and_in_which_role,
+    a_linked_reports_caller_and_an_edited_callers_name_are_masked_for_roles_that_may_not_see_them,
 );
 
 /// Reports an incident and dispatches it to `agencies` (none: left as received).
@@ -103,4 +104,43 @@ async fn changes_are_recorded_with_who_made_them_and_in_which_role(app: TestApp)
     let operator1 = json!({ "kind": "user", "username": "operator1", "role": "operator" });
     let officer = json!({ "kind": "user", "username": "damkar", "role": "agency_officer" });
     assert_eq!(actors, [&operator1, &operator1, &operator1, &officer]);
+}
+
+async fn a_linked_reports_caller_and_an_edited_callers_name_are_masked_for_roles_that_may_not_see_them(app: TestApp) {
+    let operator = app.as_operator().await;
+    let incident = dispatched(&operator, &fire_report(), &["DAMKAR"]).await;
+    let id = incident["id"].as_str().unwrap();
+    let mut request = crate::helpers::json_request(
+        axum::http::Method::POST,
+        &format!("/api/incidents/{id}/reports"),
+        &json!({ "caller_phone": "0813 5555 0001", "caller_name": "Siti Rahma" }),
+    );
+    request.headers_mut().insert("idempotency-key", "masking-linked-report".parse().unwrap());
+    let linked = operator.send(request).await;
+    assert_eq!(linked.status, StatusCode::OK, "{:#}", linked.body);
+    let edit = json!({ "command": "edit", "caller_name": "Budi Santoso" });
+    let edited = operator.command(&linked.body["incident"], edit).await;
+    assert_eq!(edited.status, StatusCode::OK, "{:#}", edited.body);
+    let path = format!("/api/incidents/{id}");
+    let change = |detail: &Value, kind: &str| {
+        let events = detail["events"].as_array().unwrap();
+        events.iter().find(|e| e["change"]["type"] == kind).map(|e| e["change"].clone()).unwrap()
+    };
+
+    let seen_by_operator = app.as_role(Role::Supervisor).await.get(&path).await;
+    assert_eq!(change(&seen_by_operator.body, "report_linked")["caller"]["phone"], "+6281355550001");
+    assert_eq!(change(&seen_by_operator.body, "edited")["caller_name"], "Budi Santoso");
+    for role in [Role::Executive, Role::AgencyOfficer, Role::AgencyHead] {
+        let detail = app.as_role(role).await.get(&path).await;
+
+        assert_eq!(detail.status, StatusCode::OK, "{role:?}: {:#}", detail.body);
+        let masked = json!({ "phone": null, "name": "S. R.", "masked_phone": "+62 813-****-0001" });
+        assert_eq!(change(&detail.body, "report_linked")["caller"], masked, "{role:?}");
+        assert_eq!(change(&detail.body, "edited")["caller_name"], "B. S.", "{role:?}");
+        assert_eq!(detail.body["incident"]["caller"]["name"], "B. S.", "{role:?}");
+        assert!(
+            !detail.text.contains("5555") && !detail.text.contains("Siti") && !detail.text.contains("Santoso"),
+            "{role:?}"
+        );
+    }
 }

@@ -1,6 +1,7 @@
 //! Demo mode: the regency's areas, the default categories and agencies, demo users of every role, and a
-//! few dozen incidents in several states. Every write is an upsert, a create that leaves an existing
-//! item alone, or carries a fixed idempotency key, so seeding twice never duplicates anything.
+//! few dozen incidents in several states. Every write is an upsert (areas), a create that leaves an
+//! existing item alone (categories, agencies, users: an admin's edits survive), or carries a fixed
+//! idempotency key, so seeding twice never duplicates anything.
 
 mod areas;
 mod demo;
@@ -18,15 +19,16 @@ pub use users::users as demo_users;
 const CATEGORIES: &str = include_str!("../../seed/categories.json");
 const AGENCIES: &str = include_str!("../../seed/agencies.json");
 
-/// Loads the reference data the intake form needs. Returns how many areas were loaded.
+/// Loads the reference data the intake form needs. Returns how many areas were loaded. Categories and
+/// agencies are added only where their code is missing: an admin may have edited them since.
 pub async fn reference(catalog: &CatalogRepo, regency: &KodeWilayah, area_data: &Path) -> anyhow::Result<usize> {
     let categories: Vec<Category> = serde_json::from_str(CATEGORIES).context("seed/categories.json")?;
     for category in &categories {
-        catalog.put_category(category).await.with_context(|| format!("seeding category {}", category.code))?;
+        catalog.add_category(category).await.with_context(|| format!("seeding category {}", category.code))?;
     }
     let agencies: Vec<Agency> = serde_json::from_str(AGENCIES).context("seed/agencies.json")?;
     for agency in &agencies {
-        catalog.put_agency(agency).await.with_context(|| format!("seeding agency {}", agency.code))?;
+        catalog.add_agency(agency).await.with_context(|| format!("seeding agency {}", agency.code))?;
     }
     let regions = areas::load(area_data, regency)?;
     for region in &regions {
@@ -89,6 +91,30 @@ mod tests {
         assert_eq!((second_users.created, second_users.already_there), (0, 9));
         assert_eq!(users.list().await.unwrap(), accounts, "an existing user is left as it is");
         assert!(accounts.iter().all(|u| !u.must_change_password && !u.disabled));
+    }
+
+    #[tokio::test]
+    async fn seeding_again_keeps_an_admins_edits_of_categories_and_agencies() {
+        let area_data = tempfile::tempdir().unwrap();
+        areas::tests::write_area_data(area_data.path());
+        let store = tanggap_store::testing::embedded().await;
+        let regency = KodeWilayah::parse("64.09").unwrap();
+        let catalog = CatalogRepo::new(store.table.clone());
+        reference(&catalog, &regency, area_data.path()).await.unwrap();
+        let fire = tanggap_domain::CategoryCode::parse("FIRE").unwrap();
+        let seeded = catalog.category(&fire).await.unwrap().unwrap();
+        let edited = Category { dispatch_target: Some(tanggap_domain::DispatchTarget::minutes(7)), ..seeded.clone() };
+        assert_ne!(edited, seeded);
+        catalog.put_category(&edited).await.unwrap();
+        let mut damkar = catalog.agencies().await.unwrap().into_iter().find(|a| a.code.as_str() == "DAMKAR").unwrap();
+        damkar.name = "Dinas Pemadam Kebakaran dan Penyelamatan".into();
+        catalog.put_agency(&damkar).await.unwrap();
+
+        reference(&catalog, &regency, area_data.path()).await.unwrap();
+
+        assert_eq!(catalog.category(&fire).await.unwrap(), Some(edited));
+        assert_eq!(catalog.agency(&damkar.code).await.unwrap(), Some(damkar));
+        assert_eq!(catalog.categories().await.unwrap().len(), 21);
     }
 
     #[tokio::test]

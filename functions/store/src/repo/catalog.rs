@@ -7,10 +7,10 @@ use std::sync::Arc;
 
 use serde::Serialize;
 use serde::de::DeserializeOwned;
-use tanggap_domain::{Agency, Category, CategoryCode, KodeWilayah, Region};
+use tanggap_domain::{Agency, AgencyCode, Category, CategoryCode, KodeWilayah, Region};
 
 use super::{RepoError, decode, encode, read_all};
-use crate::table::{Condition, Item, Key, Query, Table};
+use crate::table::{Condition, Item, Key, Query, StoreError, Table};
 
 /// Where one kind of reference data lives: its partition, and the attribute holding each value.
 struct Kind {
@@ -22,7 +22,8 @@ const CATEGORIES: Kind = Kind { partition: "CATEGORY", payload: "category" };
 const AGENCIES: Kind = Kind { partition: "AGENCY", payload: "agency" };
 const REGIONS: Kind = Kind { partition: "REGION", payload: "region" };
 
-/// Categories, agencies and regions. Every put is an upsert, so seeding twice changes nothing.
+/// Categories, agencies and regions. Every put is an upsert; seeding adds categories and agencies only
+/// where they are missing, so that it never undoes an admin's edit.
 #[derive(Clone)]
 pub struct CatalogRepo {
     table: Arc<dyn Table>,
@@ -33,9 +34,16 @@ impl CatalogRepo {
         Self { table }
     }
 
+    /// Stores the category, replacing any with its code (an admin's save).
     #[tracing::instrument(level = "debug", skip_all, fields(code = %category.code))]
     pub async fn put_category(&self, category: &Category) -> Result<(), RepoError> {
         self.put(&CATEGORIES, category.code.as_str(), category).await
+    }
+
+    /// Stores the category unless one with its code exists (seeding). True when it was added.
+    #[tracing::instrument(level = "debug", skip_all, fields(code = %category.code))]
+    pub async fn add_category(&self, category: &Category) -> Result<bool, RepoError> {
+        self.add(&CATEGORIES, category.code.as_str(), category).await
     }
 
     /// Every category, in code order.
@@ -49,9 +57,21 @@ impl CatalogRepo {
         self.get(&CATEGORIES, code.as_str()).await
     }
 
+    /// Stores the agency, replacing any with its code (an admin's save).
     #[tracing::instrument(level = "debug", skip_all, fields(code = %agency.code))]
     pub async fn put_agency(&self, agency: &Agency) -> Result<(), RepoError> {
         self.put(&AGENCIES, agency.code.as_str(), agency).await
+    }
+
+    /// Stores the agency unless one with its code exists (seeding). True when it was added.
+    #[tracing::instrument(level = "debug", skip_all, fields(code = %agency.code))]
+    pub async fn add_agency(&self, agency: &Agency) -> Result<bool, RepoError> {
+        self.add(&AGENCIES, agency.code.as_str(), agency).await
+    }
+
+    #[tracing::instrument(level = "debug", skip_all, fields(code = %code))]
+    pub async fn agency(&self, code: &AgencyCode) -> Result<Option<Agency>, RepoError> {
+        self.get(&AGENCIES, code.as_str()).await
     }
 
     /// Every agency, in code order.
@@ -80,6 +100,15 @@ impl CatalogRepo {
     async fn put<T: Serialize>(&self, kind: &Kind, code: &str, value: &T) -> Result<(), RepoError> {
         let item = Item::new(&Key::new(kind.partition, code)).with(kind.payload, encode(value));
         Ok(self.table.put(item, Condition::None).await?)
+    }
+
+    async fn add<T: Serialize>(&self, kind: &Kind, code: &str, value: &T) -> Result<bool, RepoError> {
+        let item = Item::new(&Key::new(kind.partition, code)).with(kind.payload, encode(value));
+        match self.table.put(item, Condition::NotExists).await {
+            Ok(()) => Ok(true),
+            Err(StoreError::ConditionFailed { .. }) => Ok(false),
+            Err(err) => Err(err.into()),
+        }
     }
 
     async fn get<T: DeserializeOwned>(&self, kind: &Kind, code: &str) -> Result<Option<T>, RepoError> {

@@ -2,9 +2,10 @@
 
 use std::sync::Arc;
 
-use tanggap_domain::{AgencyCode, Event, Incident, IncidentId};
+use tanggap_domain::{AgencyCode, Event, Incident, IncidentId, Timestamp};
 
-use super::{RepoError, decode, encode, read_all};
+use super::caller::CallTaken;
+use super::{EXPIRES_AT, RepoError, decode, encode, read_all};
 use crate::cursor::Position;
 use crate::table::{Condition, Cursor, Index, Item, Key, Query, StoreError, Table, Write, attr};
 
@@ -17,6 +18,11 @@ const INCIDENT: &str = "incident";
 const EVENT: &str = "event";
 const INCIDENT_ID: &str = "incident_id";
 const FINGERPRINT: &str = "fingerprint";
+/// How long a change stays in the feed: far longer than the oldest cursor the API accepts (an hour),
+/// so that expiry never races a reader.
+const FEED_KEPT_SECONDS: i64 = 24 * 3600;
+/// Sorts after every feed sort key (they start with a digit): the open end of a range.
+const FEED_END: &str = "~";
 
 fn partition(id: &IncidentId) -> String {
     format!("INC#{id}")
@@ -48,6 +54,36 @@ fn head_item(incident: &Incident) -> Item {
 
 fn event_item(id: &IncidentId, event: &Event) -> Item {
     Item::new(&event_key(id, event.seq)).with(EVENT, encode(event))
+}
+
+/// The changes feed's partition of the UTC hour of `at`: `FEED#2026-11-22T07`.
+fn feed_partition(at: Timestamp) -> String {
+    format!("FEED#{}", &at.sortable()[..13])
+}
+
+/// The incident as it is after a write, in the feed: sorted by when it changed, then which incident and
+/// which version, so that a reader takes the changes in order and keeps the highest version per id.
+fn feed_item(incident: &Incident) -> Item {
+    let at = incident.updated_at;
+    let sort = format!("{}#{}#{:010}", at.sortable(), incident.id, incident.version);
+    Item::new(&Key::new(feed_partition(at), sort))
+        .with(INCIDENT, encode(incident))
+        .with(EXPIRES_AT, at.unix_millis().div_euclid(1000) + FEED_KEPT_SECONDS)
+}
+
+/// A place in the changes feed: the sort key of a feed item.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct FeedPosition(pub String);
+
+/// What one read of the changes feed found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FeedRead {
+    /// Oldest change first; an incident may appear at several versions.
+    pub incidents: Vec<Incident>,
+    /// The position of the last incident returned.
+    pub last: Option<FeedPosition>,
+    /// The limit was reached: more changes may follow `last`.
+    pub full: bool,
 }
 
 /// The key a client sends with a create so that retrying it never opens a second incident.
@@ -100,7 +136,6 @@ impl IncidentRepo {
     /// Stores a new incident with its first events, once per idempotency key. `fingerprint` identifies
     /// the request (a hash of its body): the same key with the same fingerprint is a retry and gets the
     /// first incident back; with another fingerprint it is refused.
-    #[tracing::instrument(level = "debug", skip_all, fields(id = %incident.id, key = %key))]
     pub async fn create(
         &self,
         key: &IdempotencyKey,
@@ -108,15 +143,42 @@ impl IncidentRepo {
         incident: &Incident,
         events: &[Event],
     ) -> Result<Created, RepoError> {
+        self.create_with(key, fingerprint, incident, events, Vec::new()).await
+    }
+
+    /// [`Self::create`] for a call taken at intake: the caller's history and the day's calls are
+    /// written in the same transaction, so that a replay records nothing twice.
+    pub async fn create_call(
+        &self,
+        key: &IdempotencyKey,
+        fingerprint: &str,
+        incident: &Incident,
+        events: &[Event],
+        call: &CallTaken,
+    ) -> Result<Created, RepoError> {
+        self.create_with(key, fingerprint, incident, events, call.writes()).await
+    }
+
+    #[tracing::instrument(level = "debug", skip_all, fields(id = %incident.id, key = %key))]
+    async fn create_with(
+        &self,
+        key: &IdempotencyKey,
+        fingerprint: &str,
+        incident: &Incident,
+        events: &[Event],
+        extra: Vec<Write>,
+    ) -> Result<Created, RepoError> {
         let record =
             Item::new(&idempotency_key(key)).with(INCIDENT_ID, incident.id.as_str()).with(FINGERPRINT, fingerprint);
         let mut writes = vec![
             Write::Put { item: record, condition: Condition::NotExists },
             Write::Put { item: head_item(incident), condition: Condition::NotExists },
+            Write::Put { item: feed_item(incident), condition: Condition::None },
         ];
         writes.extend(
             events.iter().map(|e| Write::Put { item: event_item(&incident.id, e), condition: Condition::NotExists }),
         );
+        writes.extend(extra);
         match self.table.transact(writes).await {
             Ok(()) => Ok(Created::New),
             // A failed condition, or a concurrent transaction, may mean the key is taken: if the first
@@ -152,13 +214,80 @@ impl IncidentRepo {
 
     /// Stores a change: the new state, if the stored one is still at `before_version`, and its events.
     /// Refused with [`RepoError::VersionConflict`] (writing nothing) when someone changed it first.
-    #[tracing::instrument(level = "debug", skip_all, fields(id = %incident.id, before_version))]
     pub async fn save(&self, before_version: u64, incident: &Incident, events: &[Event]) -> Result<(), RepoError> {
-        let mut writes =
-            vec![Write::Put { item: head_item(incident), condition: Condition::VersionEquals(before_version) }];
+        self.save_with(before_version, incident, events, Vec::new()).await
+    }
+
+    /// [`Self::save`] of a change that takes a call (a report linked by command): the caller's history
+    /// and the day's calls are written in the same transaction.
+    pub async fn save_call(
+        &self,
+        before_version: u64,
+        incident: &Incident,
+        events: &[Event],
+        call: &CallTaken,
+    ) -> Result<(), RepoError> {
+        self.save_with(before_version, incident, events, call.writes()).await
+    }
+
+    /// Links a report to an incident ([`Self::save_call`]) once per idempotency key, as
+    /// [`Self::create`] opens one: the same key with the same `fingerprint` is a retry, answered with
+    /// the incident it was linked to and writing nothing; with another fingerprint it is refused.
+    /// [`RepoError::VersionConflict`] when the incident changed since `before_version` (decide again on
+    /// the newer version and retry).
+    #[tracing::instrument(level = "debug", skip_all, fields(id = %incident.id, key = %key, before_version))]
+    pub async fn link_report(
+        &self,
+        key: &IdempotencyKey,
+        fingerprint: &str,
+        before_version: u64,
+        incident: &Incident,
+        events: &[Event],
+        call: &CallTaken,
+    ) -> Result<Created, RepoError> {
+        let record =
+            Item::new(&idempotency_key(key)).with(INCIDENT_ID, incident.id.as_str()).with(FINGERPRINT, fingerprint);
+        let mut extra = vec![Write::Put { item: record, condition: Condition::NotExists }];
+        extra.extend(call.writes());
+        match self.save_with(before_version, incident, events, extra).await {
+            Ok(()) => Ok(Created::New),
+            // The condition that failed may be the key's rather than the version's.
+            Err(RepoError::VersionConflict) => match self.replayed(key, fingerprint).await? {
+                Some(id) => Ok(Created::Replayed { id }),
+                None => Err(RepoError::VersionConflict),
+            },
+            Err(err) => Err(err),
+        }
+    }
+
+    /// The incident the first request with `key` was answered with, when that request had this
+    /// `fingerprint`; `None` when the key is unused; [`RepoError::IdempotencyKeyReused`] when it was
+    /// used for another request.
+    #[tracing::instrument(level = "debug", skip_all, fields(key = %key))]
+    pub async fn replayed(&self, key: &IdempotencyKey, fingerprint: &str) -> Result<Option<IncidentId>, RepoError> {
+        let Some(first) = self.table.get(&idempotency_key(key)).await? else { return Ok(None) };
+        if decode::<String>(&first, FINGERPRINT)? != fingerprint {
+            return Err(RepoError::IdempotencyKeyReused);
+        }
+        decode(&first, INCIDENT_ID).map(Some)
+    }
+
+    #[tracing::instrument(level = "debug", skip_all, fields(id = %incident.id, before_version))]
+    async fn save_with(
+        &self,
+        before_version: u64,
+        incident: &Incident,
+        events: &[Event],
+        extra: Vec<Write>,
+    ) -> Result<(), RepoError> {
+        let mut writes = vec![
+            Write::Put { item: head_item(incident), condition: Condition::VersionEquals(before_version) },
+            Write::Put { item: feed_item(incident), condition: Condition::None },
+        ];
         writes.extend(
             events.iter().map(|e| Write::Put { item: event_item(&incident.id, e), condition: Condition::NotExists }),
         );
+        writes.extend(extra);
         match self.table.transact(writes).await {
             Ok(()) => Ok(()),
             // A writer mid-transaction on the same incident is, to this caller, a writer that got there first.
@@ -182,12 +311,25 @@ impl IncidentRepo {
     }
 
     /// Like [`Self::board`], but only the open incidents on which `agency` has an assignment: what an
-    /// agency's officers see. It reads the board in chunks and keeps the agency's incidents; the open
-    /// board is what a center works on right now (tens to hundreds), so reading through it is cheap.
+    /// agency's officers see.
     #[tracing::instrument(level = "debug", skip(self, cursor))]
     pub async fn board_for_agency(
         &self,
         agency: &AgencyCode,
+        limit: usize,
+        cursor: Option<Cursor>,
+    ) -> Result<(Vec<Incident>, Option<Cursor>), RepoError> {
+        self.board_where(|incident| incident.assignment(agency).is_some(), limit, cursor).await
+    }
+
+    /// Like [`Self::board`], but only the open incidents that `keep` accepts (an agency's, a filter's).
+    /// It reads the board in chunks and keeps what matches; the open board is what a center works on
+    /// right now (tens to hundreds), so reading through it is cheap. The cursor is the last kept
+    /// incident's board position.
+    #[tracing::instrument(level = "debug", skip(self, keep, cursor))]
+    pub async fn board_where(
+        &self,
+        keep: impl Fn(&Incident) -> bool + Send,
         limit: usize,
         cursor: Option<Cursor>,
     ) -> Result<(Vec<Incident>, Option<Cursor>), RepoError> {
@@ -198,7 +340,7 @@ impl IncidentRepo {
             let page = self.table.query(&query).await?;
             for item in &page.items {
                 let incident: Incident = decode(item, INCIDENT)?;
-                if incident.assignment(agency).is_none() {
+                if !keep(&incident) {
                     continue;
                 }
                 found.push(incident);
@@ -212,6 +354,67 @@ impl IncidentRepo {
                 None => return Ok((found, None)),
             }
         }
+    }
+
+    /// Every open incident, in board order (what duplicates are looked for among).
+    #[tracing::instrument(level = "debug", skip_all)]
+    pub async fn open_incidents(&self) -> Result<Vec<Incident>, RepoError> {
+        let items = read_all(&*self.table, Query::partition(BOARD_OPEN).on(Index::Gsi1)).await?;
+        items.iter().map(|item| decode(item, INCIDENT)).collect()
+    }
+
+    /// The changes feed from `from` on, oldest change first: the incidents written at or after `from`,
+    /// read hour partition by hour partition up to `until`'s hour, those that `keep` rejects left out.
+    /// At most `limit` changes are counted; those at or before `counted_after` (a position an earlier
+    /// read ended on, re-read because readers overlap) are returned but not counted, so that a reader
+    /// always gets further.
+    #[tracing::instrument(level = "debug", skip(self, keep))]
+    pub async fn changes(
+        &self,
+        from: Timestamp,
+        until: Timestamp,
+        counted_after: Option<&FeedPosition>,
+        limit: usize,
+        keep: impl Fn(&Incident) -> bool + Send,
+    ) -> Result<FeedRead, RepoError> {
+        const HOUR_MS: i64 = 3_600_000;
+        // A day of partitions at most: the API accepts cursors of the last hour only.
+        const MAX_HOURS: i64 = 24;
+        const CHUNK: usize = 200;
+        let limit = limit.max(1);
+        let first_hour = from.unix_millis().div_euclid(HOUR_MS);
+        let last_hour = until.unix_millis().div_euclid(HOUR_MS).clamp(first_hour, first_hour + MAX_HOURS);
+        let mut read = FeedRead { incidents: Vec::new(), last: None, full: false };
+        let mut counted = 0;
+        for hour in first_hour..=last_hour {
+            let start = Timestamp::from_unix_millis(hour * HOUR_MS)
+                .ok_or_else(|| RepoError::Corrupt(format!("hour {hour} is not a time")))?;
+            let mut query = Query::partition(feed_partition(start)).between(from.sortable(), FEED_END).limit(CHUNK);
+            loop {
+                let page = self.table.query(&query).await?;
+                for item in &page.items {
+                    let incident: Incident = decode(item, INCIDENT)?;
+                    if !keep(&incident) {
+                        continue;
+                    }
+                    let position = FeedPosition(item.key().sk);
+                    if counted_after.is_none_or(|after| position > *after) {
+                        counted += 1;
+                    }
+                    read.incidents.push(incident);
+                    read.last = Some(position);
+                    if counted >= limit {
+                        read.full = true;
+                        return Ok(read);
+                    }
+                }
+                match page.next {
+                    Some(next) => query = query.after(Some(next)),
+                    None => break,
+                }
+            }
+        }
+        Ok(read)
     }
 }
 

@@ -5,6 +5,7 @@
 //! change is one transaction, so no event is ever stored without the state it produced.
 
 mod audit;
+mod caller;
 mod catalog;
 mod incident;
 mod session;
@@ -12,8 +13,9 @@ mod throttle;
 mod user;
 
 pub use audit::AuditRepo;
+pub use caller::{CallTaken, CallerRepo, Day, DayCall, DayError};
 pub use catalog::CatalogRepo;
-pub use incident::{Created, IdempotencyKey, IdempotencyKeyError, IncidentRepo};
+pub use incident::{Created, FeedPosition, FeedRead, IdempotencyKey, IdempotencyKeyError, IncidentRepo};
 pub use session::{EXPIRES_AT, REMEMBERED_HASHES, SessionFamily, SessionId, SessionRepo};
 pub use throttle::{Subject, ThrottleRepo, Window};
 pub use user::{PasswordHash, StoredUser, UserRepo};

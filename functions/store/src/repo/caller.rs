@@ -1,0 +1,220 @@
+//! Callers: each number's calls (its history, for the intake screen and prank blocks), blocks, and the
+//! calls taken per local day (the intake counts).
+//!
+//! A call's items are written in the transaction of the incident it opened or was linked to (see
+//! [`super::IncidentRepo::create_call`] and [`super::IncidentRepo::link_report`]), so a call is never
+//! counted without its incident, nor twice.
+
+use std::sync::Arc;
+
+use tanggap_domain::caller::{CallRecord, CallerBlock};
+use tanggap_domain::{CategoryCode, PhoneNumber, Timestamp};
+
+use super::{EXPIRES_AT, RepoError, decode, encode, read_all};
+use crate::table::{Condition, Item, Key, Query, Table, Write};
+
+const BLOCK: &str = "BLOCK";
+/// Payload attributes.
+const CALL: &str = "call";
+const BLOCK_ATTR: &str = "block";
+const CATEGORY: &str = "category";
+const LINKED: &str = "linked";
+
+fn history_partition(phone: &PhoneNumber) -> String {
+    format!("CALLER#{}", phone.as_str())
+}
+
+fn block_key(phone: &PhoneNumber) -> Key {
+    Key::new(format!("BLOCK#{}", phone.as_str()), BLOCK)
+}
+
+fn day_partition(day: &Day) -> String {
+    format!("CALLS#{}", day.0)
+}
+
+/// A calendar day where the center is (`YYYY-MM-DD`): the partition of a day's calls.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Day(String);
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("a day is written YYYY-MM-DD")]
+pub struct DayError;
+
+const DAY_FORMAT: &[time::format_description::BorrowedFormatItem<'static>] =
+    time::macros::format_description!("[year]-[month]-[day]");
+
+impl Day {
+    /// The day `at` falls on at `utc_offset_hours` from UTC (WIB 7, WITA 8, WIT 9).
+    pub fn of(at: Timestamp, utc_offset_hours: i8) -> Self {
+        let offset = time::UtcOffset::from_hms(utc_offset_hours, 0, 0).unwrap_or(time::UtcOffset::UTC);
+        let date = at.as_offset_date_time().to_offset(offset).date();
+        // A date of the years a timestamp holds always formats.
+        Self(date.format(DAY_FORMAT).unwrap_or_default())
+    }
+
+    /// A calendar date as typed, `2026-11-22`.
+    pub fn parse(input: &str) -> Result<Self, DayError> {
+        let date = time::Date::parse(input.trim(), DAY_FORMAT).map_err(|_| DayError)?;
+        date.format(DAY_FORMAT).map(Self).map_err(|_| DayError)
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Display for Day {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// One call taken at intake, as the caller's history and the day's calls record it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CallTaken {
+    /// The caller's number; without one there is no history to add to (the call is still counted).
+    pub phone: Option<PhoneNumber>,
+    /// The call as the history lists it (`linked` for an extra report on an open incident).
+    pub record: CallRecord,
+    /// For a linked report, the sequence number of its `report_linked` event, which tells two linked
+    /// reports on one incident apart.
+    pub report_seq: Option<u64>,
+    /// The local day it was taken on.
+    pub day: Day,
+}
+
+impl CallTaken {
+    /// `<sortable time>#<incident id>[#<report seq>]`: by time, and unique per call.
+    fn sort_key(&self) -> String {
+        let base = format!("{}#{}", self.record.at.sortable(), self.record.incident);
+        match self.report_seq {
+            Some(seq) => format!("{base}#{seq:010}"),
+            None => base,
+        }
+    }
+
+    /// The items this call adds, each written once.
+    pub(crate) fn writes(&self) -> Vec<Write> {
+        let sort = self.sort_key();
+        let day = Item::new(&Key::new(day_partition(&self.day), sort.clone()))
+            .with(CATEGORY, self.record.category.as_str())
+            .with(LINKED, self.record.linked);
+        let mut writes = vec![Write::Put { item: day, condition: Condition::NotExists }];
+        if let Some(phone) = &self.phone {
+            let history = Item::new(&Key::new(history_partition(phone), sort)).with(CALL, encode(&self.record));
+            writes.push(Write::Put { item: history, condition: Condition::NotExists });
+        }
+        writes
+    }
+}
+
+/// One call of a day's counts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DayCall {
+    pub category: CategoryCode,
+    /// Linked to an incident already open, as an extra report.
+    pub linked: bool,
+}
+
+/// Callers' histories, blocks, and the calls of each day.
+#[derive(Clone)]
+pub struct CallerRepo {
+    table: Arc<dyn Table>,
+}
+
+impl CallerRepo {
+    pub fn new(table: Arc<dyn Table>) -> Self {
+        Self { table }
+    }
+
+    /// The number's calls, newest first, as they were recorded (each with the status its incident had
+    /// then): the `newest` latest, and more if needed to hold every call at or after `since`, so that
+    /// a window can be counted whatever the number of calls shown.
+    #[tracing::instrument(level = "debug", skip_all, fields(newest, since = %since))]
+    pub async fn calls(
+        &self,
+        phone: &PhoneNumber,
+        newest: usize,
+        since: Timestamp,
+    ) -> Result<Vec<CallRecord>, RepoError> {
+        let page_size = newest.clamp(1, Query::MAX_LIMIT);
+        let mut query = Query::partition(history_partition(phone)).descending().limit(page_size);
+        let mut calls: Vec<CallRecord> = Vec::with_capacity(page_size);
+        loop {
+            let page = self.table.query(&query).await?;
+            for item in &page.items {
+                calls.push(decode(item, CALL)?);
+            }
+            let window_read = calls.last().is_some_and(|call| call.at < since);
+            match page.next {
+                Some(next) if calls.len() < newest || !window_read => query = query.after(Some(next)),
+                _ => break,
+            }
+        }
+        // The last page may reach past both bounds.
+        let wanted = calls.iter().enumerate().take_while(|(i, call)| *i < newest || call.at >= since).count();
+        calls.truncate(wanted);
+        Ok(calls)
+    }
+
+    /// The number's block as stored, which may have ended: whether it is in force is
+    /// [`CallerBlock::is_active`]'s to say (the table's TTL deletes it only some time after).
+    #[tracing::instrument(level = "debug", skip_all)]
+    pub async fn block(&self, phone: &PhoneNumber) -> Result<Option<CallerBlock>, RepoError> {
+        match self.table.get(&block_key(phone)).await? {
+            Some(item) => decode(&item, BLOCK_ATTR).map(Some),
+            None => Ok(None),
+        }
+    }
+
+    /// Blocks the number until `block.until`, replacing any block it had.
+    #[tracing::instrument(level = "debug", skip_all, fields(until = %block.until))]
+    pub async fn put_block(&self, block: &CallerBlock) -> Result<(), RepoError> {
+        let item = Item::new(&block_key(&block.phone))
+            .with(BLOCK_ATTR, encode(block))
+            .with(EXPIRES_AT, block.until.unix_millis().div_euclid(1000));
+        Ok(self.table.put(item, Condition::None).await?)
+    }
+
+    /// Lifts the number's block; returns the block that was stored, if any.
+    #[tracing::instrument(level = "debug", skip_all)]
+    pub async fn lift_block(&self, phone: &PhoneNumber) -> Result<Option<CallerBlock>, RepoError> {
+        let stored = self.block(phone).await?;
+        if stored.is_some() {
+            self.table.transact(vec![Write::Delete { key: block_key(phone), condition: Condition::None }]).await?;
+        }
+        Ok(stored)
+    }
+
+    /// Every call taken on `day`, in the order taken.
+    #[tracing::instrument(level = "debug", skip_all, fields(day = %day))]
+    pub async fn calls_on(&self, day: &Day) -> Result<Vec<DayCall>, RepoError> {
+        let items = read_all(&*self.table, Query::partition(day_partition(day))).await?;
+        items
+            .iter()
+            .map(|item| Ok(DayCall { category: decode(item, CATEGORY)?, linked: decode(item, LINKED)? }))
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_day_is_the_local_date_at_the_centers_offset() {
+        // 23:30 on the 22nd in Jakarta, already 00:30 on the 23rd in Balikpapan.
+        let at = Timestamp::parse_rfc3339("2026-11-22T16:30:00Z").unwrap();
+        assert_eq!(Day::of(at, 7).as_str(), "2026-11-22");
+        assert_eq!(Day::of(at, 8).as_str(), "2026-11-23", "WITA is an hour ahead");
+        assert_eq!(Day::of(at, 0).as_str(), "2026-11-22");
+    }
+
+    #[test]
+    fn a_day_parses_only_as_a_real_calendar_date() {
+        assert_eq!(Day::parse(" 2026-02-28 ").unwrap().as_str(), "2026-02-28");
+        for bad in ["2026-02-30", "2026-2-3", "22-11-2026", "today", ""] {
+            assert_eq!(Day::parse(bad), Err(DayError), "{bad}");
+        }
+    }
+}
