@@ -33,9 +33,10 @@ module "tanggap" {
     aws.us_east_1 = aws.us_east_1
   }
 
-  regency_code = var.regency_code
-  regency_name = var.regency_name
-  alert_email  = var.alert_email
+  regency_code     = var.regency_code
+  regency_name     = var.regency_name
+  utc_offset_hours = var.utc_offset_hours
+  alert_email      = var.alert_email
 
   artifacts_dir       = var.artifacts_dir
   site_dir            = var.site_dir

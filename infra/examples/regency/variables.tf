@@ -17,6 +17,12 @@ variable "regency_name" {
   type        = string
 }
 
+variable "utc_offset_hours" {
+  description = "7 (WIB), 8 (WITA) or 9 (WIT)."
+  type        = number
+  default     = 7
+}
+
 variable "alert_email" {
   description = "Who receives alarms and budget warnings."
   type        = string

@@ -205,6 +205,11 @@ resource "aws_lambda_function" "function" {
         TANGGAP_TABLE   = aws_dynamodb_table.main.name
         TANGGAP_REGENCY = var.regency_code
         RUST_LOG        = var.log_level
+        # Intake rules (tanggap_api::Config); the defaults are the code's too.
+        TANGGAP_UTC_OFFSET_HOURS         = tostring(var.utc_offset_hours)
+        TANGGAP_BLOCK_HOURS              = tostring(var.caller_block_hours)
+        TANGGAP_DUPLICATE_RADIUS_M       = tostring(var.duplicate_radius_m)
+        TANGGAP_DUPLICATE_WINDOW_MINUTES = tostring(var.duplicate_window_minutes)
       },
       each.value.signing_key ? {
         TANGGAP_SIGNING_KEY_PARAMETER = aws_ssm_parameter.signing_key.name

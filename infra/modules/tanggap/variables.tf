@@ -18,6 +18,42 @@ variable "regency_name" {
   type        = string
 }
 
+variable "utc_offset_hours" {
+  description = "The regency's time zone as hours ahead of UTC: 7 (WIB), 8 (WITA, e.g. Kalimantan Timur) or 9 (WIT). Days of the intake counts begin at local midnight."
+  type        = number
+  default     = 7
+
+  validation {
+    condition     = contains([7, 8, 9], var.utc_offset_hours)
+    error_message = "utc_offset_hours is 7 (WIB), 8 (WITA) or 9 (WIT)."
+  }
+}
+
+# --- Intake rules ------------------------------------------------------------------------------------
+
+variable "caller_block_hours" {
+  description = "How long a supervisor's block of a prank caller's number lasts by default, in hours."
+  type        = number
+  default     = 24
+
+  validation {
+    condition     = var.caller_block_hours >= 1 && var.caller_block_hours <= 720
+    error_message = "caller_block_hours is 1 to 720 (30 days)."
+  }
+}
+
+variable "duplicate_radius_m" {
+  description = "Open incidents whose pin is at most this far from a new call's pin (metres) are proposed as the same event."
+  type        = number
+  default     = 500
+}
+
+variable "duplicate_window_minutes" {
+  description = "Open incidents received at most this many minutes ago are proposed as the same event."
+  type        = number
+  default     = 120
+}
+
 variable "name" {
   description = "Prefix of every resource name. Default: tanggap-<regency code with dashes>, e.g. tanggap-64-09."
   type        = string
