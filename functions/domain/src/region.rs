@@ -94,7 +94,7 @@ mod tests {
         assert_eq!(regency.parent().unwrap().level(), RegionLevel::Province);
         assert!(village.is_within(&regency));
         assert!(!KodeWilayah::parse("64.10.01").unwrap().is_within(&regency));
-        assert!(!KodeWilayah::parse("64.091").is_ok());
+        assert!(KodeWilayah::parse("64.091").is_err());
     }
 
     #[test]

@@ -223,13 +223,13 @@ fn commands(stage: Stage) -> Vec<serde_json::Value> {
             all.push(json!({"command": "dispatch", "agencies": agencies.iter().map(|(a, _)| *a).collect::<Vec<_>>()}));
             let steps = ["acknowledge", "en_route", "on_scene", "complete"];
             // Agencies move in turns, as they would in the field.
-            for round in 0..steps.len() {
+            for (round, step) in steps.iter().enumerate() {
                 for (agency, reached) in agencies {
                     if usize::from(*reached) > round {
                         all.push(json!({
                             "command": "update_assignment",
                             "agency": agency,
-                            "update": {"step": steps[round]},
+                            "update": {"step": step},
                         }));
                     }
                 }
