@@ -18,6 +18,10 @@ pub enum Screen {
     AgencyTasks,
     Users,
     Audit,
+    /// `/kejadian/{id}`: one incident, its history and what can be done about it.
+    Incident,
+    /// `/admin/kategori`: the categories of call.
+    Categories,
 }
 
 impl Screen {
@@ -30,6 +34,9 @@ impl Screen {
             Screen::AgencyTasks => "/tugas",
             Screen::Users => "/admin/pengguna",
             Screen::Audit => "/admin/audit",
+            // The incident's id follows: see [`incident_path`].
+            Screen::Incident => "/kejadian",
+            Screen::Categories => "/admin/kategori",
         }
     }
 
@@ -37,6 +44,9 @@ impl Screen {
     pub fn from_path(path: &str) -> Option<Screen> {
         let path = path.split(['?', '#']).next().unwrap_or_default();
         let path = if path.len() > 1 { path.trim_end_matches('/') } else { path };
+        if incident_id(path).is_some() {
+            return Some(Screen::Incident);
+        }
         [
             Screen::Login,
             Screen::Password,
@@ -45,6 +55,7 @@ impl Screen {
             Screen::AgencyTasks,
             Screen::Users,
             Screen::Audit,
+            Screen::Categories,
         ]
         .into_iter()
         .find(|s| s.path() == path)
@@ -57,7 +68,9 @@ impl Screen {
             Screen::Login | Screen::Password | Screen::Forbidden => true,
             Screen::Board => matches!(role, Operator | Supervisor | Executive | Admin),
             Screen::AgencyTasks => role.is_agency_bound(),
-            Screen::Users | Screen::Audit => role == Admin,
+            Screen::Users | Screen::Audit | Screen::Categories => role == Admin,
+            // Everyone who reads incidents; the API hides those of other agencies from an agency's people.
+            Screen::Incident => true,
         }
     }
 }
@@ -76,8 +89,19 @@ pub fn navigation(role: Role) -> &'static [Screen] {
     match role {
         Role::Operator | Role::Supervisor | Role::Executive => &[Screen::Board],
         Role::AgencyOfficer | Role::AgencyHead => &[Screen::AgencyTasks],
-        Role::Admin => &[Screen::Users, Screen::Audit, Screen::Board],
+        Role::Admin => &[Screen::Users, Screen::Audit, Screen::Categories, Screen::Board],
     }
+}
+
+/// The address of one incident's page.
+pub fn incident_path(id: &tanggap_domain::IncidentId) -> String {
+    format!("{}/{id}", Screen::Incident.path())
+}
+
+/// The incident id in an incident page's path (`/kejadian/01J…`), if it is one.
+pub fn incident_id(path: &str) -> Option<tanggap_domain::IncidentId> {
+    let id = path.strip_prefix(Screen::Incident.path())?.strip_prefix('/')?;
+    tanggap_domain::IncidentId::parse(id.trim_end_matches('/')).ok()
 }
 
 /// Call takers see the intake form beside the board; everyone else reads the board only.
@@ -227,5 +251,27 @@ mod tests {
         assert_eq!(Screen::from_path("/admin/pengguna/"), Some(Screen::Users));
         assert_eq!(Screen::from_path("/?x=1"), Some(Screen::Board));
         assert_eq!(Screen::from_path("/nope"), None);
+        assert_eq!(Screen::from_path("/admin/kategori"), Some(Screen::Categories));
+    }
+
+    #[test]
+    fn an_incident_page_is_named_by_its_id_and_open_to_every_reader() {
+        let path = "/kejadian/01JDGZ6Q8X4T3N2M1K0H9G8F7E";
+        assert_eq!(Screen::from_path(path), Some(Screen::Incident));
+        assert_eq!(incident_id(path).map(|id| incident_path(&id)).as_deref(), Some(path));
+        assert_eq!(Screen::from_path("/kejadian/bukan-id"), None);
+        assert_eq!(Screen::from_path("/kejadian"), None);
+        for role in Role::ALL {
+            assert_eq!(decide(&signed_in(role), Screen::Incident), Decision::Show, "{role:?}");
+        }
+        assert_eq!(after_login(&user(Role::AgencyOfficer), Some(path)), path);
+    }
+
+    #[test]
+    fn only_admins_edit_the_categories() {
+        for role in Role::ALL {
+            let shown = decide(&signed_in(role), Screen::Categories) == Decision::Show;
+            assert_eq!(shown, role == Role::Admin, "{role:?}");
+        }
     }
 }

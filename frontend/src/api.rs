@@ -21,6 +21,8 @@ pub mod problems {
     pub const INVALID_CREDENTIALS: &str = "/problems/invalid-credentials";
     pub const PASSWORD_CHANGE_REQUIRED: &str = "/problems/password-change-required";
     pub const FORBIDDEN: &str = "/problems/forbidden";
+    /// The changes cursor is too old or unreadable: reload the board and start again.
+    pub const CURSOR_EXPIRED: &str = "/problems/cursor-expired";
 }
 
 /// Why a request gave no usable answer.
@@ -42,6 +44,14 @@ impl ApiError {
         match self {
             ApiError::Problem(problem) => &problem.errors,
             _ => &[],
+        }
+    }
+
+    /// The incident as it is now, when a command was made on a version someone else had replaced (409).
+    pub fn conflict(&self) -> Option<&tanggap_domain::Incident> {
+        match self {
+            ApiError::Problem(problem) if problem.status == 409 => problem.current.as_deref(),
+            _ => None,
         }
     }
 
@@ -72,9 +82,35 @@ pub async fn agencies() -> Result<Vec<Agency>, ApiError> {
     fetch(Call::get("/api/agencies").abortable()).await
 }
 
-/// The first page of open incidents the user may see, most urgent first, then oldest.
-pub async fn board(limit: u32) -> Result<BoardPage, ApiError> {
-    fetch(Call::get(&format!("/api/incidents?limit={limit}")).abortable()).await
+/// The first page of open incidents the user may see, most urgent first, then oldest; `query` holds
+/// the board's filters and limit (`limit=100&status=received`). Not aborted with a scope: the board's
+/// own task drops it when the board goes.
+pub async fn board(query: &str) -> Result<BoardPage, ApiError> {
+    fetch(Call::get(&format!("/api/incidents?{query}"))).await
+}
+
+/// The incidents changed after `since` (open or not), and the cursor for the next ask; without
+/// `since`, none, and a cursor for "now".
+pub async fn changes(since: Option<&str>) -> Result<tanggap_domain::dto::ChangesPage, ApiError> {
+    let path = match since {
+        Some(cursor) => format!("/api/incidents/changes?since={}", js_sys::encode_uri_component(cursor)),
+        None => "/api/incidents/changes".to_owned(),
+    };
+    fetch(Call::get(&path)).await
+}
+
+/// One incident with its whole history.
+pub async fn incident(id: &tanggap_domain::IncidentId) -> Result<IncidentDetail, ApiError> {
+    fetch(Call::get(&format!("/api/incidents/{id}")).abortable()).await
+}
+
+/// A life-cycle command on the version the user saw; a stale version answers 409 with the newest
+/// incident (see [`ApiError::conflict`]).
+pub async fn command(
+    id: &tanggap_domain::IncidentId,
+    request: &tanggap_domain::dto::CommandRequest,
+) -> Result<IncidentDetail, ApiError> {
+    fetch(Call::send(Method::POST, &format!("/api/incidents/{id}/commands"), request)?).await
 }
 
 /// Opens an incident. The same `idempotency_key` on a retry makes the API answer with the incident
@@ -83,6 +119,46 @@ pub async fn create_incident(incident: &NewIncident, idempotency_key: &str) -> R
     let mut call = Call::send(Method::POST, "/api/incidents", incident)?;
     call.idempotency_key = Some(idempotency_key.to_owned());
     fetch(call).await
+}
+
+// ---- intake: callers, duplicates, linked reports ----------------------------------------------------
+
+/// Links another call to an open incident; the same key on a retry links it once.
+pub async fn link_report(
+    incident: &tanggap_domain::IncidentId,
+    report: &tanggap_domain::dto::NewReport,
+    idempotency_key: &str,
+) -> Result<IncidentDetail, ApiError> {
+    let mut call = Call::send(Method::POST, &format!("/api/incidents/{incident}/reports"), report)?;
+    call.idempotency_key = Some(idempotency_key.to_owned());
+    fetch(call).await
+}
+
+/// Open incidents that may be the event a new call is about; `query` is `category=…&village=…&lat=…&lon=…`.
+pub async fn duplicates(query: &str) -> Result<tanggap_domain::dto::DuplicatesPage, ApiError> {
+    fetch(Call::get(&format!("/api/incidents/duplicates?{query}"))).await
+}
+
+/// A number's earlier calls, prank count and block (`phone` as typed or normalised).
+pub async fn caller_history(phone: &str) -> Result<tanggap_domain::dto::CallerHistory, ApiError> {
+    fetch(Call::get(&caller_path(phone, "")).abortable()).await
+}
+
+/// Blocks a number for a while (supervisor).
+pub async fn block_caller(
+    phone: &str,
+    block: &tanggap_domain::dto::NewBlock,
+) -> Result<tanggap_domain::caller::CallerBlock, ApiError> {
+    fetch(Call::send(Method::PUT, &caller_path(phone, "/block"), block)?).await
+}
+
+pub async fn unblock_caller(phone: &str) -> Result<(), ApiError> {
+    fetch(Call::new(Method::DELETE, &caller_path(phone, "/block"))).await
+}
+
+/// `/api/callers/%2B62…`: the `+` of a number must not reach the server as a space.
+fn caller_path(phone: &str, rest: &str) -> String {
+    format!("/api/callers/{}{rest}", js_sys::encode_uri_component(phone))
 }
 
 // ---- session --------------------------------------------------------------------------------------
@@ -113,6 +189,11 @@ pub async fn change_password(change: &PasswordChange) -> Result<(), ApiError> {
 }
 
 // ---- administration ------------------------------------------------------------------------------
+
+/// Replaces a category (admin); field errors name the field at fault.
+pub async fn update_category(category: &Category) -> Result<Category, ApiError> {
+    fetch(Call::send(Method::PUT, &format!("/api/categories/{}", category.code), category)?).await
+}
 
 pub async fn users() -> Result<Vec<User>, ApiError> {
     fetch(Call::get("/api/users").abortable()).await

@@ -7,17 +7,18 @@
 use leptos::prelude::*;
 use leptos_router::components::Router;
 use leptos_router::hooks::{use_location, use_navigate};
+use leptos_router::location::{BrowserUrl, LocationProvider};
 
 use crate::access::Screen;
 use crate::components::guard::Guard;
 use crate::components::header::Header;
 use crate::reference::provide_reference;
-use crate::routes::admin::{audit::AuditPage, users::UsersPage};
+use crate::routes::admin::{audit::AuditPage, categories::CategoriesPage, users::UsersPage};
 use crate::routes::{
-    agency::AgencyTasksPage, board::BoardPage, forbidden::ForbiddenPage, login::LoginPage, not_found::NotFound,
-    password::PasswordPage,
+    agency::AgencyTasksPage, board::BoardPage, forbidden::ForbiddenPage, incident::IncidentPage, login::LoginPage,
+    not_found::NotFound, password::PasswordPage,
 };
-use crate::{i18n, session};
+use crate::{console, i18n, session};
 
 #[component]
 pub fn App() -> impl IntoView {
@@ -42,6 +43,15 @@ fn Shell() -> impl IntoView {
     Effect::watch(session::refusals, move |_, _, _| navigate(Screen::Forbidden.path(), Default::default()), false);
 
     let location = use_location();
+    // The router writes a clicked link's address into the address bar only once a route table says
+    // the new page is drawn; there is no table here, so the shell says it (else the bar keeps the old
+    // address, and a reload opens the wrong page).
+    if let Some(browser) = use_context::<BrowserUrl>() {
+        Effect::new(move |_| {
+            location.pathname.track();
+            browser.ready_to_complete();
+        });
+    }
     // A memo: only a move to another screen redraws the page (not a new query string).
     let screen = Memo::new(move |_| location.pathname.with(|path| Screen::from_path(path)));
     let page = move || match screen.get() {
@@ -60,9 +70,13 @@ fn page(screen: Screen) -> AnyView {
         Screen::Login => view! { <LoginPage /> }.into_any(),
         Screen::Password => view! { <PasswordPage /> }.into_any(),
         Screen::Forbidden => view! { <ForbiddenPage /> }.into_any(),
-        Screen::Board => view! { <BoardPage /> }.into_any(),
-        Screen::AgencyTasks => view! { <AgencyTasksPage /> }.into_any(),
-        Screen::Users => view! { <UsersPage /> }.into_any(),
-        Screen::Audit => view! { <AuditPage /> }.into_any(),
+        Screen::Board if const { console::has(Screen::Board) } => view! { <BoardPage /> }.into_any(),
+        Screen::AgencyTasks if const { console::has(Screen::AgencyTasks) } => view! { <AgencyTasksPage /> }.into_any(),
+        Screen::Users if const { console::has(Screen::Users) } => view! { <UsersPage /> }.into_any(),
+        Screen::Audit if const { console::has(Screen::Audit) } => view! { <AuditPage /> }.into_any(),
+        Screen::Incident if const { console::has(Screen::Incident) } => view! { <IncidentPage /> }.into_any(),
+        Screen::Categories if const { console::has(Screen::Categories) } => view! { <CategoriesPage /> }.into_any(),
+        // A page of another console's wasm (the site has one per console, see `console`).
+        screen => console::elsewhere(screen),
     }
 }

@@ -1,4 +1,4 @@
-//! The browser's wall clock, as a signal that ticks with the board's refresh.
+//! The browser's wall clock, as a signal that ticks every second on the board.
 
 use leptos::prelude::*;
 use tanggap_domain::Timestamp;
@@ -24,6 +24,13 @@ impl Clock {
 
     pub fn tick(self) {
         self.0.try_set(now_millis());
+    }
+
+    /// Ticks every second until the scope that called this goes: running clocks move on by themselves.
+    pub fn tick_every_second(self) {
+        if let Ok(interval) = set_interval_with_handle(move || self.tick(), std::time::Duration::from_secs(1)) {
+            on_cleanup(move || interval.clear());
+        }
     }
 
     /// `try_`: a row's last redraw may still be on its way when its board is closed (a page left

@@ -48,10 +48,6 @@ pub struct Texts {
     pub landmark: &'static str,
     pub description: &'static str,
     pub caller_phone: &'static str,
-    pub choose_category: &'static str,
-    pub choose_district: &'static str,
-    pub choose_village: &'static str,
-    pub choose_district_first: &'static str,
     pub landmark_hint: &'static str,
     pub caller_phone_hint: &'static str,
     pub submit: &'static str,
@@ -126,7 +122,7 @@ pub struct Texts {
     pub load_more: &'static str,
     pub audit_empty: &'static str,
     /// Login, failed, throttled, logout, refresh reuse, password changed, reset, user created, updated.
-    pub audit_actions: [&'static str; 9],
+    pub audit_actions: [&'static str; 13],
 
     pub just_now: &'static str,
     pub minutes_short: &'static str,
@@ -137,6 +133,66 @@ pub struct Texts {
     pub statuses: [&'static str; 7],
     /// What each priority means, in the order P1, P2, P3, P0.
     pub priorities: [&'static str; 4],
+
+    // The incident page.
+    pub incident_title: &'static str,
+    pub priority_reason: &'static str,
+    pub caller_name: &'static str,
+    pub caller_blocked: &'static str,
+    pub coordinates: &'static str,
+    pub people_affected: &'static str,
+    pub extra_reports: &'static str,
+    pub received_at: &'static str,
+    pub dispatch_target: &'static str,
+    pub history: &'static str,
+    pub notes: &'static str,
+    pub add_note: &'static str,
+    pub linked_reports: &'static str,
+    pub none_yet: &'static str,
+    pub verify: &'static str,
+    pub verification_method: &'static str,
+    pub close_false_report: &'static str,
+    pub reason: &'static str,
+    pub edit_incident: &'static str,
+    pub edit_hint: &'static str,
+    pub conflict_title: &'static str,
+    pub conflict_theirs: &'static str,
+    pub conflict_yours: &'static str,
+    pub reapply: &'static str,
+    pub discard: &'static str,
+    pub status_conflict: &'static str,
+    /// Callback, second report, CCTV, field officer, other.
+    pub verification_methods: [&'static str; 5],
+    /// What each kind of event did, in the order of `Change`'s variants.
+    pub changes: [&'static str; 12],
+    /// At intake, false report, after resolution.
+    pub closures: [&'static str; 3],
+    /// Dispatched, acknowledged, en route, on scene, completed, declined, cancelled.
+    pub assignment_statuses: [&'static str; 7],
+    /// Vehicle broken, no fuel, no personnel, access blocked.
+    pub delay_reasons: [&'static str; 4],
+    /// The system, the public pages, a request without identity.
+    pub actors: [&'static str; 3],
+
+    // The board's filters, clocks and alerts.
+    pub filters: &'static str,
+    pub filter_all: &'static str,
+    pub column_clock: &'static str,
+    pub acknowledged: &'static str,
+    pub sound_blocked: &'static str,
+
+    // The admin's categories.
+    pub categories_title: &'static str,
+    pub code: &'static str,
+    pub name_id: &'static str,
+    pub name_en: &'static str,
+    pub target_minutes: &'static str,
+    pub quick_key: &'static str,
+    pub lead_agencies: &'static str,
+    pub support_agencies: &'static str,
+    pub related_categories: &'static str,
+    pub codes_hint: &'static str,
+    pub category_saved: &'static str,
 }
 
 pub const ID: Texts = Texts {
@@ -173,10 +229,6 @@ pub const ID: Texts = Texts {
     landmark: "Patokan",
     description: "Keterangan",
     caller_phone: "Nomor Penelepon",
-    choose_category: "— Pilih kategori —",
-    choose_district: "— Pilih kecamatan —",
-    choose_village: "— Pilih desa/kelurahan —",
-    choose_district_first: "— Pilih kecamatan dahulu —",
     landmark_hint: "mis. depan masjid, dekat jembatan",
     caller_phone_hint: "08… atau +62…",
     submit: "Simpan",
@@ -262,6 +314,10 @@ pub const ID: Texts = Texts {
         "Kata sandi disetel ulang",
         "Pengguna ditambahkan",
         "Pengguna diubah",
+        "Nomor penelepon diblokir",
+        "Blokir nomor dicabut",
+        "Kategori disimpan",
+        "Instansi disimpan",
     ],
 
     just_now: "baru saja",
@@ -271,6 +327,79 @@ pub const ID: Texts = Texts {
 
     statuses: ["Diterima", "Terverifikasi", "Diteruskan", "Selesai ditangani", "Ditutup", "Dibatalkan", "Digabung"],
     priorities: ["Nyawa terancam", "Mendesak", "Dapat menunggu", "Ditutup saat diterima"],
+
+    incident_title: "Kejadian",
+    priority_reason: "Alasan prioritas",
+    caller_name: "Nama penelepon",
+    caller_blocked: "Nomor ini sedang diblokir (panggilan iseng) saat menelepon.",
+    coordinates: "Titik lokasi",
+    people_affected: "Orang terdampak",
+    extra_reports: "Laporan tambahan",
+    received_at: "Diterima pada",
+    dispatch_target: "Target penerusan",
+    history: "Riwayat",
+    notes: "Catatan",
+    add_note: "Tambah catatan",
+    linked_reports: "Laporan terkait",
+    none_yet: "Belum ada.",
+    verify: "Verifikasi",
+    verification_method: "Cara verifikasi",
+    close_false_report: "Tutup sebagai laporan palsu",
+    reason: "Alasan",
+    edit_incident: "Ubah data kejadian",
+    edit_hint: "Isian yang dikosongkan tidak mengubah apa pun.",
+    conflict_title: "Orang lain sudah mengubah kejadian ini lebih dulu. Isian Anda belum disimpan: bandingkan \
+                     dengan nilai terbaru, lalu terapkan lagi atau buang.",
+    conflict_theirs: "Nilai terbaru",
+    conflict_yours: "Isian Anda",
+    reapply: "Terapkan isian saya pada versi terbaru",
+    discard: "Buang isian saya",
+    status_conflict: "Orang lain sudah mengubah kejadian ini; keadaan terbaru tampil di atas. Periksa, lalu kirim lagi.",
+    verification_methods: ["Telepon balik", "Laporan kedua", "CCTV", "Petugas lapangan", "Cara lain"],
+    changes: [
+        "Laporan diterima",
+        "Diverifikasi",
+        "Diteruskan ke",
+        "Tugas instansi",
+        "Selesai ditangani",
+        "Semua tugas instansi berakhir; menunggu penerusan baru",
+        "Ditutup",
+        "Dibatalkan",
+        "Digabung ke",
+        "Data diubah",
+        "Catatan",
+        "Laporan tambahan",
+    ],
+    closures: ["ditutup saat diterima", "laporan palsu", "setelah selesai ditangani"],
+    assignment_statuses: [
+        "diteruskan",
+        "diterima instansi",
+        "menuju lokasi",
+        "tiba di lokasi",
+        "selesai",
+        "ditolak",
+        "dibatalkan",
+    ],
+    delay_reasons: ["kendaraan rusak", "tidak ada BBM", "tidak ada personel", "akses terhalang"],
+    actors: ["Sistem", "Warga (laman publik)", "Tanpa identitas"],
+
+    filters: "Saring papan",
+    filter_all: "Semua",
+    column_clock: "Waktu tanggap",
+    acknowledged: "sudah diterima instansi",
+    sound_blocked: "Peramban menahan bunyi peringatan P1. Klik di mana saja pada halaman untuk menyalakannya.",
+
+    categories_title: "Kategori",
+    code: "Kode",
+    name_id: "Nama (Indonesia)",
+    name_en: "Nama (Inggris)",
+    target_minutes: "Target penerusan (menit)",
+    quick_key: "Tombol cepat",
+    lead_agencies: "Instansi utama",
+    support_agencies: "Instansi pendukung",
+    related_categories: "Kategori terkait",
+    codes_hint: "Kode dipisah koma, mis. DAMKAR, PDAM",
+    category_saved: "Kategori disimpan.",
 };
 
 pub const EN: Texts = Texts {
@@ -307,10 +436,6 @@ pub const EN: Texts = Texts {
     landmark: "Landmark",
     description: "Description",
     caller_phone: "Caller's Number",
-    choose_category: "— Choose a category —",
-    choose_district: "— Choose a district —",
-    choose_village: "— Choose a village —",
-    choose_district_first: "— Choose a district first —",
     landmark_hint: "e.g. in front of the mosque, near the bridge",
     caller_phone_hint: "08… or +62…",
     submit: "Save",
@@ -396,6 +521,10 @@ pub const EN: Texts = Texts {
         "Password reset",
         "User added",
         "User changed",
+        "Caller's number blocked",
+        "Caller's number unblocked",
+        "Category saved",
+        "Agency saved",
     ],
 
     just_now: "just now",
@@ -405,6 +534,71 @@ pub const EN: Texts = Texts {
 
     statuses: ["Received", "Verified", "Dispatched", "Resolved", "Closed", "Cancelled", "Merged"],
     priorities: ["Life at risk", "Urgent", "Can wait", "Closed at intake"],
+
+    incident_title: "Incident",
+    priority_reason: "Reason for the priority",
+    caller_name: "Caller's name",
+    caller_blocked: "This number was blocked (prank calls) when it called.",
+    coordinates: "Pin",
+    people_affected: "People affected",
+    extra_reports: "Further reports",
+    received_at: "Received at",
+    dispatch_target: "Dispatch target",
+    history: "History",
+    notes: "Notes",
+    add_note: "Add note",
+    linked_reports: "Linked reports",
+    none_yet: "None yet.",
+    verify: "Verify",
+    verification_method: "Verified by",
+    close_false_report: "Close as false report",
+    reason: "Reason",
+    edit_incident: "Edit the facts",
+    edit_hint: "A field left blank changes nothing.",
+    conflict_title: "Someone else changed this incident first. Your changes are not saved: compare them with the \
+                     newest values, then apply them again or discard them.",
+    conflict_theirs: "Newest value",
+    conflict_yours: "What you typed",
+    reapply: "Apply my changes to the newest version",
+    discard: "Discard my changes",
+    status_conflict: "Someone else changed this incident; its newest state is shown above. Check it, then send again.",
+    verification_methods: ["Call back", "Second report", "CCTV", "Field officer", "Other"],
+    changes: [
+        "Report received",
+        "Verified",
+        "Dispatched to",
+        "Assignment",
+        "Resolved",
+        "Every assignment ended; waiting for a new dispatch",
+        "Closed",
+        "Cancelled",
+        "Merged into",
+        "Facts edited",
+        "Note",
+        "Further report",
+    ],
+    closures: ["closed at intake", "false report", "after resolution"],
+    assignment_statuses: ["dispatched", "acknowledged", "en route", "on scene", "completed", "declined", "cancelled"],
+    delay_reasons: ["vehicle broken", "no fuel", "no personnel", "access blocked"],
+    actors: ["System", "Public (web pages)", "No identity"],
+
+    filters: "Filter the board",
+    filter_all: "All",
+    column_clock: "Response clock",
+    acknowledged: "acknowledged by an agency",
+    sound_blocked: "The browser holds back the P1 alert sound. Click anywhere on the page to turn it on.",
+
+    categories_title: "Categories",
+    code: "Code",
+    name_id: "Name (Indonesian)",
+    name_en: "Name (English)",
+    target_minutes: "Dispatch target (minutes)",
+    quick_key: "Quick key",
+    lead_agencies: "Lead agencies",
+    support_agencies: "Supporting agencies",
+    related_categories: "Related categories",
+    codes_hint: "Codes separated by commas, e.g. DAMKAR, PDAM",
+    category_saved: "Category saved.",
 };
 
 /// Where the choice is kept between visits.
@@ -514,6 +708,10 @@ impl Texts {
             PasswordReset => 6,
             UserCreated => 7,
             UserUpdated => 8,
+            CallerBlocked => 9,
+            CallerUnblocked => 10,
+            CategorySaved => 11,
+            AgencySaved => 12,
         };
         self.audit_actions[index]
     }
@@ -556,6 +754,161 @@ impl Texts {
         match self.lang {
             Lang::Id => "id",
             Lang::En => "en",
+        }
+    }
+}
+
+/// The intake form's own words (the call taker's keyboard, the caller's history, duplicates, the map).
+pub struct IntakeTexts {
+    pub lang: Lang,
+    pub caller_phone_reads_as: &'static str,
+    pub category_placeholder: &'static str,
+    pub district_placeholder: &'static str,
+    pub village_placeholder: &'static str,
+    pub no_match: &'static str,
+    pub priority: &'static str,
+    pub latitude: &'static str,
+    pub longitude: &'static str,
+    pub pin_hint: &'static str,
+    pub map_streets: &'static str,
+    pub map_satellite: &'static str,
+    pub map_unavailable: &'static str,
+    pub closed: &'static str,
+    pub history_title: &'static str,
+    pub history_none: &'static str,
+    pub history_failed: &'static str,
+    pub block_proposed: &'static str,
+    pub blocked: &'static str,
+    pub block: &'static str,
+    pub unblock: &'static str,
+    pub block_reason: &'static str,
+    pub block_hours: &'static str,
+    pub linked_call: &'static str,
+    pub duplicates_title: &'static str,
+    pub duplicates_failed: &'static str,
+    pub same_village: &'static str,
+    pub link: &'static str,
+    pub shortcuts: &'static str,
+    pub key_save: &'static str,
+    pub key_save_description: &'static str,
+    pub key_choose_duplicate: &'static str,
+    pub key_link: &'static str,
+    pub closes_at_once: &'static str,
+}
+
+pub const INTAKE_ID: IntakeTexts = IntakeTexts {
+    lang: Lang::Id,
+    caller_phone_reads_as: "Dibaca:",
+    category_placeholder: "Ketik nama atau kode, atau Alt+tombol",
+    district_placeholder: "Ketik nama kecamatan",
+    village_placeholder: "Ketik nama desa/kelurahan",
+    no_match: "Tidak ada yang cocok",
+    priority: "Prioritas",
+    latitude: "Lintang",
+    longitude: "Bujur",
+    pin_hint: "Klik peta, atau Enter di peta untuk titik tengahnya. Koordinat juga dapat diketik atau ditempel.",
+    map_streets: "Peta jalan",
+    map_satellite: "Citra satelit",
+    map_unavailable: "Peta tidak dapat dimuat; isi koordinat secara manual.",
+    closed: "Panggilan ditutup:",
+    history_title: "Riwayat nomor",
+    history_none: "Belum pernah menelepon.",
+    history_failed: "Riwayat penelepon tidak dapat dimuat.",
+    block_proposed: "3 kali atau lebih iseng dalam 24 jam: usulkan blokir ke supervisor.",
+    blocked: "DIBLOKIR: panggilan tetap diterima.",
+    block: "Blokir",
+    unblock: "Buka blokir",
+    block_reason: "Alasan blokir",
+    block_hours: "Lama (jam)",
+    linked_call: "digabung",
+    duplicates_title: "Mungkin kejadian yang sama",
+    duplicates_failed: "Kejadian serupa tidak dapat dicek.",
+    same_village: "desa sama",
+    link: "Gabungkan",
+    shortcuts: "Pintasan",
+    key_save: "simpan",
+    key_save_description: "simpan dari Keterangan",
+    key_choose_duplicate: "pilih kejadian serupa",
+    key_link: "gabungkan ke kejadian itu",
+    closes_at_once: "langsung ditutup",
+};
+
+pub const INTAKE_EN: IntakeTexts = IntakeTexts {
+    lang: Lang::En,
+    caller_phone_reads_as: "Reads as:",
+    category_placeholder: "Type a name or code, or Alt+key",
+    district_placeholder: "Type a district",
+    village_placeholder: "Type a village",
+    no_match: "No match",
+    priority: "Priority",
+    latitude: "Latitude",
+    longitude: "Longitude",
+    pin_hint: "Click the map, or press Enter on it for its centre. Coordinates can also be typed or pasted.",
+    map_streets: "Streets",
+    map_satellite: "Satellite",
+    map_unavailable: "The map cannot be loaded; type the coordinates instead.",
+    closed: "Call closed:",
+    history_title: "Number's history",
+    history_none: "No earlier calls.",
+    history_failed: "The caller's history cannot be loaded.",
+    block_proposed: "3 or more prank calls in 24 hours: propose a block to the supervisor.",
+    blocked: "BLOCKED: the call is still taken.",
+    block: "Block",
+    unblock: "Unblock",
+    block_reason: "Reason for the block",
+    block_hours: "Hours",
+    linked_call: "linked",
+    duplicates_title: "Possibly the same incident",
+    duplicates_failed: "Similar incidents cannot be checked.",
+    same_village: "same village",
+    link: "Link",
+    shortcuts: "Shortcuts",
+    key_save: "save",
+    key_save_description: "save from the description",
+    key_choose_duplicate: "choose a similar incident",
+    key_link: "link the call to it",
+    closes_at_once: "closed at once",
+};
+
+impl Texts {
+    pub fn intake(&self) -> &'static IntakeTexts {
+        match self.lang {
+            Lang::Id => &INTAKE_ID,
+            Lang::En => &INTAKE_EN,
+        }
+    }
+}
+
+impl IntakeTexts {
+    /// "Iseng 24 jam: 2", with the total of earlier calls.
+    pub fn calls_and_pranks(&self, calls: usize, pranks: u32) -> String {
+        match self.lang {
+            Lang::Id => format!("{calls} panggilan sebelumnya · iseng 24 jam: {pranks}"),
+            Lang::En => format!("{calls} earlier calls · prank calls in 24 h: {pranks}"),
+        }
+    }
+
+    /// After a call was linked to an incident already open.
+    pub fn linked(&self, extra_reports: u32) -> String {
+        match self.lang {
+            Lang::Id => format!("Laporan digabungkan ke kejadian yang sama ({extra_reports} laporan tambahan)."),
+            Lang::En => format!("Call linked to the same incident ({extra_reports} further reports)."),
+        }
+    }
+
+    /// "350 m", "1,2 km" / "1.2 km" (whole numbers only: float formatting would grow the wasm).
+    pub fn distance(&self, metres: u32) -> String {
+        if metres < 1000 {
+            return format!("{metres} m");
+        }
+        let point = if self.lang == Lang::Id { ',' } else { '.' };
+        format!("{}{point}{} km", metres / 1000, metres % 1000 / 100)
+    }
+
+    pub fn blocked_until(&self, until: &str, reason: &str) -> String {
+        match self.lang {
+            Lang::Id => format!("{} Sampai {until}. Alasan: {reason}", self.blocked),
+            Lang::En => format!("{} Until {until}. Reason: {reason}", self.blocked),
         }
     }
 }
@@ -609,6 +962,10 @@ mod tests {
             PasswordReset,
             UserCreated,
             UserUpdated,
+            CallerBlocked,
+            CallerUnblocked,
+            CategorySaved,
+            AgencySaved,
         ];
         for t in [&ID, &EN] {
             let mut labels: Vec<&str> = all.map(|a| t.audit_action(a)).to_vec();

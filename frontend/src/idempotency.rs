@@ -1,18 +1,24 @@
 //! Idempotency keys for creates: one per filled form, reused for every retry of that same form, so
-//! that a report sent twice over a flaky link is still one incident.
+//! that a report sent twice over a flaky link is still one incident (or one linked report).
 
 use tanggap_domain::dto::NewIncident;
 
-/// Remembers which form the current key was made for.
-#[derive(Debug, Default)]
-pub struct Submission {
-    pending: Option<(NewIncident, String)>,
+/// Remembers which form (a new incident, or a report for an incident) the current key was made for.
+#[derive(Debug)]
+pub struct Submission<T = NewIncident> {
+    pending: Option<(T, String)>,
 }
 
-impl Submission {
+impl<T> Default for Submission<T> {
+    fn default() -> Self {
+        Self { pending: None }
+    }
+}
+
+impl<T: Clone + PartialEq> Submission<T> {
     /// The key for sending `incident`: the same as last time if the form is unchanged since the last
     /// unconfirmed attempt, a new one (from `fresh`) if anything was edited in between.
-    pub fn key_for(&mut self, incident: &NewIncident, fresh: impl FnOnce() -> String) -> String {
+    pub fn key_for(&mut self, incident: &T, fresh: impl FnOnce() -> String) -> String {
         match &self.pending {
             Some((sent, key)) if sent == incident => key.clone(),
             _ => {

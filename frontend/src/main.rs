@@ -2,14 +2,16 @@
 //!
 //! `routes/` holds one module per page, `components/` the parts they are built from, `api` the
 //! client of the functions' HTTP API, `session` the signed-in user and their token, `access` which
-//! role may use which screen, `reference` the categories and regions every screen looks up, and
-//! `i18n` every word shown, in Bahasa Indonesia and English.
+//! role may use which screen, `console` which pages each console's wasm has, `reference` the
+//! categories and regions every screen looks up, and `i18n` every word shown, in Bahasa Indonesia
+//! and English.
 
 mod access;
 mod api;
 mod app;
 mod clock;
 mod components;
+mod console;
 mod i18n;
 mod idempotency;
 mod reference;
@@ -20,5 +22,6 @@ fn main() {
     // A panic in the browser otherwise shows only "unreachable executed" in the console.
     console_error_panic_hook::set_once();
     i18n::init();
+    console::start();
     leptos::mount::mount_to_body(app::App);
 }

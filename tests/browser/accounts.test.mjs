@@ -20,7 +20,8 @@ test('an operator logs in to the board with the intake form', async (t) => {
 
   assert.equal(new URL(page.url()).pathname, '/');
   await boardRows(page);
-  await page.locator('#category option[value="FIRE"]').waitFor({ state: 'attached' });
+  // The form is there once the categories and regions are in; it puts the caller's number first.
+  await page.waitForFunction(() => document.activeElement?.id === 'caller-phone', null, { timeout: 15_000 });
   assert.ok(await page.locator('form.intake').isVisible(), 'the intake form is shown');
   assert.equal(await page.locator('[data-testid="user-name"]').innerText(), 'Operator Satu');
   assert.equal(await page.locator('[data-testid="user-role"]').innerText(), 'Operator');
@@ -109,9 +110,10 @@ test('a session survives a reload through the refresh cookie, and the token is n
   assert.equal(new URL(page.url()).pathname, '/');
   assert.ok(!visited.includes('/masuk'), `went through the login page: ${visited}`);
 
-  // Only the language choice is kept in the browser's storage; the token lives in memory.
+  // Only the language choice and the console last used (which wasm to boot: frontend/src/console.rs)
+  // are kept in the browser's storage; the token lives in memory.
   const stored = await page.evaluate(() => [...Object.keys(localStorage), ...Object.keys(sessionStorage)]);
-  assert.ok(stored.every((key) => key === 'tanggap.lang'), `unexpected storage: ${stored}`);
+  assert.ok(stored.every((key) => ['tanggap.lang', 'tanggap.console'].includes(key)), `unexpected storage: ${stored}`);
   const cookies = await page.context().cookies();
   assert.ok(cookies.every((c) => c.httpOnly), 'every cookie is HttpOnly');
   assert.deepEqual(errors, []);
@@ -123,11 +125,11 @@ test('an expired access token is renewed once and the request retried', async (t
   const { page, errors } = await logIn(browser, 'operator1');
   await boardRows(page);
 
-  // The next board load is answered 401, as if the token had expired while the laptop slept.
+  // The board's next poll is answered 401, as if the token had expired while the laptop slept.
   let refused = 0;
   let refreshes = 0;
   page.on('request', (request) => { if (request.url().endsWith('/api/auth/refresh')) refreshes += 1; });
-  await page.route('**/api/incidents?*', async (route) => {
+  await page.route('**/api/incidents/changes?*', async (route) => {
     if (refused > 0) return route.continue();
     refused += 1;
     await route.fulfill({
@@ -137,7 +139,7 @@ test('an expired access token is renewed once and the request retried', async (t
     });
   });
   await page.waitForRequest((r) => r.url().endsWith('/api/auth/refresh'), { timeout: 15_000 });
-  await page.waitForResponse((r) => r.url().includes('/api/incidents') && r.status() === 200, { timeout: 15_000 });
+  await page.waitForResponse((r) => r.url().includes('/api/incidents/changes') && r.status() === 200, { timeout: 15_000 });
   assert.equal(refused, 1);
   assert.equal(refreshes, 1);
   assert.equal(await page.locator('[data-testid="board"] .notice.failed').count(), 0, 'the board did not fail');
@@ -176,7 +178,8 @@ test('a read the API refuses shows the forbidden page; a password reset meanwhil
   await boardRows(page);
 
   let answer = { type: '/problems/forbidden', title: 'Akses ditolak', status: 403 };
-  await page.route('**/api/incidents?*', (route) => route.fulfill({
+  // The board's reads: its polls, and the first read of a board opened again.
+  await page.route('**/api/incidents/changes*', (route) => route.fulfill({
     status: 403, contentType: 'application/problem+json', body: JSON.stringify(answer),
   }));
   await page.locator('[data-testid="forbidden"]').waitFor({ timeout: 15_000 });
@@ -245,7 +248,7 @@ test('an admin adds an officer, who must change the first password, and the audi
   const { page, errors } = await logIn(browser, 'admin');
   assert.equal(new URL(page.url()).pathname, '/admin/pengguna');
   await page.locator('[data-testid="user"][data-username="operator1"]').waitFor({ timeout: 10_000 });
-  assert.deepEqual(await page.locator('.app-nav a').allInnerTexts(), ['Pengguna', 'Log Audit', 'Papan Kejadian']);
+  assert.deepEqual(await page.locator('.app-nav a').allInnerTexts(), ['Pengguna', 'Log Audit', 'Kategori', 'Papan Kejadian']);
 
   // A field the API refuses is reported beside that field.
   await page.fill('#new-username', 'operator1');

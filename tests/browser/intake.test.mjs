@@ -3,7 +3,8 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { launch } from './browser.mjs';
-import { logIn, apiToken, apiGet } from './session.mjs';
+import { logIn, fillLogin, apiToken, apiGet } from './session.mjs';
+import { baseUrl } from './browser.mjs';
 
 /** operator1's token, for looking at the incidents through the API beside the browser. */
 let token;
@@ -11,26 +12,30 @@ before(async () => {
   token = await apiToken('operator1');
 });
 
-/** Logs in as operator1 and waits until the board and the form's choices are loaded. */
+/** Logs in as operator1 and waits until the board and the form are there (the form focuses the phone). */
 async function openConsole(browser, viewport = { width: 1280, height: 900 }) {
   const { page, errors } = await logIn(browser, 'operator1', { viewport });
+  // Offline like CI: the map's tiles never load.
+  await page.route(/tile\.openstreetmap\.org|arcgisonline\.com/, (route) => route.abort());
   await page.locator('[data-testid="board"]').waitFor({ state: 'visible' });
-  await page.locator('#category option[value="FIRE"]').waitFor({ state: 'attached' });
+  await page.waitForFunction(() => document.activeElement?.id === 'caller-phone', null, { timeout: 15_000 });
   return { page, errors };
 }
 
-/** Picks the first district that has villages, then its first village; returns both names. */
+/** Types into a search box (category, district, village) and takes the first match. */
+async function choose(page, box, text) {
+  await page.fill(box, text);
+  await page.locator(`${box}-list [role="option"]`).first().waitFor();
+  await page.press(box, 'Enter');
+}
+
+/** Picks the first village of the regency by typing its name; returns its name and its district's. */
 async function choosePlace(page) {
-  const districts = await page.locator('#district option:not([value=""])').all();
-  for (const district of districts) {
-    await page.selectOption('#district', await district.getAttribute('value'));
-    const village = page.locator('#village option:not([value=""])').first();
-    if ((await village.count()) > 0) {
-      await page.selectOption('#village', await village.getAttribute('value'));
-      return { district: (await district.textContent()).trim(), village: (await village.textContent()).trim() };
-    }
-  }
-  throw new Error('no district with villages in /api/regions');
+  const regions = await apiGet('/api/regions', token);
+  const village = regions.find((r) => r.code.split('.').length === 4);
+  assert.ok(village, 'no village in /api/regions');
+  await choose(page, '#village', village.name);
+  return { district: await page.inputValue('#district'), village: await page.inputValue('#village') };
 }
 
 /** Marks the document, so that a later check can tell whether the page was reloaded meanwhile. */
@@ -49,7 +54,7 @@ test('a fire reported through the form appears on the board without a reload', a
   const { page, errors } = await openConsole(browser);
   const description = `Kebakaran gudang uji ${Date.now()}`;
 
-  await page.selectOption('#category', 'FIRE');
+  await choose(page, '#category', 'Kebakaran');
   const place = await choosePlace(page);
   await page.fill('#landmark', 'dekat pasar');
   await page.fill('#description', description);
@@ -84,7 +89,7 @@ test('an invalid phone number is shown beside the phone field and creates nothin
   const { page, errors } = await openConsole(browser);
   const description = `Laporan nomor salah ${Date.now()}`;
 
-  await page.selectOption('#category', 'FIRE');
+  await choose(page, '#category', 'FIRE');
   await page.fill('#description', description);
   await page.fill('#caller-phone', '12345');
   await page.click('#submit');
@@ -98,7 +103,7 @@ test('an invalid phone number is shown beside the phone field and creates nothin
   // What was typed stays, to be corrected rather than typed again.
   assert.equal(await page.inputValue('#caller-phone'), '12345');
   assert.equal(await page.inputValue('#description'), description);
-  assert.equal(await page.inputValue('#category'), 'FIRE');
+  assert.equal(await page.inputValue('#category'), 'Kebakaran');
 
   assert.deepEqual(await openIncidentsDescribedAs(description), []);
   assert.equal(await page.locator('[data-testid="incident-row"]', { hasText: description }).count(), 0);
@@ -128,7 +133,7 @@ test('a report whose answer was lost is sent again with the same key and saved o
     await route.abort('connectionreset');
   });
 
-  await page.selectOption('#category', 'FIRE');
+  await choose(page, '#category', 'Kebakaran');
   await page.fill('#description', description);
   await page.click('#submit');
   const notice = page.locator('[data-testid="intake-notice"]');
@@ -143,5 +148,93 @@ test('a report whose answer was lost is sent again with the same key and saved o
   assert.ok(keys[0], 'the create carries an Idempotency-Key');
   assert.equal(keys[1], keys[0], 'the retry reuses the key');
   assert.equal((await openIncidentsDescribedAs(description)).length, 1);
+  assert.deepEqual(errors, []);
+});
+
+test('a pin set on the map is saved with the report, though no map tiles can load', async (t) => {
+  const browser = await launch();
+  t.after(() => browser.close());
+  const { page, errors } = await openConsole(browser);
+  const description = `Titik peta uji ${Date.now()}`;
+
+  // Leaflet comes from this server (/vendor/leaflet/), loaded once the form is open.
+  const map = page.locator('.intake .map.leaflet-container');
+  await map.waitFor({ timeout: 10_000 });
+  await map.click({ position: { x: 120, y: 60 } });
+  await page.waitForFunction(() => document.querySelector('#lat').value !== '');
+  const lat = Number(await page.inputValue('#lat'));
+  const lon = Number(await page.inputValue('#lon'));
+  assert.ok(Math.abs(lat) <= 90 && Math.abs(lon) <= 180, `${lat}, ${lon}`);
+  await page.locator('.intake .map .leaflet-marker-icon').waitFor();
+
+  await choose(page, '#category', 'Kebakaran');
+  await page.fill('#description', description);
+  await page.click('#submit');
+  const row = page.locator('[data-testid="incident-row"]', { hasText: description });
+  await row.waitFor({ timeout: 10_000 });
+  const [incident] = await openIncidentsDescribedAs(description);
+  assert.deepEqual(incident.location.coordinates, { lat, lon });
+  // The form is cleared, and so is the pin.
+  assert.equal(await page.inputValue('#lat'), '');
+  await page.locator('.intake .map .leaflet-marker-icon').waitFor({ state: 'detached' });
+  assert.deepEqual(errors, []);
+});
+
+test('without the map library, a location pasted into the boxes is saved all the same', async (t) => {
+  const browser = await launch();
+  t.after(() => browser.close());
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  const errors = [];
+  page.on('pageerror', (err) => errors.push(err.message));
+  await page.route('**/vendor/leaflet/leaflet.js', (route) => route.abort());
+  await page.goto(`${baseUrl}/masuk`, { waitUntil: 'load' });
+  await fillLogin(page, 'operator1');
+  await page.waitForFunction(() => document.activeElement?.id === 'caller-phone', null, { timeout: 15_000 });
+  const description = `Tanpa peta uji ${Date.now()}`;
+
+  await page.locator('.intake .map.unavailable').waitFor({ timeout: 10_000 });
+  // A location shared from a phone, pasted whole into the latitude box.
+  await page.fill('#lat', '-1.2618, 116.8302');
+  assert.equal(await page.inputValue('#lat'), '-1.2618');
+  assert.equal(await page.inputValue('#lon'), '116.8302');
+  await choose(page, '#category', 'Kebakaran');
+  await page.fill('#description', description);
+  await page.press('#description', 'Control+Enter');
+
+  await page.locator('[data-testid="incident-row"]', { hasText: description }).waitFor({ timeout: 10_000 });
+  const [incident] = await openIncidentsDescribedAs(description);
+  assert.deepEqual(incident.location.coordinates, { lat: -1.2618, lon: 116.8302 });
+  assert.deepEqual(errors, []);
+});
+
+test('a priority other than the category\'s asks for a reason, which is saved with it', async (t) => {
+  const browser = await launch();
+  t.after(() => browser.close());
+  const { page, errors } = await openConsole(browser);
+  const description = `Prioritas uji ${Date.now()}`;
+
+  await choose(page, '#category', 'Kebakaran');
+  assert.equal(await page.inputValue('#priority'), 'P1', 'the category\'s priority first');
+  assert.equal(await page.locator('#priority-reason').isVisible(), false);
+  await page.selectOption('#priority', 'P2');
+  await page.locator('#priority-reason').waitFor({ state: 'visible' });
+  await page.fill('#description', description);
+  await page.click('#submit');
+  const error = page.locator('[data-testid="error-priority_reason"]');
+  await error.waitFor({ state: 'visible' });
+  assert.deepEqual(await openIncidentsDescribedAs(description), [], 'nothing is sent without the reason');
+
+  await page.fill('#priority-reason', 'Api sudah padam, tinggal asap');
+  await error.waitFor({ state: 'detached' });
+  await page.click('#submit');
+  await page.locator('[data-testid="incident-row"]', { hasText: description }).waitFor({ timeout: 10_000 });
+  const [incident] = await openIncidentsDescribedAs(description);
+  assert.equal(incident.priority, 'P2');
+  const { events } = await apiGet(`/api/incidents/${incident.id}`, token);
+  assert.equal(events[0].change.priority_reason, 'Api sudah padam, tinggal asap');
+  // Choosing another category starts again from its own priority.
+  await choose(page, '#category', 'Banjir');
+  assert.equal(await page.inputValue('#priority'), 'P1');
+  assert.equal(await page.locator('#priority-reason').isVisible(), false);
   assert.deepEqual(errors, []);
 });

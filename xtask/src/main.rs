@@ -11,6 +11,7 @@ mod process;
 mod run;
 mod test;
 mod tools;
+mod vendor;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;

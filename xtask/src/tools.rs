@@ -20,6 +20,9 @@ pub const VENV: &str = ".tools/venv";
 pub const SEED_DIR: &str = "functions/local/seed";
 pub const AREA_DATA: &str = "functions/local/seed/node_modules/idn-area-data/data";
 pub const BROWSER_TESTS_DIR: &str = "tests/browser";
+/// Binaryen's wasm-opt for the site build, as the npm package's Node.js build (pinned in its
+/// package.json; Debian's binaryen, wasm-opt 108, produces a wasm that fails at page load).
+pub const WASM_OPT_DIR: &str = "xtask/wasm-opt";
 const CHROMIUM: &str = "/usr/bin/chromium";
 const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 
@@ -125,9 +128,16 @@ pub fn ensure_browser_test_packages(root: &Path) -> Result<()> {
     ensure_npm(root, BROWSER_TESTS_DIR, &marker)
 }
 
+/// `npm ci` in xtask/wasm-opt unless it ran already; returns wasm-opt's script, to run with `node`.
+pub fn ensure_wasm_opt(root: &Path) -> Result<PathBuf> {
+    let script = root.join(WASM_OPT_DIR).join("node_modules/binaryen/bin/wasm-opt");
+    ensure_npm(root, WASM_OPT_DIR, &script)?;
+    Ok(script)
+}
+
 /// Runs `npm ci` in `dir` when `marker` is missing, or when package-lock.json changed since the last
 /// install (npm writes node_modules/.package-lock.json at the end of each install).
-fn ensure_npm(root: &Path, dir: &str, marker: &Path) -> Result<()> {
+pub fn ensure_npm(root: &Path, dir: &str, marker: &Path) -> Result<()> {
     let dir_path = root.join(dir);
     let lock = dir_path.join("package-lock.json");
     let installed = dir_path.join("node_modules/.package-lock.json");

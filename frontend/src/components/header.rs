@@ -104,6 +104,7 @@ fn nav_label(screen: Screen) -> &'static str {
         Screen::AgencyTasks => t.agency_tasks_title,
         Screen::Users => t.users_title,
         Screen::Audit => t.audit_title,
-        Screen::Login | Screen::Password | Screen::Forbidden => "",
+        Screen::Categories => t.categories_title,
+        Screen::Login | Screen::Password | Screen::Forbidden | Screen::Incident => "",
     }
 }

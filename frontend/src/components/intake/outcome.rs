@@ -2,18 +2,31 @@
 //! for the operator (announced to screen readers).
 
 use leptos::prelude::*;
-use tanggap_domain::dto::{FieldError, IncidentDetail};
+use tanggap_domain::dto::FieldError;
 
 use crate::api::ApiError;
 use crate::i18n::texts;
 
 /// The API's names of the fields that have a control on the form; errors about any other field are
 /// listed with the form's notice instead.
-pub const FORM_FIELDS: [&str; 6] = ["category", "district", "village", "landmark", "description", "caller_phone"];
+pub const FORM_FIELDS: [&str; 11] = [
+    "caller_phone",
+    "caller_name",
+    "category",
+    "district",
+    "village",
+    "landmark",
+    "description",
+    "people_affected",
+    "priority",
+    "priority_reason",
+    "coordinates",
+];
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Notice {
-    Saved,
+    /// Saved (or linked); the text says what happened to which incident.
+    Saved { text: String, incident: String },
     /// Not saved; the text says why and what to do.
     NotSaved(String),
 }
@@ -33,22 +46,30 @@ impl Outcome {
         self.notice.set(None);
     }
 
-    pub fn record(self, result: &Result<IncidentDetail, ApiError>) {
+    pub fn saved(self, text: String, incident: String) {
+        self.errors.set(Vec::new());
+        self.notice.set(Some(Notice::Saved { text, incident }));
+    }
+
+    pub fn failed(self, error: &ApiError) {
         let t = texts();
-        match result {
-            Ok(_) => {
-                self.errors.set(Vec::new());
-                self.notice.set(Some(Notice::Saved));
-            }
-            Err(error) => {
-                self.errors.set(error.field_errors().to_vec());
-                let why = match error {
-                    ApiError::Network => t.offline_retry.to_owned(),
-                    other => format!("{} {}", t.not_saved, t.api_error(other)),
-                };
-                self.notice.set(Some(Notice::NotSaved(why)));
-            }
-        }
+        let why = match error {
+            ApiError::Network => t.offline_retry.to_owned(),
+            other => format!("{} {}", t.not_saved, t.api_error(other)),
+        };
+        self.refused(error.field_errors().to_vec(), why);
+    }
+
+    /// Refused before or by the API: the errors at their fields, the reason in the notice.
+    pub fn refused(self, errors: Vec<FieldError>, why: String) {
+        self.errors.set(errors);
+        self.notice.set(Some(Notice::NotSaved(why)));
+    }
+
+    /// One problem found while typing (a phone number that is not one).
+    pub fn field_error(self, error: FieldError) {
+        self.clear(&error.field);
+        self.errors.update(|errors| errors.push(error));
     }
 
     /// The message(s) for one field, joined, or none.
