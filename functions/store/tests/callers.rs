@@ -118,6 +118,10 @@ async fn a_call_is_recorded_with_its_incident_and_a_replay_records_nothing_twice
     assert_eq!(callers.calls(&phone(), 20, at(-60)).await.unwrap(), std::slice::from_ref(&call.record));
     let day = callers.calls_on(&call.day).await.unwrap();
     assert_eq!(day, [DayCall { category: CategoryCode::parse("PRANK").unwrap(), linked: false }]);
+    // The key is remembered for a week, then left to the table's time to live.
+    let record = table.table.get(&Key::new("IDEM#test-key-one", "IDEM")).await.unwrap().unwrap();
+    let week_later = incident.received_at.unix_millis() / 1000 + 7 * 24 * 3600;
+    assert_eq!(record.get("expires_at").and_then(|v| v.as_i64()), Some(week_later));
 }
 
 async fn a_numbers_calls_read_newest_first_and_reach_back_over_the_whole_window(table: TestTable) {

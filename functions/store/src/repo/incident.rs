@@ -56,6 +56,19 @@ fn event_item(id: &IncidentId, event: &Event) -> Item {
     Item::new(&event_key(id, event.seq)).with(EVENT, encode(event))
 }
 
+/// How long the first use of an idempotency key is remembered: far longer than any client retries
+/// (the app keeps a key only until the create is confirmed), short enough that the records do not
+/// pile up for years.
+const IDEMPOTENCY_KEPT_SECONDS: i64 = 7 * 24 * 3600;
+
+/// The first use of `key`, answering for `incident` (created or linked to) at its latest change.
+fn idempotency_record(key: &IdempotencyKey, fingerprint: &str, incident: &Incident) -> Item {
+    Item::new(&idempotency_key(key))
+        .with(INCIDENT_ID, incident.id.as_str())
+        .with(FINGERPRINT, fingerprint)
+        .with(EXPIRES_AT, incident.updated_at.unix_millis().div_euclid(1000) + IDEMPOTENCY_KEPT_SECONDS)
+}
+
 /// The changes feed's partition of the UTC hour of `at`: `FEED#2026-11-22T07`.
 fn feed_partition(at: Timestamp) -> String {
     format!("FEED#{}", &at.sortable()[..13])
@@ -168,8 +181,7 @@ impl IncidentRepo {
         events: &[Event],
         extra: Vec<Write>,
     ) -> Result<Created, RepoError> {
-        let record =
-            Item::new(&idempotency_key(key)).with(INCIDENT_ID, incident.id.as_str()).with(FINGERPRINT, fingerprint);
+        let record = idempotency_record(key, fingerprint, incident);
         let mut writes = vec![
             Write::Put { item: record, condition: Condition::NotExists },
             Write::Put { item: head_item(incident), condition: Condition::NotExists },
@@ -245,8 +257,7 @@ impl IncidentRepo {
         events: &[Event],
         call: &CallTaken,
     ) -> Result<Created, RepoError> {
-        let record =
-            Item::new(&idempotency_key(key)).with(INCIDENT_ID, incident.id.as_str()).with(FINGERPRINT, fingerprint);
+        let record = idempotency_record(key, fingerprint, incident);
         let mut extra = vec![Write::Put { item: record, condition: Condition::NotExists }];
         extra.extend(call.writes());
         match self.save_with(before_version, incident, events, extra).await {
