@@ -15,6 +15,30 @@ use crate::dynamo::DynamoTable;
 use crate::embedded::EmbeddedTable;
 use crate::table::Table;
 
+/// Declares each `async fn case(table: TestTable)` of a test file once per backend, as
+/// `embedded::<case>` and `dynamodb::<case>`.
+#[macro_export]
+macro_rules! on_both_backends {
+    ($($case:ident),* $(,)?) => {
+        mod embedded {
+            $(
+                #[tokio::test]
+                async fn $case() {
+                    super::$case($crate::testing::embedded().await).await;
+                }
+            )*
+        }
+        mod dynamodb {
+            $(
+                #[tokio::test]
+                async fn $case() {
+                    super::$case($crate::testing::dynamodb().await).await;
+                }
+            )*
+        }
+    };
+}
+
 /// The variable naming the DynamoDB-compatible server that [`dynamodb`] creates tables on.
 pub const DYNAMODB_ENDPOINT_VAR: &str = "TANGGAP_TEST_DYNAMODB_ENDPOINT";
 

@@ -8,29 +8,9 @@ use tanggap_domain::{
     PhoneNumber, Priority, Reason, Timestamp, Username,
 };
 use tanggap_store::Key;
+use tanggap_store::on_both_backends;
 use tanggap_store::repo::{CallTaken, CallerRepo, Created, Day, DayCall, IdempotencyKey, IncidentRepo, RepoError};
 use tanggap_store::testing::TestTable;
-
-macro_rules! on_both_backends {
-    ($($case:ident),* $(,)?) => {
-        mod embedded {
-            $(
-                #[tokio::test]
-                async fn $case() {
-                    super::$case(tanggap_store::testing::embedded().await).await;
-                }
-            )*
-        }
-        mod dynamodb {
-            $(
-                #[tokio::test]
-                async fn $case() {
-                    super::$case(tanggap_store::testing::dynamodb().await).await;
-                }
-            )*
-        }
-    };
-}
 
 on_both_backends!(
     a_call_is_recorded_with_its_incident_and_a_replay_records_nothing_twice,

@@ -8,33 +8,12 @@ use tanggap_domain::{
     IncidentId, KodeWilayah, Location, PhoneNumber, Priority, Reason, Region, Text, Timestamp,
 };
 use tanggap_domain::{Role, User, Username};
+use tanggap_store::on_both_backends;
 use tanggap_store::repo::{
     AuditRepo, CatalogRepo, Created, IdempotencyKey, IncidentRepo, PasswordHash, RepoError, SessionFamily, SessionId,
     SessionRepo, StoredUser, Subject, ThrottleRepo, UserRepo, Window,
 };
 use tanggap_store::testing::TestTable;
-
-/// Declares each case once per backend, as `embedded::<case>` and `dynamodb::<case>`.
-macro_rules! on_both_backends {
-    ($($case:ident),* $(,)?) => {
-        mod embedded {
-            $(
-                #[tokio::test]
-                async fn $case() {
-                    super::$case(tanggap_store::testing::embedded().await).await;
-                }
-            )*
-        }
-        mod dynamodb {
-            $(
-                #[tokio::test]
-                async fn $case() {
-                    super::$case(tanggap_store::testing::dynamodb().await).await;
-                }
-            )*
-        }
-    };
-}
 
 on_both_backends!(
     a_created_incident_reads_back_with_its_events,

@@ -196,14 +196,10 @@ impl IncidentRepo {
             // A failed condition, or a concurrent transaction, may mean the key is taken: if the first
             // use is visible, answer as it was answered.
             Err(err @ (StoreError::ConditionFailed { .. } | StoreError::Conflict(_))) => {
-                let Some(first) = self.table.get(&idempotency_key(key)).await? else {
-                    return Err(err.into());
-                };
-                if decode::<String>(&first, FINGERPRINT)? != fingerprint {
-                    return Err(RepoError::IdempotencyKeyReused);
+                match self.replayed(key, fingerprint).await? {
+                    Some(id) => Ok(Created::Replayed { id }),
+                    None => Err(err.into()),
                 }
-                let id = decode::<IncidentId>(&first, INCIDENT_ID)?;
-                Ok(Created::Replayed { id })
             }
             Err(err) => Err(err.into()),
         }
