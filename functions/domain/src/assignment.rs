@@ -4,7 +4,8 @@
 use serde::{Deserialize, Serialize};
 
 use crate::incident::LifecycleError;
-use crate::{AgencyCode, Reason, Text, Timestamp};
+use crate::sla::{SlaClock, SlaOutcome};
+use crate::{AgencyCode, Reason, Text, Timestamp, Username};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -87,12 +88,31 @@ pub enum DelayReason {
     Other { text: Reason },
 }
 
-/// When an assignment reached a status.
+impl DelayReason {
+    pub fn label(&self, lang: crate::Lang) -> String {
+        match self {
+            Self::VehicleBroken => lang.pick("Kendaraan rusak", "Vehicle broken").into(),
+            Self::NoFuel => lang.pick("Tidak ada BBM", "No fuel").into(),
+            Self::NoPersonnel => lang.pick("Tidak ada personel", "No personnel").into(),
+            Self::AccessBlocked => lang.pick("Akses terhalang", "Access blocked").into(),
+            Self::Other { text } => format!("{}: {text}", lang.pick("Lainnya", "Other")),
+        }
+    }
+}
+
+/// When an assignment reached a status, who reported it, and for a step that has an SLA clock, whether
+/// it was on time and why not.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Step {
     pub status: AssignmentStatus,
     pub at: Timestamp,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub by: Option<Username>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delay: Option<DelayReason>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub outcome: Option<SlaOutcome>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -102,6 +122,16 @@ pub struct Assignment {
     pub status: AssignmentStatus,
     /// Every status reached, in order, starting with `dispatched`.
     pub steps: Vec<Step>,
+    /// Where its SLA clocks start: the report, for the agencies of the first dispatch (the center is
+    /// judged from report to acknowledgement); its own dispatch, for agencies asked later.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub clock_from: Option<Timestamp>,
+    /// The agency that asked for this one from the field, if one did.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub requested_by: Option<AgencyCode>,
+    /// The field report given on completion.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub report: Option<Text>,
 }
 
 impl Assignment {
@@ -109,8 +139,21 @@ impl Assignment {
         Self {
             agency,
             status: AssignmentStatus::Dispatched,
-            steps: vec![Step { status: AssignmentStatus::Dispatched, at }],
+            steps: vec![Step { status: AssignmentStatus::Dispatched, at, by: None, delay: None, outcome: None }],
+            clock_from: Some(at),
+            requested_by: None,
+            report: None,
         }
+    }
+
+    /// Where the SLA clocks of this assignment start.
+    pub fn clock_start(&self) -> Timestamp {
+        self.clock_from.unwrap_or_else(|| self.steps[0].at)
+    }
+
+    /// The step a clock waits for has been reached.
+    pub fn has_reached(&self, clock: SlaClock) -> Option<&Step> {
+        self.steps.iter().find(|s| s.status == clock.step())
     }
 
     /// Checks a command against the life cycle; on success, the status it leads to.
@@ -123,9 +166,9 @@ impl Assignment {
         }
     }
 
-    pub(crate) fn advance(&mut self, status: AssignmentStatus, at: Timestamp) {
-        self.status = status;
-        self.steps.push(Step { status, at });
+    pub(crate) fn advance(&mut self, step: Step) {
+        self.status = step.status;
+        self.steps.push(step);
     }
 
     /// When the assignment reached `status`, if it did.

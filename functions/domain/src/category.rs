@@ -44,13 +44,16 @@ code!(
     "FIRE"
 );
 
-/// From report to the first agency acknowledging, in whole minutes.
+/// An SLA target in whole minutes: how long a step may take (see [`crate::sla`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(transparent)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(value_type = u32))]
-pub struct DispatchTarget(u32);
+pub struct Target(u32);
 
-impl DispatchTarget {
+/// From report to the first agency acknowledging: the target the center is judged by.
+pub type DispatchTarget = Target;
+
+impl Target {
     pub fn minutes(minutes: u32) -> Self {
         Self(minutes)
     }
@@ -87,6 +90,20 @@ pub struct Category {
     /// as duplicates along with this category's own.
     #[serde(default)]
     pub related: Vec<CategoryCode>,
+    /// From an agency's dispatch to its arrival on scene; none where arrival means nothing (a water
+    /// outage handled at the plant).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub arrival_target: Option<Target>,
+    /// From an agency's dispatch to its field work completed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub completion_target: Option<Target>,
+    /// The standard operating procedure the operator sees when dispatching: a checklist, one step a line.
+    #[serde(default)]
+    pub sop: Vec<String>,
+    /// Officers' requests for one of the support agencies are dispatched at once, without waiting for
+    /// the operator (a fire that needs water: PDAM).
+    #[serde(default)]
+    pub support_direct: bool,
 }
 
 /// One letter or digit, kept lower case: the key that picks a category on the intake form.
@@ -143,6 +160,10 @@ pub enum CategoryError {
     P0Dispatches,
     #[error("an agency is listed twice")]
     AgencyTwice,
+    #[error("arrival and completion targets are 1 minute to 30 days, completion no sooner than arrival")]
+    BadTargets,
+    #[error("the SOP has at most {max_lines} steps of at most {max_chars} characters")]
+    SopTooLong { max_lines: usize, max_chars: usize },
 }
 
 impl Category {
@@ -159,6 +180,10 @@ impl Category {
     pub const MAX_NAME_CHARS: usize = 80;
     /// The longest dispatch target: a week.
     pub const MAX_TARGET_MINUTES: u32 = 7 * 24 * 60;
+    /// The longest arrival or completion target: thirty days (a road repair).
+    pub const MAX_WORK_TARGET_MINUTES: u32 = 30 * 24 * 60;
+    pub const MAX_SOP_LINES: usize = 20;
+    pub const MAX_SOP_LINE_CHARS: usize = 200;
 
     /// The rules a category holds on its own; that its agencies exist and its quick key is not
     /// another category's is for whoever sees the whole catalog to check.
@@ -174,12 +199,46 @@ impl Category {
         } else if !self.dispatch_target.is_some_and(|t| (1..=Self::MAX_TARGET_MINUTES).contains(&t.as_minutes())) {
             return Err(CategoryError::TargetRequired);
         }
+        let work_target_ok = |target: Option<Target>| {
+            target.is_none_or(|t| (1..=Self::MAX_WORK_TARGET_MINUTES).contains(&t.as_minutes()))
+        };
+        let in_order = match (self.arrival_target, self.completion_target) {
+            (Some(arrival), Some(completion)) => arrival <= completion,
+            _ => true,
+        };
+        let targets_without_dispatch =
+            self.closes_at_intake() && (self.arrival_target.is_some() || self.completion_target.is_some());
+        if !work_target_ok(self.arrival_target)
+            || !work_target_ok(self.completion_target)
+            || !in_order
+            || targets_without_dispatch
+        {
+            return Err(CategoryError::BadTargets);
+        }
+        let sop_ok = self.sop.len() <= Self::MAX_SOP_LINES
+            && self.sop.iter().all(|line| !line.trim().is_empty() && line.chars().count() <= Self::MAX_SOP_LINE_CHARS);
+        if !sop_ok {
+            return Err(CategoryError::SopTooLong {
+                max_lines: Self::MAX_SOP_LINES,
+                max_chars: Self::MAX_SOP_LINE_CHARS,
+            });
+        }
         let mut agencies: Vec<&AgencyCode> = self.lead_agencies.iter().chain(&self.support_agencies).collect();
         agencies.sort();
         if agencies.windows(2).any(|pair| pair[0] == pair[1]) {
             return Err(CategoryError::AgencyTwice);
         }
         Ok(())
+    }
+
+    /// The agencies the operator is offered for a new dispatch: leads, then supports.
+    pub fn proposed_agencies(&self) -> impl Iterator<Item = &AgencyCode> {
+        self.lead_agencies.iter().chain(&self.support_agencies)
+    }
+
+    /// Whether an officer's request for `agency` is dispatched without the operator.
+    pub fn dispatches_support_directly(&self, agency: &AgencyCode) -> bool {
+        self.support_direct && self.support_agencies.contains(agency)
     }
 
     /// Whether an open incident of `other` may be the same event as a new call of this category.
@@ -238,6 +297,10 @@ mod tests {
             support_agencies: vec![AgencyCode::parse("PDAM").unwrap()],
             quick_key: Some(QuickKey::parse("K").unwrap()),
             related: vec![],
+            arrival_target: Some(Target::minutes(15)),
+            completion_target: Some(Target::minutes(180)),
+            sop: vec!["Tanyakan apakah ada orang terjebak".into()],
+            support_direct: true,
         }
     }
 
@@ -263,12 +326,37 @@ mod tests {
             dispatch_target: None,
             lead_agencies: vec![],
             support_agencies: vec![],
+            arrival_target: None,
+            completion_target: None,
             ..fire()
         };
         assert_eq!(prank.check(), Ok(()));
+        let timed_prank = Category { arrival_target: Some(Target::minutes(5)), ..prank.clone() };
+        assert_eq!(timed_prank.check(), Err(CategoryError::BadTargets));
         assert_eq!(Category { name_en: " ".into(), ..fire() }.check(), Err(CategoryError::BadName { max: 80 }));
         let twice = Category { support_agencies: fire().lead_agencies, ..fire() };
         assert_eq!(twice.check(), Err(CategoryError::AgencyTwice));
+    }
+
+    #[test]
+    fn arrival_comes_no_later_than_completion_and_the_sop_is_bounded() {
+        let backwards = Category { completion_target: Some(Target::minutes(10)), ..fire() };
+        assert_eq!(backwards.check(), Err(CategoryError::BadTargets));
+        let none = Category { arrival_target: None, completion_target: None, ..fire() };
+        assert_eq!(none.check(), Ok(()));
+        let blank = Category { sop: vec![" ".into()], ..fire() };
+        assert!(matches!(blank.check(), Err(CategoryError::SopTooLong { .. })));
+        let long = Category { sop: vec!["x".into(); 21], ..fire() };
+        assert!(matches!(long.check(), Err(CategoryError::SopTooLong { .. })));
+    }
+
+    #[test]
+    fn only_a_listed_support_agency_is_dispatched_directly_and_only_where_the_rule_says() {
+        let pdam = AgencyCode::parse("PDAM").unwrap();
+        let polres = AgencyCode::parse("POLRES").unwrap();
+        assert!(fire().dispatches_support_directly(&pdam));
+        assert!(!fire().dispatches_support_directly(&polres));
+        assert!(!Category { support_direct: false, ..fire() }.dispatches_support_directly(&pdam));
     }
 
     #[test]

@@ -485,6 +485,91 @@ pub struct IntakeCounts {
     pub linked_reports: u32,
 }
 
+// ---- photos ------------------------------------------------------------------------------------
+
+/// `POST /api/incidents/{id}/photos`: what the browser is about to upload.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct NewPhoto {
+    /// `image/jpeg`, `image/png` or `image/webp`.
+    pub content_type: String,
+    /// Bytes; at most the deployment's maximum (8 MiB by default).
+    pub size: u64,
+}
+
+/// A header the upload must carry exactly as given (it is part of the signature).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct UploadHeader {
+    pub name: String,
+    pub value: String,
+}
+
+/// Where and how to upload the photo's bytes, straight to storage; then confirm with
+/// `POST /api/incidents/{id}/photos/{photo}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PhotoUpload {
+    pub photo: crate::PhotoId,
+    pub url: String,
+    /// `PUT`.
+    pub method: String,
+    pub headers: Vec<UploadHeader>,
+    pub expires_at: Timestamp,
+}
+
+/// `GET /api/incidents/{id}/photos/{photo}`: a short-lived address of the photo (the viewing copy, or
+/// the original with `?original=true`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PhotoView {
+    pub url: String,
+    pub expires_at: Timestamp,
+}
+
+// ---- notifications -----------------------------------------------------------------------------
+
+/// `GET /api/notifications`: the signed-in user's, newest first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct NotificationsPage {
+    pub notifications: Vec<crate::notification::Notification>,
+    /// Unread among the user's recent notifications (the bell's number).
+    pub unread: u32,
+}
+
+/// `POST /api/notifications/read`: marks these read; none named marks all read.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MarkRead {
+    #[serde(default)]
+    pub ids: Vec<String>,
+}
+
+/// `GET /api/push/key`: the VAPID public key browsers subscribe with (base64url), none where the
+/// deployment has no Web Push.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PushKey {
+    pub public_key: Option<String>,
+}
+
+/// `PUT /api/me/push-subscriptions` (and `DELETE` with the same body): a browser's
+/// `PushSubscription.toJSON()`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PushSubscriptionJson {
+    pub endpoint: String,
+    pub keys: PushKeys,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PushKeys {
+    pub p256dh: String,
+    pub auth: String,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Health {
@@ -710,6 +795,8 @@ pub enum AuditAction {
     CallerBlocked,
     /// A supervisor lifted a number's block before its end (`detail`: the number, the block's reason and end).
     CallerUnblocked,
+    /// A user changed how they are notified, or went on or off duty (`detail`: what changed).
+    NotificationSettingsChanged,
 }
 
 /// One audited account event: who, when, from where, what.

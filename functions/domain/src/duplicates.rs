@@ -83,6 +83,10 @@ mod tests {
             support_agencies: vec![],
             quick_key: None,
             related: related.iter().map(|c| CategoryCode::parse(c).unwrap()).collect(),
+            arrival_target: None,
+            completion_target: None,
+            sop: vec![],
+            support_direct: false,
         }
     }
 

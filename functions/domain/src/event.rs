@@ -5,7 +5,11 @@ use serde::{Deserialize, Serialize};
 
 use crate::assignment::{AssignmentStatus, DelayReason};
 use crate::incident::{Closure, IncidentId, Location, VerificationMethod};
-use crate::{AgencyCode, Caller, CategoryCode, DispatchTarget, Priority, Reason, Role, Text, Timestamp, Username};
+use crate::photo::PhotoId;
+use crate::sla::{Escalation, SlaClock, SlaOutcome};
+use crate::{
+    AgencyCode, Caller, CategoryCode, DispatchTarget, Priority, Reason, Role, Target, Text, Timestamp, Username,
+};
 
 /// Who caused a change.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -21,6 +25,16 @@ pub enum Actor {
     /// A request that carried no identity. Only possible until accounts exist; kept explicit so that
     /// such events stay recognisable in the history.
     Anonymous,
+}
+
+impl Actor {
+    /// The signed-in user who acted, if one did.
+    pub fn username(&self) -> Option<&Username> {
+        match self {
+            Self::User { username, .. } => Some(username),
+            _ => None,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -53,6 +67,11 @@ pub enum Change {
         /// The number was blocked (for prank calls) when it called: taken anyway, but flagged.
         #[serde(default, skip_serializing_if = "std::ops::Not::not")]
         caller_blocked: bool,
+        /// The category's arrival and completion targets when the report came (see [`crate::sla`]).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        arrival_target: Option<Target>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        completion_target: Option<Target>,
     },
     Verified {
         method: VerificationMethod,
@@ -67,6 +86,9 @@ pub enum Change {
         reason: Option<Reason>,
         delay: Option<DelayReason>,
         report: Option<Text>,
+        /// For a step with a target: on time or how late, for the dashboard to count.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        outcome: Option<SlaOutcome>,
     },
     /// Every assignment ended with at least one completed.
     Resolved,
@@ -104,5 +126,36 @@ pub enum Change {
     ReportLinked {
         caller: Caller,
         description: Option<Text>,
+    },
+    /// An agency in the field asks for another (Damkar needs water: PDAM).
+    SupportRequested {
+        from: AgencyCode,
+        agency: AgencyCode,
+        note: Option<Text>,
+    },
+    /// The operator will not dispatch a requested agency, with why.
+    SupportDeclined {
+        agency: AgencyCode,
+        reason: Reason,
+    },
+    /// A clock ran past its target with its step not reached (recorded by the sweeper, once).
+    SlaBreached {
+        agency: AgencyCode,
+        clock: SlaClock,
+        due: Timestamp,
+    },
+    /// A breach was made known to the next level up.
+    Escalated {
+        agency: AgencyCode,
+        clock: SlaClock,
+        due: Timestamp,
+        to: Escalation,
+    },
+    /// A photo from the field, checked and stored.
+    PhotoAdded {
+        photo: PhotoId,
+        agency: Option<AgencyCode>,
+        width: u32,
+        height: u32,
     },
 }

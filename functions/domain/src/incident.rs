@@ -9,10 +9,13 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::assignment::{Assignment, AssignmentCommand, AssignmentStatus, DelayReason};
+use crate::assignment::{Assignment, AssignmentCommand, AssignmentStatus, DelayReason, Step};
 use crate::event::{Actor, Change, Event};
+use crate::photo::Photo;
+use crate::sla::{Breach, SlaClock};
 use crate::{
-    AgencyCode, Caller, Category, CategoryCode, Coordinates, DispatchTarget, Priority, Reason, Region, Text, Timestamp,
+    AgencyCode, Caller, Category, CategoryCode, Coordinates, DispatchTarget, Priority, Reason, Region, Target, Text,
+    Timestamp,
 };
 
 /// An incident's identifier: a ULID (26 characters of Crockford base32), so that ids sort by creation
@@ -157,6 +160,29 @@ pub struct Incident {
     /// The first caller's number was blocked when it called.
     #[serde(default)]
     pub caller_blocked: bool,
+    /// Copied from the category when received, like the dispatch target (see [`crate::sla`]).
+    #[serde(default)]
+    pub arrival_target: Option<Target>,
+    #[serde(default)]
+    pub completion_target: Option<Target>,
+    /// Requests from the field for another agency that the operator has not yet answered.
+    #[serde(default)]
+    pub support_requests: Vec<SupportRequest>,
+    /// SLA breaches the sweeper recorded, with their escalations.
+    #[serde(default)]
+    pub breaches: Vec<Breach>,
+    #[serde(default)]
+    pub photos: Vec<Photo>,
+}
+
+/// An agency in the field asking for another, waiting for the operator.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SupportRequest {
+    pub agency: AgencyCode,
+    pub from: AgencyCode,
+    pub note: Option<Text>,
+    pub at: Timestamp,
 }
 
 /// A command an operator or officer gives about an incident.
@@ -175,10 +201,24 @@ pub enum IncidentCommand {
     Dispatch {
         agencies: Vec<AgencyCode>,
     },
+    /// Moves one agency's assignment; a step later than its SLA target needs a delay reason.
     UpdateAssignment {
         agency: AgencyCode,
         update: AssignmentCommand,
+        #[serde(default)]
         delay: Option<DelayReason>,
+    },
+    /// An agency working on the incident asks for another.
+    RequestSupport {
+        from: AgencyCode,
+        agency: AgencyCode,
+        #[serde(default)]
+        note: Option<Text>,
+    },
+    /// The operator answers a support request without dispatching (dispatching the agency answers it too).
+    DeclineSupport {
+        agency: AgencyCode,
+        reason: Reason,
     },
     Cancel {
         reason: Reason,
@@ -230,6 +270,8 @@ impl IncidentCommand {
             Self::Edit { .. } => "edit",
             Self::AddNote { .. } => "add_note",
             Self::AddReport { .. } => "add_report",
+            Self::RequestSupport { .. } => "request_support",
+            Self::DeclineSupport { .. } => "decline_support",
         }
     }
 
@@ -265,6 +307,18 @@ pub enum LifecycleError {
     PriorityP0,
     #[error("the edit changes nothing")]
     NothingToChange,
+    #[error("{agency} is late for its {clock:?} target: say why (a delay reason)")]
+    DelayReasonRequired { agency: AgencyCode, clock: SlaClock },
+    #[error("{0} has already been asked for")]
+    SupportAlreadyRequested(AgencyCode),
+    #[error("nobody has asked for {0}")]
+    NoSupportRequest(AgencyCode),
+    #[error("an agency cannot ask for itself")]
+    SupportForItself,
+    #[error("{0} is not working on this incident, so it cannot ask for support")]
+    RequesterNotWorking(AgencyCode),
+    #[error("photos are added to an incident that is dispatched or resolved, by an agency assigned to it")]
+    PhotoNotAllowed,
 }
 
 impl IncidentStatus {
@@ -308,6 +362,18 @@ impl LifecycleError {
                 "P0 hanya untuk panggilan yang ditutup saat diterima; tutup atau batalkan kejadian.".into()
             }
             (Self::NothingToChange, Id) => "Tidak ada yang berubah.".into(),
+            (Self::DelayReasonRequired { agency, clock }, Id) => {
+                format!("{agency} melewati target {}: isi alasan keterlambatan.", clock.label(Id))
+            }
+            (Self::SupportAlreadyRequested(agency), Id) => format!("{agency} sudah diminta."),
+            (Self::NoSupportRequest(agency), Id) => format!("Tidak ada permintaan bantuan untuk {agency}."),
+            (Self::SupportForItself, Id) => "Instansi tidak dapat meminta dirinya sendiri.".into(),
+            (Self::RequesterNotWorking(agency), Id) => {
+                format!("{agency} tidak sedang menangani kejadian ini, jadi tidak dapat meminta bantuan.")
+            }
+            (Self::PhotoNotAllowed, Id) => {
+                "Foto ditambahkan pada kejadian yang sedang atau sudah ditangani, oleh instansi yang ditugaskan.".into()
+            }
             (other, En) => format!("{}{}.", other.to_string()[..1].to_uppercase(), &other.to_string()[1..]),
         }
     }
@@ -353,6 +419,8 @@ impl Incident {
             people_affected: report.people_affected,
             priority_reason,
             caller_blocked: report.caller_blocked,
+            arrival_target: category.arrival_target.filter(|_| priority.is_dispatchable()),
+            completion_target: category.completion_target.filter(|_| priority.is_dispatchable()),
         }];
         if !priority.is_dispatchable() {
             changes.push(Change::Closed { closure: Closure::AtIntake, reason: None });
@@ -374,7 +442,7 @@ impl Incident {
         actor: &Actor,
         at: Timestamp,
     ) -> Result<(Incident, Vec<Event>), LifecycleError> {
-        let changes = self.decide(command)?;
+        let changes = self.decide(command, at)?;
         let mut next = self.clone();
         let mut events = Vec::with_capacity(changes.len());
         for change in changes {
@@ -389,7 +457,23 @@ impl Incident {
         LifecycleError::NotAllowed { command: command.name(), status: self.status }
     }
 
-    fn decide(&self, command: &IncidentCommand) -> Result<Vec<Change>, LifecycleError> {
+    /// Attaches a photo that the functions have checked and stored; an agency's photo only while it is
+    /// assigned. Applies to the newest version, like a note.
+    pub fn add_photo(&self, photo: Photo, actor: &Actor) -> Result<(Incident, Vec<Event>), LifecycleError> {
+        let open = matches!(self.status, IncidentStatus::Dispatched | IncidentStatus::Resolved);
+        let assigned = photo.agency.as_ref().is_none_or(|agency| self.assignment(agency).is_some());
+        if !open || !assigned || self.photos.iter().any(|p| p.id == photo.id) {
+            return Err(LifecycleError::PhotoNotAllowed);
+        }
+        let change =
+            Change::PhotoAdded { photo: photo.id, agency: photo.agency, width: photo.width, height: photo.height };
+        let event = Event { seq: self.version + 1, at: photo.at, actor: actor.clone(), change };
+        let mut next = self.clone();
+        next.apply(&event).expect("a photo's event applies");
+        Ok((next, vec![event]))
+    }
+
+    fn decide(&self, command: &IncidentCommand, at: Timestamp) -> Result<Vec<Change>, LifecycleError> {
         use IncidentStatus::*;
         match (command, self.status) {
             (IncidentCommand::Verify { method, note }, Received) => {
@@ -403,7 +487,28 @@ impl Incident {
             }
             (IncidentCommand::Dispatch { agencies }, Verified | Dispatched) => self.decide_dispatch(agencies),
             (IncidentCommand::UpdateAssignment { agency, update, delay }, Dispatched) => {
-                self.decide_assignment(agency, update, delay)
+                self.decide_assignment(agency, update, delay, at)
+            }
+            (IncidentCommand::RequestSupport { from, agency, note }, Dispatched) => {
+                if from == agency {
+                    return Err(LifecycleError::SupportForItself);
+                }
+                if self.assignment(from).is_none_or(|a| a.status.is_ended()) {
+                    return Err(LifecycleError::RequesterNotWorking(from.clone()));
+                }
+                if self.assignment(agency).is_some_and(|a| !a.status.is_ended()) {
+                    return Err(LifecycleError::AlreadyAssigned(agency.clone()));
+                }
+                if self.support_requests.iter().any(|r| r.agency == *agency) {
+                    return Err(LifecycleError::SupportAlreadyRequested(agency.clone()));
+                }
+                Ok(vec![Change::SupportRequested { from: from.clone(), agency: agency.clone(), note: note.clone() }])
+            }
+            (IncidentCommand::DeclineSupport { agency, reason }, Dispatched) => {
+                if !self.support_requests.iter().any(|r| r.agency == *agency) {
+                    return Err(LifecycleError::NoSupportRequest(agency.clone()));
+                }
+                Ok(vec![Change::SupportDeclined { agency: agency.clone(), reason: reason.clone() }])
             }
             (IncidentCommand::Cancel { reason }, Received | Verified | Dispatched) => {
                 let mut changes: Vec<Change> = self
@@ -416,6 +521,7 @@ impl Incident {
                         reason: Some(reason.clone()),
                         delay: None,
                         report: None,
+                        outcome: None,
                     })
                     .collect();
                 changes.push(Change::Cancelled { reason: reason.clone() });
@@ -506,9 +612,16 @@ impl Incident {
         agency: &AgencyCode,
         update: &AssignmentCommand,
         delay: &Option<DelayReason>,
+        at: Timestamp,
     ) -> Result<Vec<Change>, LifecycleError> {
         let assignment = self.assignment(agency).ok_or_else(|| LifecycleError::NotAssigned(agency.clone()))?;
         let status = assignment.check(update)?;
+        let outcome = self.outcome(assignment, status, at);
+        if let (Some(crate::sla::SlaOutcome::Missed { .. }), None, Some(clock)) =
+            (outcome, delay, SlaClock::stopped_by(status))
+        {
+            return Err(LifecycleError::DelayReasonRequired { agency: agency.clone(), clock });
+        }
         let (reason, report) = match update {
             AssignmentCommand::Decline { reason } | AssignmentCommand::Cancel { reason } => {
                 (Some(reason.clone()), None)
@@ -516,8 +629,14 @@ impl Incident {
             AssignmentCommand::Complete { report } => (None, report.clone()),
             _ => (None, None),
         };
-        let mut changes =
-            vec![Change::AssignmentUpdated { agency: agency.clone(), status, reason, delay: delay.clone(), report }];
+        let mut changes = vec![Change::AssignmentUpdated {
+            agency: agency.clone(),
+            status,
+            reason,
+            delay: delay.clone(),
+            report,
+            outcome,
+        }];
         // What the whole incident becomes once this assignment has moved.
         let all_ended = self.assignments.iter().all(|a| a.agency == *agency || a.status.is_ended());
         if status.is_ended() && all_ended {
@@ -541,8 +660,16 @@ impl Incident {
             Change::Received { .. } => return Err(ReplayError::SecondReport { seq: event.seq }),
             Change::Verified { .. } => self.status = IncidentStatus::Verified,
             Change::Dispatched { agencies } => {
+                // The first dispatch's clocks run from the report: the center is judged from report to
+                // acknowledgement. Agencies asked later are judged from when they were asked.
+                let clock_from = if self.assignments.is_empty() { self.received_at } else { event.at };
                 for agency in agencies {
-                    let fresh = Assignment::dispatched(agency.clone(), event.at);
+                    let mut fresh = Assignment::dispatched(agency.clone(), event.at);
+                    fresh.clock_from = Some(clock_from);
+                    fresh.steps[0].by = event.actor.username().cloned();
+                    if let Some(i) = self.support_requests.iter().position(|r| r.agency == *agency) {
+                        fresh.requested_by = Some(self.support_requests.remove(i).from);
+                    }
                     match self.assignments.iter_mut().find(|a| a.agency == *agency) {
                         Some(existing) => *existing = fresh,
                         None => self.assignments.push(fresh),
@@ -550,15 +677,36 @@ impl Incident {
                 }
                 self.status = IncidentStatus::Dispatched;
             }
-            Change::AssignmentUpdated { agency, status, .. } => {
+            Change::AssignmentUpdated { agency, status, delay, report, outcome, .. } => {
                 if let Some(assignment) = self.assignments.iter_mut().find(|a| a.agency == *agency) {
-                    assignment.advance(*status, event.at);
+                    assignment.advance(Step {
+                        status: *status,
+                        at: event.at,
+                        by: event.actor.username().cloned(),
+                        delay: delay.clone(),
+                        outcome: *outcome,
+                    });
+                    if report.is_some() {
+                        assignment.report = report.clone();
+                    }
                 }
             }
-            Change::Resolved => self.status = IncidentStatus::Resolved,
-            Change::DispatchWithdrawn => self.status = IncidentStatus::Verified,
-            Change::Closed { .. } => self.status = IncidentStatus::Closed,
-            Change::Cancelled { .. } => self.status = IncidentStatus::Cancelled,
+            Change::Resolved => {
+                self.status = IncidentStatus::Resolved;
+                self.support_requests.clear();
+            }
+            Change::DispatchWithdrawn => {
+                self.status = IncidentStatus::Verified;
+                self.support_requests.clear();
+            }
+            Change::Closed { .. } => {
+                self.status = IncidentStatus::Closed;
+                self.support_requests.clear();
+            }
+            Change::Cancelled { .. } => {
+                self.status = IncidentStatus::Cancelled;
+                self.support_requests.clear();
+            }
             Change::MergedInto { target } => {
                 self.status = IncidentStatus::Merged;
                 self.merged_into = Some(target.clone());
@@ -582,6 +730,37 @@ impl Incident {
             }
             Change::NoteAdded { .. } => {}
             Change::ReportLinked { .. } => self.extra_reports += 1,
+            Change::SupportRequested { from, agency, note } => self.support_requests.push(SupportRequest {
+                agency: agency.clone(),
+                from: from.clone(),
+                note: note.clone(),
+                at: event.at,
+            }),
+            Change::SupportDeclined { agency, .. } => self.support_requests.retain(|r| r.agency != *agency),
+            Change::SlaBreached { agency, clock, due } => self.breaches.push(Breach {
+                agency: agency.clone(),
+                clock: *clock,
+                due: *due,
+                recorded_at: event.at,
+                escalated: Vec::new(),
+            }),
+            Change::Escalated { agency, clock, due, to } => {
+                let breach =
+                    self.breaches.iter_mut().find(|b| b.agency == *agency && b.clock == *clock && b.due == *due);
+                if let Some(breach) = breach
+                    && !breach.escalated.contains(to)
+                {
+                    breach.escalated.push(*to);
+                }
+            }
+            Change::PhotoAdded { photo, agency, width, height } => self.photos.push(Photo {
+                id: photo.clone(),
+                agency: agency.clone(),
+                by: event.actor.username().cloned(),
+                at: event.at,
+                width: *width,
+                height: *height,
+            }),
         }
         self.version = event.seq;
         self.updated_at = event.at;
@@ -602,6 +781,8 @@ impl Incident {
             people_affected,
             priority_reason: _,
             caller_blocked,
+            arrival_target,
+            completion_target,
         } = &first.change
         else {
             return Err(ReplayError::MissingReport);
@@ -626,6 +807,11 @@ impl Incident {
             merged_into: None,
             extra_reports: 0,
             caller_blocked: *caller_blocked,
+            arrival_target: *arrival_target,
+            completion_target: *completion_target,
+            support_requests: Vec::new(),
+            breaches: Vec::new(),
+            photos: Vec::new(),
         };
         for event in rest {
             incident.apply(event)?;
