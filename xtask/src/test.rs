@@ -103,7 +103,9 @@ fn cargo_test(ctx: &mut Ctx) -> Result<()> {
     let moto = ctx.moto.as_mut().context("moto is not running")?;
     let mut cmd = process::cargo();
     cmd.args(["test", "--workspace", "--locked"])
-        .env("TANGGAP_TEST_DYNAMODB_ENDPOINT", format!("http://127.0.0.1:{}", moto.port));
+        .env("TANGGAP_TEST_DYNAMODB_ENDPOINT", format!("http://127.0.0.1:{}", moto.port))
+        // moto serves S3 on the same port: the photo store's S3 tests run against it too.
+        .env("TANGGAP_TEST_S3_ENDPOINT", format!("http://127.0.0.1:{}", moto.port));
     // moto accepts any credentials; without some, the AWS SDK would probe the EC2 metadata endpoint
     // and stall. A developer's own settings, if any, are left as they are.
     for (key, value) in [

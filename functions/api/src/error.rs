@@ -361,6 +361,8 @@ fn lifecycle_field(refusal: &LifecycleError) -> Option<(&'static str, FieldProbl
         LifecycleError::NoteRequired => Some(("note", FieldProblem::Required)),
         LifecycleError::PriorityReasonRequired => Some(("priority_reason", FieldProblem::Required)),
         LifecycleError::PriorityP0 => Some(("priority", FieldProblem::Invalid)),
+        // The client asks for the reason and sends again: a field error on `delay` says so.
+        LifecycleError::DelayReasonRequired { .. } => Some(("delay", FieldProblem::Required)),
         _ => None,
     }
 }

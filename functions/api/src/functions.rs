@@ -14,7 +14,7 @@ use crate::state::AppState;
 use crate::{middleware, openapi, policy, routes};
 
 /// The `incidents` function: intake (with callers' histories and blocks, and the day's counts), the
-/// board, life-cycle commands, and the reference data they need.
+/// board, life-cycle commands and dispatch, field photos, and the reference data they need.
 pub fn incidents(state: AppState) -> Router {
     finish(common().merge(incidents_routes()), state)
 }
@@ -58,10 +58,11 @@ fn incidents_routes() -> OpenApiRouter<AppState> {
         .merge(routes::reports::router())
         .merge(routes::callers::router())
         .merge(routes::intake::router())
+        .merge(routes::photos::router())
 }
 
 fn auth_routes() -> OpenApiRouter<AppState> {
-    routes::auth::router().merge(routes::me::router())
+    routes::auth::router().merge(routes::me::router()).merge(routes::notifications::router())
 }
 
 fn admin_routes() -> OpenApiRouter<AppState> {

@@ -5,6 +5,8 @@
 //! - [`policy`]: which roles may call which route, in one table, and the layer that enforces it;
 //! - [`auth`]: passwords, access tokens, sessions, login throttling, the signed-in caller;
 //! - [`extract`] and [`error`]: input refused and failures answered as problem details (RFC 9457);
+//! - [`notify`]: notifications of incidents' changes, in-app and out by Web Push and the webhook;
+//! - [`sweeper`]: the minute's SLA sweep: breaches, escalations, notification retries;
 //! - [`state`]: what the handlers share, and the configuration it is built from.
 
 pub mod auth;
@@ -12,10 +14,12 @@ pub mod error;
 pub mod extract;
 pub mod functions;
 pub mod middleware;
+pub mod notify;
 pub mod openapi;
 pub mod policy;
 pub mod routes;
 pub mod state;
+pub mod sweeper;
 
 pub use error::ApiError;
 pub use state::{AppState, Clock, Config, ManualClock, SystemClock};

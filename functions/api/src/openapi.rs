@@ -35,6 +35,7 @@ use crate::state::AppState;
         (name = "incidents", description = "Intake, the open board, life-cycle commands"),
         (name = "callers", description = "Callers' earlier calls and blocks of numbers (intake)"),
         (name = "catalog", description = "Categories, agencies and regions"),
+        (name = "notifications", description = "One's notifications, how one is reached, Web Push browsers"),
         (name = "meta", description = "Health and this document"),
     ),
     components(schemas(Problem, FieldError)),

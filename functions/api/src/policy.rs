@@ -51,6 +51,14 @@ pub const POLICY: &[(&str, &str, Access)] = &[
     ("POST", "/api/auth/logout", Public),
     ("GET", "/api/me", Own),
     ("POST", "/api/me/password", Own),
+    // Each user's own notifications, settings and browsers.
+    ("GET", "/api/notifications", SignedIn),
+    ("POST", "/api/notifications/read", SignedIn),
+    ("GET", "/api/me/notification-settings", SignedIn),
+    ("PUT", "/api/me/notification-settings", SignedIn),
+    ("GET", "/api/push/key", SignedIn),
+    ("PUT", "/api/me/push-subscriptions", SignedIn),
+    ("DELETE", "/api/me/push-subscriptions", SignedIn),
     ("GET", "/api/categories", SignedIn),
     ("GET", "/api/agencies", SignedIn),
     ("GET", "/api/regions", SignedIn),
@@ -63,6 +71,10 @@ pub const POLICY: &[(&str, &str, Access)] = &[
     ("GET", "/api/incidents/changes", Roles(READERS)),
     ("POST", "/api/incidents/{id}/commands", Roles(RESPONDERS)),
     ("POST", "/api/incidents/{id}/reports", Roles(INTAKE)),
+    // Photos: added by those who work on the incident (an agency's people while assigned), seen by readers.
+    ("POST", "/api/incidents/{id}/photos", Roles(RESPONDERS)),
+    ("POST", "/api/incidents/{id}/photos/{photo}", Roles(RESPONDERS)),
+    ("GET", "/api/incidents/{id}/photos/{photo}", Roles(READERS)),
     // Callers' numbers and calls are personal data: intake only; blocking is a supervisor's decision.
     ("GET", "/api/callers/{phone}", Roles(INTAKE)),
     ("PUT", "/api/callers/{phone}/block", Roles(SUPERVISORS)),

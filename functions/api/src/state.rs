@@ -5,9 +5,13 @@ use std::sync::{Arc, Mutex, PoisonError};
 
 use tanggap_domain::dto::MAX_BLOCK_HOURS;
 use tanggap_domain::duplicates::DuplicateRules;
+use tanggap_domain::sla::EscalationRules;
 use tanggap_domain::{KodeWilayah, RegionLevel, Timestamp};
+use tanggap_photos::PhotoStore;
 use tanggap_store::Table;
-use tanggap_store::repo::{AuditRepo, CallerRepo, CatalogRepo, IncidentRepo, SessionRepo, ThrottleRepo, UserRepo};
+use tanggap_store::repo::{
+    AuditRepo, CallerRepo, CatalogRepo, IncidentRepo, NotificationRepo, SessionRepo, ThrottleRepo, UserRepo,
+};
 
 use crate::auth::{Passwords, SigningKey, Tokens};
 
@@ -22,6 +26,10 @@ pub struct AppState {
     pub sessions: SessionRepo,
     pub audit: AuditRepo,
     pub throttle: ThrottleRepo,
+    /// Users' notifications, notification settings and push subscriptions, and the outbox.
+    pub notifications: NotificationRepo,
+    /// The channels notifications leave by (Web Push, the webhook), as the deployment has them.
+    pub delivery: crate::notify::Delivery,
     /// Signs and verifies access tokens.
     pub tokens: Tokens,
     pub passwords: Passwords,
@@ -32,6 +40,12 @@ pub struct AppState {
     pub duplicate_rules: DuplicateRules,
     /// How long blocks last by default, and where the center's day begins.
     pub intake: IntakeSettings,
+    /// When the sweeper tells the supervisor of a breach.
+    pub escalation: EscalationRules,
+    /// Where field photos are kept (S3, or the local data directory); none where a function serves no photos.
+    pub photos: Option<Arc<dyn PhotoStore>>,
+    /// The largest photo accepted, in bytes.
+    pub photo_max_bytes: u64,
 }
 
 impl AppState {
@@ -48,19 +62,45 @@ impl AppState {
             users: UserRepo::new(table.clone()),
             sessions: SessionRepo::new(table.clone()),
             audit: AuditRepo::new(table.clone()),
-            throttle: ThrottleRepo::new(table),
+            throttle: ThrottleRepo::new(table.clone()),
+            notifications: NotificationRepo::new(table),
+            delivery: crate::notify::Delivery::none(),
             tokens: Tokens::new(&key),
             passwords: Passwords::default(),
             regency,
             clock,
             duplicate_rules: DuplicateRules::default(),
             intake: IntakeSettings::default(),
+            escalation: EscalationRules::default(),
+            photos: None,
+            photo_max_bytes: tanggap_photos::DEFAULT_MAX_BYTES,
         }
+    }
+
+    /// The same state keeping photos in `store`, up to `max_bytes` each.
+    pub fn with_photos(self, store: Arc<dyn PhotoStore>, max_bytes: u64) -> Self {
+        Self { photos: Some(store), photo_max_bytes: max_bytes, ..self }
+    }
+
+    /// The photo store, which a function that serves photo routes must have been given.
+    pub fn photos(&self) -> Result<&Arc<dyn PhotoStore>, crate::ApiError> {
+        use anyhow::Context as _;
+        Ok(self.photos.as_ref().context("this function has no photo storage configured")?)
+    }
+
+    /// The same state sending notifications over `delivery`'s channels (the deployment's, or a test's).
+    pub fn with_delivery(self, delivery: crate::notify::Delivery) -> Self {
+        Self { delivery, ..self }
     }
 
     /// The same state blocking callers and counting days by `intake` (the deployment's, or a test's).
     pub fn with_intake(self, intake: IntakeSettings) -> Self {
         Self { intake, ..self }
+    }
+
+    /// The same state escalating breaches by `rules` (the deployment's, or a test's).
+    pub fn with_escalation(self, rules: EscalationRules) -> Self {
+        Self { escalation: rules, ..self }
     }
 
     /// The same state proposing duplicates by `rules` (the deployment's, or a test's).
@@ -136,6 +176,9 @@ pub struct Config {
     pub duplicate_rules: DuplicateRules,
     /// `TANGGAP_BLOCK_HOURS` (default 24) and `TANGGAP_UTC_OFFSET_HOURS` (default 7).
     pub intake: IntakeSettings,
+    /// `TANGGAP_ESCALATE_SUPERVISOR_MINUTES` (default 10): how long after a breach, with the step still
+    /// not reached, the supervisor on duty is told.
+    pub escalation: EscalationRules,
 }
 
 /// What intake needs to know of the deployment beyond its regency.
@@ -175,6 +218,7 @@ impl Config {
     pub const DUPLICATE_WINDOW_MINUTES: &str = "TANGGAP_DUPLICATE_WINDOW_MINUTES";
     pub const BLOCK_HOURS: &str = "TANGGAP_BLOCK_HOURS";
     pub const UTC_OFFSET_HOURS: &str = "TANGGAP_UTC_OFFSET_HOURS";
+    pub const ESCALATE_SUPERVISOR_MINUTES: &str = "TANGGAP_ESCALATE_SUPERVISOR_MINUTES";
 
     pub fn from_env() -> Result<Self, ConfigError> {
         Self::from_lookup(|name| std::env::var(name).ok())
@@ -194,7 +238,16 @@ impl Config {
         let signing_key_parameter = lookup(Self::SIGNING_KEY_PARAMETER).filter(|name| !name.trim().is_empty());
         let duplicate_rules = Self::duplicate_rules_from(&lookup)?;
         let intake = Self::intake_from(&lookup)?;
-        Ok(Self { regency, table, signing_key_parameter, duplicate_rules, intake })
+        let escalation = Self::escalation_from(&lookup)?;
+        Ok(Self { regency, table, signing_key_parameter, duplicate_rules, intake, escalation })
+    }
+
+    /// The escalation rules alone (the local server reads them this way).
+    pub fn escalation_from(lookup: impl Fn(&str) -> Option<String>) -> Result<EscalationRules, ConfigError> {
+        let default = EscalationRules::default().supervisor_after_minutes;
+        // A day: a breach nobody above the agency hears of for longer is not escalated at all.
+        let supervisor_after_minutes = number(&lookup, Self::ESCALATE_SUPERVISOR_MINUTES, default, 24 * 60)?;
+        Ok(EscalationRules { supervisor_after_minutes })
     }
 
     /// The intake settings alone (the local server reads them this way, its other settings are flags).
@@ -250,10 +303,21 @@ pub async fn lambda_state() -> anyhow::Result<AppState> {
     let key = crate::auth::KeySource::Ssm { parameter: parameter.clone() }.load().await?;
     let table = tanggap_store::dynamo::DynamoTable::from_env(config.table.clone()).await;
     tracing::info!(regency = %config.regency, table = %config.table, key_parameter = %parameter, "state ready");
-    Ok(AppState::new(Arc::new(table), config.regency, Arc::new(SystemClock))
+    let state = AppState::new(Arc::new(table), config.regency, Arc::new(SystemClock))
         .with_signing_key(&key)
         .with_duplicate_rules(config.duplicate_rules)
-        .with_intake(config.intake))
+        .with_intake(config.intake)
+        .with_escalation(config.escalation);
+    // Only the function that serves photos is built with S3 (and its role may use the bucket).
+    #[cfg(feature = "s3")]
+    let state = {
+        let photos = tanggap_photos::S3Photos::from_env().await.context("the photo bucket")?;
+        let max_bytes = tanggap_photos::max_bytes_from_env().context("the photo size limit")?;
+        state.with_photos(Arc::new(photos), max_bytes)
+    };
+    // Web Push and the webhook, where the function's environment names them (no SSM call otherwise).
+    let state = state.with_delivery(crate::notify::Delivery::lambda().await.context("the notification channels")?);
+    Ok(state)
 }
 
 #[cfg(test)]

@@ -21,7 +21,8 @@ pub struct Config {
     #[arg(long, env = "PORT", default_value_t = 8080)]
     pub port: u16,
 
-    /// Where the embedded store keeps its file, and the key that signs access tokens (`signing.key`).
+    /// Where the embedded store keeps its file, the key that signs access tokens (`signing.key`) and the
+    /// Web Push key (`vapid.key`).
     #[arg(long, env = "TANGGAP_DATA_DIR", default_value = "./data")]
     pub data_dir: PathBuf,
 
@@ -72,6 +73,11 @@ pub struct Config {
     /// With --store dynamodb: create the table when it does not exist (for a local endpoint).
     #[arg(long)]
     pub create_table: bool,
+
+    /// How often the sweeper runs (SLA breaches, escalation, notification retries), in seconds; the
+    /// Lambda's schedule runs it every minute.
+    #[arg(long, env = "TANGGAP_SWEEP_SECONDS", default_value_t = 60, value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub sweep_seconds: u64,
 }
 
 impl Config {

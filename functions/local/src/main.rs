@@ -40,10 +40,26 @@ async fn main() -> anyhow::Result<()> {
     // incidents intake offers as duplicates.
     let intake = tanggap_api::Config::intake_from(|name| std::env::var(name).ok())?;
     let duplicate_rules = tanggap_api::Config::duplicate_rules_from(|name| std::env::var(name).ok())?;
+    let escalation = tanggap_api::Config::escalation_from(|name| std::env::var(name).ok())?;
+    // Photos in the data directory, uploaded and read through URLs this process signs (as S3's are presigned).
+    let photo_max_bytes = tanggap_photos::max_bytes_from_env()?;
+    let photos = Arc::new(
+        tanggap_photos::LocalPhotos::new(
+            config.data_dir.join("photos"),
+            tanggap_photos::LocalPhotos::generate_signing_key()?,
+        )
+        .with_max_bytes(photo_max_bytes),
+    );
+    // Web Push with a key file in the data directory (made on first start), and the webhook when the
+    // environment names one (TANGGAP_WEBHOOK_URL, TANGGAP_WEBHOOK_SECRET).
+    let delivery = tanggap_api::notify::Delivery::local(&config.data_dir, |name| std::env::var(name).ok()).await?;
     let state = AppState::new(table.clone(), regency.clone(), Arc::new(SystemClock))
         .with_signing_key(&key)
         .with_intake(intake)
-        .with_duplicate_rules(duplicate_rules);
+        .with_duplicate_rules(duplicate_rules)
+        .with_escalation(escalation)
+        .with_photos(photos.clone(), photo_max_bytes)
+        .with_delivery(delivery);
 
     if let Some(username) = &config.create_admin {
         let password = config.admin_password.as_deref().context("--create-admin needs TANGGAP_ADMIN_PASSWORD")?;
@@ -69,7 +85,13 @@ async fn main() -> anyhow::Result<()> {
         );
     }
 
-    let app = tanggap_api::functions::all(state).merge(site::router(&config.site_dir));
+    // The sweeper on a timer, as EventBridge Scheduler runs it on AWS.
+    tokio::spawn(sweep_every(state.clone(), std::time::Duration::from_secs(config.sweep_seconds)));
+    // Notifications out as soon as they are queued, as the `notifier` function does from the table's stream.
+    tokio::spawn(deliver_when_queued(state.clone()));
+    let app = tanggap_api::functions::all(state)
+        .merge(tanggap_photos::local_router(photos))
+        .merge(site::router(&config.site_dir));
     if !config.site_dir.join("index.html").exists() {
         tracing::warn!(site_dir = %config.site_dir.display(), "no built frontend: run `cargo xtask run`, which builds it");
     }
@@ -118,6 +140,28 @@ fn describe_store(config: &Config) -> String {
     match config.store {
         StoreKind::Embedded => config.data_dir.join("tanggap.redb").display().to_string(),
         StoreKind::Dynamodb => format!("DynamoDB table {}", config.table),
+    }
+}
+
+/// Runs the sweeper every `period`; a failed sweep is logged and the next one tries again.
+async fn sweep_every(state: AppState, period: std::time::Duration) {
+    let mut ticks = tokio::time::interval(period);
+    ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        ticks.tick().await;
+        let now = Timestamp::from(time::OffsetDateTime::now_utc());
+        if let Err(err) = tanggap_api::sweeper::run(&state, now).await {
+            tracing::warn!(error = format!("{err:#}"), "sweep failed");
+        }
+    }
+}
+
+/// Delivers queued notifications when a change queues some, and every 30 s for retries that come due.
+async fn deliver_when_queued(state: AppState) {
+    loop {
+        // A wake-up while a run is going on is kept (a permit) and starts the next run at once.
+        let _ = tokio::time::timeout(std::time::Duration::from_secs(30), state.delivery.queued.notified()).await;
+        tanggap_api::notify::deliver_due(&state, state.clock.now()).await;
     }
 }
 

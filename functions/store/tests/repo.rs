@@ -47,6 +47,10 @@ fn category(code: &str, priority: Priority) -> Category {
         support_agencies: vec![],
         quick_key: None,
         related: vec![],
+        arrival_target: None,
+        completion_target: None,
+        sop: vec![],
+        support_direct: false,
     }
 }
 

@@ -7,7 +7,7 @@ use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, State};
 use tanggap_domain::category::CategoryError;
 use tanggap_domain::dto::{AuditAction, FieldError, FieldProblem, Problem};
-use tanggap_domain::{Agency, AgencyCode, Category, CategoryCode, Lang, Region};
+use tanggap_domain::{Agency, AgencyCode, Category, CategoryCode, Lang, Region, Target};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -205,6 +205,15 @@ fn category_problems(category: &Category, refusal: CategoryError, lang: Lang) ->
         .map(|(field, _)| FieldError::new(field, FieldProblem::Invalid, lang))
         .collect(),
         CategoryError::AgencyTwice => vec![FieldError::new("support_agencies", FieldProblem::Invalid, lang)],
+        CategoryError::BadTargets => [
+            ("arrival_target", category.arrival_target.is_some()),
+            ("completion_target", category.completion_target.is_some()),
+        ]
+        .into_iter()
+        .filter(|(_, given)| *given)
+        .map(|(field, _)| FieldError::new(field, FieldProblem::Invalid, lang))
+        .collect(),
+        CategoryError::SopTooLong { .. } => vec![FieldError::new("sop", FieldProblem::Invalid, lang)],
     }
 }
 
@@ -216,7 +225,9 @@ fn category_changes(before: Option<&Category>, after: &Category) -> String {
         ("name_id", before.name_id.clone(), after.name_id.clone()),
         ("name_en", before.name_en.clone(), after.name_en.clone()),
         ("priority", before.priority.to_string(), after.priority.to_string()),
-        ("dispatch_target", minutes(before), minutes(after)),
+        ("dispatch_target", minutes(before.dispatch_target), minutes(after.dispatch_target)),
+        ("arrival_target", minutes(before.arrival_target), minutes(after.arrival_target)),
+        ("completion_target", minutes(before.completion_target), minutes(after.completion_target)),
         ("lead_agencies", codes(&before.lead_agencies), codes(&after.lead_agencies)),
         ("support_agencies", codes(&before.support_agencies), codes(&after.support_agencies)),
         ("quick_key", key(before), key(after)),
@@ -225,12 +236,14 @@ fn category_changes(before: Option<&Category>, after: &Category) -> String {
             join(before.related.iter().map(CategoryCode::as_str)),
             join(after.related.iter().map(CategoryCode::as_str)),
         ),
+        ("sop", join(before.sop.iter().map(String::as_str)), join(after.sop.iter().map(String::as_str))),
+        ("support_direct", before.support_direct.to_string(), after.support_direct.to_string()),
     ];
     changes(after.code.as_str(), &fields)
 }
 
-fn minutes(category: &Category) -> String {
-    category.dispatch_target.map_or_else(|| "-".to_owned(), |target| target.as_minutes().to_string())
+fn minutes(target: Option<Target>) -> String {
+    target.map_or_else(|| "-".to_owned(), |target| target.as_minutes().to_string())
 }
 
 fn key(category: &Category) -> String {

@@ -17,8 +17,8 @@ use tanggap_domain::dto::{
 };
 use tanggap_domain::incident::Report;
 use tanggap_domain::{
-    AssignmentCommand, Category, CategoryCode, Incident, IncidentCommand, IncidentId, IncidentStatus, KodeWilayah,
-    Lang, Location, Priority, Region, RegionLevel,
+    AgencyCode, AssignmentCommand, Category, CategoryCode, Incident, IncidentCommand, IncidentId, IncidentStatus,
+    KodeWilayah, Lang, Location, Priority, Region, RegionLevel,
 };
 use tanggap_store::StoreError;
 use tanggap_store::repo::{Created, RepoError};
@@ -400,15 +400,23 @@ pub async fn command(
         return Err(conflict(incident));
     }
     check_references(&state, &mut request.command, lang).await?;
+    let direct_support = direct_support(&state, &incident, &request.command).await?;
     let mut attempts = 1;
-    let next = loop {
-        let (next, events) = incident.execute(&request.command, &principal.actor(), state.clock.now())?;
+    let (next, new_events) = loop {
+        let (mut next, mut events) = incident.execute(&request.command, &principal.actor(), state.clock.now())?;
+        // The category's rule may let the field's request go out at once, in the same write.
+        if let Some(agency) = &direct_support {
+            let dispatch = IncidentCommand::Dispatch { agencies: vec![agency.clone()] };
+            let (dispatched, more) = next.execute(&dispatch, &principal.actor(), state.clock.now())?;
+            next = dispatched;
+            events.extend(more);
+        }
         let saved = match intake::call_linked(&state, &next, &events) {
             Some(call) => state.incidents.save_call(incident.version, &next, &events, &call).await,
             None => state.incidents.save(incident.version, &next, &events).await,
         };
         match saved {
-            Ok(()) => break next,
+            Ok(()) => break (next, events),
             // Someone else's change landed between our read and our write: show them the newer state,
             // or apply a command that commutes to it.
             Err(RepoError::VersionConflict) => {
@@ -423,19 +431,35 @@ pub async fn command(
             Err(err) => return Err(anyhow::Error::new(err).context("saving the incident").into()),
         }
     };
+    crate::notify::after_change(&state, &next, &new_events).await;
     let events = state.incidents.events(&id).await.context("reading the incident's history")?;
     Ok(Json(redact(&principal, IncidentDetail { incident: next, events })))
 }
 
 /// Whether the caller's role may give this command at all (the policy let them call the route): an
-/// agency's people only move their own agency's assignment, and never cancel it.
+/// agency's people only move their own agency's assignment, never cancel it, and ask for support only
+/// in their own agency's name.
 fn may_give(principal: &Principal, command: &IncidentCommand) -> Result<bool, ApiError> {
     let Some(own) = principal.agency_scope()? else { return Ok(true) };
-    Ok(matches!(
-        command,
-        IncidentCommand::UpdateAssignment { agency, update, .. }
-            if agency == own && !matches!(update, AssignmentCommand::Cancel { .. })
-    ))
+    Ok(match command {
+        IncidentCommand::UpdateAssignment { agency, update, .. } => {
+            agency == own && !matches!(update, AssignmentCommand::Cancel { .. })
+        }
+        IncidentCommand::RequestSupport { from, .. } => from == own,
+        _ => false,
+    })
+}
+
+/// The agency a support request names, when the incident's category lets such a request be
+/// dispatched without the operator.
+async fn direct_support(
+    state: &AppState,
+    incident: &Incident,
+    command: &IncidentCommand,
+) -> Result<Option<AgencyCode>, ApiError> {
+    let IncidentCommand::RequestSupport { agency, .. } = command else { return Ok(None) };
+    let category = state.catalog.category(&incident.category).await.context("reading the incident's category")?;
+    Ok(category.filter(|rule| rule.dispatches_support_directly(agency)).map(|_| agency.clone()))
 }
 
 /// Checks that a command names only agencies, incidents and regions that exist, so that no dangling
@@ -446,6 +470,10 @@ async fn check_references(state: &AppState, command: &mut IncidentCommand, lang:
         IncidentCommand::Dispatch { agencies } => {
             let catalog = state.catalog.agencies().await.context("listing the agencies")?;
             ("agencies", agencies.iter().all(|code| catalog.iter().any(|agency| agency.code == *code)))
+        }
+        IncidentCommand::RequestSupport { agency, .. } => {
+            let catalog = state.catalog.agencies().await.context("listing the agencies")?;
+            ("agency", catalog.iter().any(|known| known.code == *agency))
         }
         IncidentCommand::MergeInto { target } => {
             ("target", state.incidents.get(target).await.context("reading the merge target")?.is_some())

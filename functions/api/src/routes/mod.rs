@@ -11,5 +11,7 @@ pub mod health;
 pub mod incidents;
 pub mod intake;
 pub mod me;
+pub mod notifications;
+pub mod photos;
 pub mod reports;
 pub mod users;

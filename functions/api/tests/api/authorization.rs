@@ -28,6 +28,13 @@ const MATRIX: &[(&str, &str, &str)] = &[
     ("POST",  "/api/auth/logout",                "y    y  y   y   y    y    y     y"),
     ("GET",   "/api/me",                         "-    y  y   y   y    y    y     y"),
     ("POST",  "/api/me/password",                "-    y  y   y   y    y    y     y"),
+    ("GET",   "/api/notifications",              "-    y  y   y   y    y    y     -"),
+    ("POST",  "/api/notifications/read",         "-    y  y   y   y    y    y     -"),
+    ("GET",   "/api/me/notification-settings",   "-    y  y   y   y    y    y     -"),
+    ("PUT",   "/api/me/notification-settings",   "-    y  y   y   y    y    y     -"),
+    ("GET",   "/api/push/key",                   "-    y  y   y   y    y    y     -"),
+    ("PUT",   "/api/me/push-subscriptions",      "-    y  y   y   y    y    y     -"),
+    ("DELETE", "/api/me/push-subscriptions",     "-    y  y   y   y    y    y     -"),
     ("GET",   "/api/categories",                 "-    y  y   y   y    y    y     -"),
     ("GET",   "/api/agencies",                   "-    y  y   y   y    y    y     -"),
     ("GET",   "/api/regions",                    "-    y  y   y   y    y    y     -"),
@@ -40,6 +47,9 @@ const MATRIX: &[(&str, &str, &str)] = &[
     ("GET",   "/api/incidents/changes",          "-    y  y   y   y    y    y     -"),
     ("POST",  "/api/incidents/{id}/commands",    "-    y  y   y   y    -    -     -"),
     ("POST",  "/api/incidents/{id}/reports",     "-    y  y   -   -    -    -     -"),
+    ("POST",  "/api/incidents/{id}/photos",      "-    y  y   y   y    -    -     -"),
+    ("POST",  "/api/incidents/{id}/photos/{photo}", "-  y  y   y   y    -    -     -"),
+    ("GET",   "/api/incidents/{id}/photos/{photo}", "-  y  y   y   y    y    y     -"),
     ("GET",   "/api/callers/{phone}",            "-    y  y   -   -    -    -     -"),
     ("PUT",   "/api/callers/{phone}/block",      "-    -  y   -   -    -    -     -"),
     ("DELETE", "/api/callers/{phone}/block",     "-    -  y   -   -    -    -     -"),
@@ -102,7 +112,8 @@ async fn every_route_lets_through_exactly_the_callers_the_matrix_names(app: Test
             .replace("{id}", "01JDGZ6Q8X4T3N2M1K0H9G8F7E")
             .replace("{username}", "nobody")
             .replace("{code}", "NOBODY")
-            .replace("{phone}", "081234567890");
+            .replace("{phone}", "081234567890")
+            .replace("{photo}", "01JDGZ6Q8X4T3N2M1K0H9G8F7F");
         for ((caller, app), allowed) in CALLERS.iter().zip(&callers).zip(expected) {
             let mut request = Request::builder().method(Method::from_bytes(method.as_bytes()).unwrap()).uri(&uri);
             let body = if *method == "GET" {

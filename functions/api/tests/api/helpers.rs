@@ -294,6 +294,10 @@ async fn seed(catalog: &CatalogRepo) {
         support_agencies: vec![],
         quick_key: None,
         related: vec![],
+        arrival_target: None,
+        completion_target: None,
+        sop: vec![],
+        support_direct: false,
     };
     let region = |code: &str, name: &str| Region { code: KodeWilayah::parse(code).unwrap(), name: name.into() };
     for a in [agency("DAMKAR", "Pemadam Kebakaran"), agency("BPBD", "Badan Penanggulangan Bencana Daerah")] {

@@ -20,7 +20,9 @@ use serde_json::json;
 use tanggap_api::auth::SigningKey;
 use tanggap_api::state::{AppState, Clock, ManualClock};
 use tanggap_domain::dto::{IncidentDetail, NewIncident};
-use tanggap_domain::{KodeWilayah, RegionLevel, Timestamp, User, Username};
+use tanggap_domain::{
+    AgencyCode, AssignmentStatus, Incident, KodeWilayah, RegionLevel, SlaOutcome, Timestamp, User, Username,
+};
 use tanggap_store::Table;
 use tanggap_store::repo::{CatalogRepo, UserRepo};
 use tower::ServiceExt;
@@ -193,6 +195,10 @@ pub async fn incidents(
             };
             let mut body = command;
             body["expected_version"] = json!(detail.incident.version);
+            // A step later than its target needs a reason, as in the field: the demo gives the usual ones.
+            if let Some(delay) = late_step_reason(&detail.incident, &body, clock.now(), n) {
+                body["delay"] = delay;
+            }
             let (status, _, next) = call::<IncidentDetail>(&api, &as_user(&officer)?, Method::POST, &path, None, &body)
                 .await
                 .with_context(|| format!("demo incident {n}: {body}"))?;
@@ -237,6 +243,26 @@ fn commands(stage: Stage) -> Vec<serde_json::Value> {
             all
         }
     }
+}
+
+/// The delay reason an `update_assignment` command needs when its step comes after its target.
+fn late_step_reason(
+    incident: &Incident,
+    command: &serde_json::Value,
+    at: Timestamp,
+    n: usize,
+) -> Option<serde_json::Value> {
+    let agency = AgencyCode::parse(command["agency"].as_str()?).ok()?;
+    let status = match command["update"]["step"].as_str()? {
+        "acknowledge" => AssignmentStatus::Acknowledged,
+        "on_scene" => AssignmentStatus::OnScene,
+        "complete" => AssignmentStatus::Completed,
+        _ => return None,
+    };
+    let assignment = incident.assignment(&agency)?;
+    let Some(SlaOutcome::Missed { .. }) = incident.outcome(assignment, status, at) else { return None };
+    let reasons = ["vehicle_broken", "no_fuel", "no_personnel", "access_blocked"];
+    Some(json!({ "kind": reasons[n % reasons.len()] }))
 }
 
 /// A demo user as stored (seeded before the incidents).

@@ -87,8 +87,8 @@ mod tests {
         assert!(board.iter().any(|i| i.status == tanggap_domain::IncidentStatus::Dispatched));
         assert_eq!(catalog.categories().await.unwrap().len(), 21);
         assert_eq!(catalog.regions_within(&regency).await.unwrap().len(), 3);
-        assert_eq!((first_users.created, first_users.already_there), (9, 0));
-        assert_eq!((second_users.created, second_users.already_there), (0, 9));
+        assert_eq!((first_users.created, first_users.already_there), (10, 0));
+        assert_eq!((second_users.created, second_users.already_there), (0, 10));
         assert_eq!(users.list().await.unwrap(), accounts, "an existing user is left as it is");
         assert!(accounts.iter().all(|u| !u.must_change_password && !u.disabled));
     }
@@ -147,6 +147,7 @@ mod tests {
             ("bpbd", Role::AgencyOfficer),
             ("damkar", Role::AgencyOfficer),
             ("operator1", Role::Operator),
+            ("pdam", Role::AgencyOfficer),
             ("psc119", Role::AgencyOfficer),
         ];
         assert_eq!(actors, expected.into_iter().map(|(u, r)| (u.to_owned(), r)).collect());

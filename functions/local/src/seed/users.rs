@@ -35,6 +35,7 @@ pub const DEMO_USERS: &[DemoUser] = &[
     demo("kadis-damkar", "Kepala Dinas Damkar", Role::AgencyHead, Some("DAMKAR")),
     demo("bpbd", "Petugas BPBD", Role::AgencyOfficer, Some("BPBD")),
     demo("psc119", "Petugas PSC 119", Role::AgencyOfficer, Some("PSC119")),
+    demo("pdam", "Petugas PDAM", Role::AgencyOfficer, Some("PDAM")),
     demo("bupati", "Bupati", Role::Executive, None),
 ];
 

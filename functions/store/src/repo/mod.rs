@@ -8,6 +8,7 @@ mod audit;
 mod caller;
 mod catalog;
 mod incident;
+mod notification;
 mod session;
 mod throttle;
 mod user;
@@ -16,6 +17,9 @@ pub use audit::AuditRepo;
 pub use caller::{CallTaken, CallerRepo, Day, DayCall, DayError};
 pub use catalog::CatalogRepo;
 pub use incident::{Created, FeedPosition, FeedRead, IdempotencyKey, IdempotencyKeyError, IncidentRepo};
+pub use notification::{
+    Channel, Delivery, NOTIFICATION_DAYS, NotificationRepo, RECENT_NOTIFICATIONS, Subscribed, endpoint_hash,
+};
 pub use session::{EXPIRES_AT, REMEMBERED_HASHES, SessionFamily, SessionId, SessionRepo};
 pub use throttle::{Subject, ThrottleRepo, Window};
 pub use user::{PasswordHash, StoredUser, UserRepo};

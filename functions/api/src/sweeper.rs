@@ -1,0 +1,80 @@
+//! The sweeper: once a minute (EventBridge Scheduler on AWS, a timer in the local server) it walks the
+//! open incidents, records the SLA breaches the domain finds ([`Incident::record_sweep`]) with their
+//! escalations, tells whoever they are escalated to, and retries the notifications that could not be
+//! delivered before.
+//!
+//! A breach is recorded in the incident's own history with a version check, so that two sweeps that
+//! overlap (a slow one and the next) record it once: the second finds the version moved, reads again,
+//! and finds nothing left to record.
+
+use anyhow::Context as _;
+use tanggap_domain::{Incident, IncidentStatus, Timestamp};
+use tanggap_store::repo::RepoError;
+
+use crate::state::AppState;
+
+/// What one sweep did, for its log line.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct SweepReport {
+    /// Dispatched incidents looked at.
+    pub incidents: usize,
+    /// Incidents with something recorded.
+    pub recorded: usize,
+    /// Breaches and escalations recorded.
+    pub events: usize,
+    /// Incidents that changed under the sweep twice in a row: left for the next sweep.
+    pub skipped: usize,
+}
+
+/// How often the sweeper tries an incident that keeps changing under it before leaving it to the
+/// next sweep a minute later.
+const ATTEMPTS: usize = 3;
+
+/// One sweep at `now`. An incident that cannot be read or written is logged and left for the next
+/// sweep; only a failure to list the open incidents fails the sweep.
+#[tracing::instrument(name = "sweep", skip_all, fields(now = %now))]
+pub async fn run(state: &AppState, now: Timestamp) -> anyhow::Result<SweepReport> {
+    let open = state.incidents.open_incidents().await.context("listing the open incidents")?;
+    let mut report = SweepReport::default();
+    for incident in open.into_iter().filter(|incident| incident.status == IncidentStatus::Dispatched) {
+        report.incidents += 1;
+        let id = incident.id.clone();
+        match sweep_one(state, incident, now).await {
+            Ok(Some(events)) => {
+                report.recorded += 1;
+                report.events += events;
+            }
+            Ok(None) => {}
+            Err(err) => {
+                report.skipped += 1;
+                tracing::warn!(incident = %id, error = format!("{err:#}"), "incident left for the next sweep");
+            }
+        }
+    }
+    crate::notify::deliver_due(state, now).await;
+    if report.events > 0 || report.skipped > 0 {
+        tracing::info!(?report, "sweep recorded breaches");
+    }
+    Ok(report)
+}
+
+/// Records what is due on one incident; the number of events written, if any.
+async fn sweep_one(state: &AppState, mut incident: Incident, now: Timestamp) -> anyhow::Result<Option<usize>> {
+    for _ in 0..ATTEMPTS {
+        let Some((next, events)) = incident.record_sweep(now, state.escalation) else { return Ok(None) };
+        match state.incidents.save(incident.version, &next, &events).await {
+            Ok(()) => {
+                crate::notify::after_change(state, &next, &events).await;
+                return Ok(Some(events.len()));
+            }
+            // An officer's step (or another sweep) landed first: decide again on the newest version.
+            Err(RepoError::VersionConflict) => {
+                let current = state.incidents.get(&incident.id).await.context("re-reading after a conflict")?;
+                let Some(current) = current else { return Ok(None) };
+                incident = current;
+            }
+            Err(err) => return Err(anyhow::Error::new(err).context("recording the breaches")),
+        }
+    }
+    anyhow::bail!("the incident kept changing under the sweep")
+}

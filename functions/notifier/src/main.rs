@@ -1,0 +1,82 @@
+//! The `notifier` Lambda function, invoked with batches of the table's DynamoDB stream: sends the
+//! notifications just queued in the outbox (Web Push, the webhook), seconds after the change that
+//! queued them rather than at the sweeper's next minute.
+//!
+//! The stream's records only say that something was queued; what to send is the outbox's. The
+//! deliveries the batch inserted are read by key (strongly consistent: the secondary index may not
+//! show them yet), then whatever else is due. Both are idempotent and claim each delivery before
+//! sending it, so a batch delivered twice, or a run alongside the sweeper's, sends nothing twice. The
+//! function never fails a batch: what could not be sent stays queued for the sweeper to retry, and a
+//! failed batch would only hold up the stream.
+
+use aws_lambda_events::event::dynamodb::Event;
+use lambda_http::lambda_runtime::{self, LambdaEvent, service_fn};
+use serde_dynamo::AttributeValue;
+use tanggap_domain::Timestamp;
+use tracing_subscriber::EnvFilter;
+
+/// What an outbox item's partition key starts with (`functions/store/KEYS.md`).
+const OUTBOX_PREFIX: &str = "OUTBOX#";
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    tracing_subscriber::fmt()
+        .json()
+        .with_ansi(false)
+        .with_env_filter(EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")))
+        .init();
+
+    // The table, and the channels with their secrets from SSM Parameter Store, once per cold start.
+    let state = tanggap_api::state::lambda_state().await?;
+    let state = &state;
+    let handler = service_fn(move |event: LambdaEvent<Event>| async move {
+        let ids = queued(&event.payload);
+        let now = Timestamp::from(time::OffsetDateTime::now_utc());
+        let listed = tanggap_api::notify::deliver_ids(state, &ids, now).await;
+        let due = tanggap_api::notify::deliver_due(state, now).await;
+        tracing::info!(records = event.payload.records.len(), queued = ids.len(), ?listed, ?due, "batch handled");
+        Ok::<_, lambda_runtime::Error>(serde_json::json!({ "queued": ids.len(), "listed": listed, "due": due }))
+    });
+    lambda_runtime::run(handler).await.map_err(anyhow::Error::from_boxed)
+}
+
+/// The ids of the deliveries the batch's records inserted into the outbox.
+fn queued(event: &Event) -> Vec<String> {
+    event
+        .records
+        .iter()
+        .filter(|record| record.event_name == "INSERT")
+        .filter_map(|record| match record.change.keys.get("pk") {
+            Some(AttributeValue::S(pk)) => pk.strip_prefix(OUTBOX_PREFIX).map(str::to_owned),
+            _ => None,
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_deliveries_inserted_into_the_outbox_are_listed() {
+        let record = |name: &str, pk: &str| {
+            serde_json::json!({
+                "eventID": "1", "eventName": name, "eventVersion": "1.1", "eventSource": "aws:dynamodb",
+                "awsRegion": "ap-southeast-3",
+                "eventSourceARN": "arn:aws:dynamodb:ap-southeast-3:123456789012:table/tanggap/stream/2026",
+                "dynamodb": {
+                    "ApproximateCreationDateTime": 1795000000,
+                    "Keys": { "pk": { "S": pk }, "sk": { "S": "DELIVERY" } },
+                    "SequenceNumber": "1", "SizeBytes": 100, "StreamViewType": "KEYS_ONLY"
+                }
+            })
+        };
+        let batch = serde_json::json!({ "Records": [
+            record("INSERT", "OUTBOX#01JDGZ6Q8X4T3N2M1K0H9G8F01.2.damkar/webhook"),
+            record("MODIFY", "OUTBOX#01JDGZ6Q8X4T3N2M1K0H9G8F01.2.damkar/push/0123456789abcdef"),
+            record("INSERT", "INC#01JDGZ6Q8X4T3N2M1K0H9G8F01"),
+        ]});
+        let event: Event = serde_json::from_value(batch).expect("a stream batch as Lambda sends it");
+        assert_eq!(queued(&event), ["01JDGZ6Q8X4T3N2M1K0H9G8F01.2.damkar/webhook"]);
+    }
+}
