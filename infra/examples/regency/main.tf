@@ -51,4 +51,11 @@ module "tanggap" {
   deletion_protection = var.deletion_protection
   monthly_budget_usd  = var.monthly_budget_usd
   signing_key_version = var.signing_key_version
+
+  photo_max_mb                = var.photo_max_mb
+  escalate_supervisor_minutes = var.escalate_supervisor_minutes
+  webhook_url                 = var.webhook_url
+  webhook_secret_version      = var.webhook_secret_version
+  vapid_subject               = var.vapid_subject
+  vapid_key_version           = var.vapid_key_version
 }

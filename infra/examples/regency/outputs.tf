@@ -28,6 +28,16 @@ output "signing_key_parameter" {
   value       = module.tanggap.signing_key_parameter
 }
 
+output "vapid_key_parameter" {
+  description = "SSM parameter of the Web Push (VAPID) key."
+  value       = module.tanggap.vapid_key_parameter
+}
+
+output "webhook_secret_parameter" {
+  description = "SSM parameter of the webhook secret (with webhook_url)."
+  value       = module.tanggap.webhook_secret_parameter
+}
+
 output "certificate_validation_records" {
   description = "DNS records to add for the certificate (own domain without Route 53)."
   value       = module.tanggap.certificate_validation_records

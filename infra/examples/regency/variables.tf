@@ -70,6 +70,42 @@ variable "signing_key_version" {
   default     = 1
 }
 
+variable "vapid_key_version" {
+  description = "Raise by one to replace the Web Push key (every browser subscribes again)."
+  type        = number
+  default     = 1
+}
+
+variable "webhook_url" {
+  description = "Optional https URL that receives every notification (signed); null: none."
+  type        = string
+  default     = null
+}
+
+variable "webhook_secret_version" {
+  description = "Raise by one to rotate the webhook secret."
+  type        = number
+  default     = 1
+}
+
+variable "vapid_subject" {
+  description = "Contact for push services (\"mailto:...\" or https URL); null: the alert_email."
+  type        = string
+  default     = null
+}
+
+variable "escalate_supervisor_minutes" {
+  description = "Minutes after an SLA breach before the supervisors are told too."
+  type        = number
+  default     = 10
+}
+
+variable "photo_max_mb" {
+  description = "The largest photo an officer may upload, in MiB."
+  type        = number
+  default     = 8
+}
+
 variable "function_settings" {
   description = "Per function: memory_mb, timeout_s."
   type = map(object({

@@ -9,9 +9,9 @@ resource "aws_apigatewayv2_api" "http" {
   tags = var.tags
 }
 
-# One integration per function, shared by all of its routes.
+# One integration per function that serves routes, shared by all of its routes.
 resource "aws_apigatewayv2_integration" "function" {
-  for_each = local.functions
+  for_each = local.api_functions
 
   api_id                 = aws_apigatewayv2_api.http.id
   integration_type       = "AWS_PROXY"
@@ -31,7 +31,7 @@ resource "aws_apigatewayv2_route" "route" {
 }
 
 resource "aws_lambda_permission" "api" {
-  for_each = local.functions
+  for_each = local.api_functions
 
   statement_id  = "AllowInvokeFromHttpApi"
   action        = "lambda:InvokeFunction"

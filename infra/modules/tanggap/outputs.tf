@@ -52,9 +52,14 @@ output "signing_key_parameter" {
   value       = aws_ssm_parameter.signing_key.name
 }
 
-output "webhook_secret_parameters" {
-  description = "SSM parameters of the webhook secrets, by name."
-  value       = { for name, parameter in aws_ssm_parameter.webhook : name => parameter.name }
+output "vapid_key_parameter" {
+  description = "SSM parameter holding the Web Push (VAPID) private key (SecureString)."
+  value       = aws_ssm_parameter.vapid_key.name
+}
+
+output "webhook_secret_parameter" {
+  description = "With webhook_url: the SSM parameter holding the webhook's secret (SecureString), to give to the receiver or overwrite with its own."
+  value       = local.webhook ? aws_ssm_parameter.webhook_secret[0].name : null
 }
 
 output "alerts_topic_arn" {

@@ -25,6 +25,11 @@ locals {
     "POST /api/incidents/{id}/commands" = "incidents"
     "POST /api/incidents/{id}/reports"  = "incidents"
 
+    # Field photos: a presigned upload, its confirmation (checked, the viewing copy written), a view.
+    "POST /api/incidents/{id}/photos"         = "incidents"
+    "POST /api/incidents/{id}/photos/{photo}" = "incidents"
+    "GET /api/incidents/{id}/photos/{photo}"  = "incidents"
+
     # Callers' earlier calls and blocks, and the day's intake counts.
     "GET /api/callers/{phone}"          = "incidents"
     "PUT /api/callers/{phone}/block"    = "incidents"
@@ -37,6 +42,15 @@ locals {
     "POST /api/auth/logout"  = "auth"
     "GET /api/me"            = "auth"
     "POST /api/me/password"  = "auth"
+
+    # One's notifications (the bell), how one wants to be reached, one's browsers for Web Push.
+    "GET /api/notifications"            = "auth"
+    "POST /api/notifications/read"      = "auth"
+    "GET /api/me/notification-settings" = "auth"
+    "PUT /api/me/notification-settings" = "auth"
+    "GET /api/push/key"                 = "auth"
+    "PUT /api/me/push-subscriptions"    = "auth"
+    "DELETE /api/me/push-subscriptions" = "auth"
 
     # User administration and the audit log (admin only).
     "GET /api/users"                      = "admin"

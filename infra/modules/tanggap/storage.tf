@@ -95,15 +95,19 @@ resource "aws_s3_bucket_policy" "photos" {
   depends_on = [aws_s3_bucket_public_access_block.photos]
 }
 
-# Browsers upload (PUT) and show (GET) photos with presigned URLs, from the app's origin only.
+# Browsers upload (PUT) and fetch (GET) photos with presigned URLs, from the app's origins only: its
+# cloudfront.net name and, with domain_name, the own domain (both serve the app). The signature in the
+# URL is what grants access; CORS only lets the app's pages read the answers.
 resource "aws_s3_bucket_cors_configuration" "photos" {
   bucket = aws_s3_bucket.photos.id
 
   cors_rule {
     allowed_methods = ["GET", "PUT"]
-    allowed_origins = [local.site_url]
+    allowed_origins = distinct(["https://${aws_cloudfront_distribution.site.domain_name}", local.site_url])
+    # The presigned upload signs Content-Type (and the SDK's x-amz-* headers, if any): the browser sends them.
     allowed_headers = ["content-type", "content-md5", "x-amz-*"]
     expose_headers  = ["etag"]
+    # Browsers cache the preflight for up to this long (Chrome caps it at 2 hours).
     max_age_seconds = 3600
   }
 }

@@ -51,7 +51,9 @@ resource "aws_dynamodb_table" "main" {
     enabled        = true
   }
 
-  # For the fanout/notify functions to come (live board, Web Push, webhooks); free to keep on.
+  # The notifier reads it for new outbox items (functions.tf: keys and the new image are all it needs);
+  # the live board's fanout will want the old images too. Reading it from Lambda is free; changing the
+  # view type would replace the stream.
   stream_enabled   = true
   stream_view_type = "NEW_AND_OLD_IMAGES"
 

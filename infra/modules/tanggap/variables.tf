@@ -90,7 +90,7 @@ variable "lambda_architecture" {
 }
 
 variable "function_settings" {
-  description = "Per function (by name): memory_mb and timeout_s. What is not given keeps the function's default (functions.tf: 256 MB, 512 for auth; 10 s)."
+  description = "Per function (by name): memory_mb and timeout_s. What is not given keeps the function's default (local.functions in functions.tf: 512 MB for incidents and auth, 256 for the others; 10 s, 55 for the sweeper, 30 for the notifier)."
   type = map(object({
     memory_mb = optional(number)
     timeout_s = optional(number)
@@ -165,6 +165,17 @@ variable "photos_archive_days" {
   default     = 180
 }
 
+variable "photo_max_mb" {
+  description = "The largest photo an officer may upload, in MiB (phone cameras take 2-6 MiB). The functions check it, and the presigned upload URL is signed for the exact size."
+  type        = number
+  default     = 8
+
+  validation {
+    condition     = var.photo_max_mb >= 1 && var.photo_max_mb <= 25 && floor(var.photo_max_mb) == var.photo_max_mb
+    error_message = "photo_max_mb is a whole number from 1 to 25."
+  }
+}
+
 # --- Secrets ---------------------------------------------------------------------------------------
 
 variable "signing_key_version" {
@@ -173,10 +184,51 @@ variable "signing_key_version" {
   default     = 1
 }
 
-variable "webhook_secrets" {
-  description = "Webhook secrets to create, by name, each with its version (raise it to rotate). Each is generated; overwrite it with `aws ssm put-parameter --overwrite` when the other side issues it."
-  type        = map(number)
-  default     = {}
+variable "vapid_key_version" {
+  description = "Raise by one to replace the Web Push (VAPID) key: Terraform writes a new random key, and every browser must subscribe to notifications again."
+  type        = number
+  default     = 1
+}
+
+# --- Notifications ---------------------------------------------------------------------------------
+
+variable "webhook_url" {
+  description = "Optional https URL the functions POST each notification to (for an SMS/WhatsApp gateway, a radio room's system), signed with the webhook secret (Tanggap-Signature header); it is no secret itself, so put no token in it. Null: no webhook, only in-app and Web Push."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.webhook_url == null || can(regex("^https://[^/\\s]+", coalesce(var.webhook_url, "-")))
+    error_message = "webhook_url must be an https:// URL."
+  }
+}
+
+variable "webhook_secret_version" {
+  description = "Raise by one to rotate the webhook secret: Terraform writes a new random one (give it to the receiver). Only with webhook_url."
+  type        = number
+  default     = 1
+}
+
+variable "vapid_subject" {
+  description = "How push services (Google, Mozilla, Apple) may reach the regency about its Web Push messages: \"mailto:...\" or an https URL. Null: mailto: the alert_email."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.vapid_subject == null || can(regex("^(mailto:[^@\\s]+@[^@\\s]+|https://\\S+)$", coalesce(var.vapid_subject, "-")))
+    error_message = "vapid_subject is \"mailto:<e-mail address>\" or an https:// URL."
+  }
+}
+
+variable "escalate_supervisor_minutes" {
+  description = "An SLA breach goes to the agency's head at once, and to the supervisors this many minutes later if it is still open."
+  type        = number
+  default     = 10
+
+  validation {
+    condition     = var.escalate_supervisor_minutes >= 1 && var.escalate_supervisor_minutes <= 1440
+    error_message = "escalate_supervisor_minutes is 1 to 1440 (a day)."
+  }
 }
 
 # --- The web front ---------------------------------------------------------------------------------

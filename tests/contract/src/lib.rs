@@ -23,9 +23,17 @@ pub const ROUTES_FILE: &str = "infra/modules/tanggap/routes.tf";
 /// The HTTP methods an OpenAPI path item may carry (and API Gateway routes may name).
 const METHODS: [&str; 8] = ["GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE"];
 
+/// What may invoke a function (`trigger` in `local.functions`): API Gateway through its routes, EventBridge
+/// Scheduler, or the table's stream for new outbox items.
+pub const TRIGGERS: [&str; 3] = [API_TRIGGER, "schedule", "outbox"];
+/// The trigger of the functions that serve routes.
+pub const API_TRIGGER: &str = "api";
+
 /// Resources that must exist once per deployed function, and so must iterate `local.functions`: a
-/// hand-written single Lambda (or a route outside the map) would escape the contract.
-const PER_FUNCTION: [&str; 2] = ["aws_lambda_function", "aws_apigatewayv2_integration"];
+/// hand-written single Lambda (or a route outside the map) would escape the contract. The integrations
+/// exist once per function that serves routes (`local.api_functions`, those whose trigger is "api").
+const PER_FUNCTION: [&str; 1] = ["aws_lambda_function"];
+const PER_API_FUNCTION: [&str; 1] = ["aws_apigatewayv2_integration"];
 const PER_ROUTE: [&str; 1] = ["aws_apigatewayv2_route"];
 
 /// What the Terraform module deploys, as far as the contract is concerned.
@@ -33,6 +41,8 @@ const PER_ROUTE: [&str; 1] = ["aws_apigatewayv2_route"];
 pub struct Module {
     /// The keys of `local.functions`: one Lambda each, named like its binary.
     pub functions: BTreeSet<String>,
+    /// Each function's `trigger`, as written (a plain string); a function without one is absent.
+    pub triggers: BTreeMap<String, String>,
     /// `local.routes`: an API Gateway route key (`GET /api/health`, or `$default`) and its function.
     pub routes: BTreeMap<String, String>,
     /// Every `resource` block, by `(type, name)`, with its `for_each` expression as written (if any)
@@ -74,6 +84,8 @@ impl Module {
                             "functions" => {
                                 ensure_unset(self.functions.is_empty(), "local.functions")?;
                                 self.functions = object_keys(attribute.expr()).context("local.functions")?;
+                                self.triggers =
+                                    string_fields(attribute.expr(), "trigger").context("local.functions")?;
                             }
                             "routes" => {
                                 ensure_unset(self.routes.is_empty(), "local.routes")?;
@@ -103,6 +115,11 @@ impl Module {
             }
         }
         Ok(())
+    }
+
+    /// The functions that serve routes (trigger "api").
+    pub fn api_functions(&self) -> BTreeSet<String> {
+        self.triggers.iter().filter(|(_, trigger)| *trigger == API_TRIGGER).map(|(name, _)| name.clone()).collect()
     }
 
     fn resources_of<'a>(&'a self, kind: &'a str) -> impl Iterator<Item = (&'a str, &'a Resource)> + 'a {
@@ -139,6 +156,30 @@ fn object_keys(expr: &Expression) -> Result<BTreeSet<String>> {
         bail!("must be an object literal, not `{expr}`");
     };
     object.keys().map(key_text).collect()
+}
+
+/// For each entry of an object of objects (`{ incidents = { trigger = "api" } }`), its `field` when that is
+/// a plain string; entries without the field are left out.
+fn string_fields(expr: &Expression, field: &str) -> Result<BTreeMap<String, String>> {
+    let Expression::Object(object) = expr else {
+        bail!("must be an object literal, not `{expr}`");
+    };
+    let mut found = BTreeMap::new();
+    for (key, value) in object {
+        let name = key_text(key)?;
+        let Expression::Object(entry) = value else {
+            bail!("the entry {name:?} must be an object literal, not `{value}`");
+        };
+        let value = entry.iter().find(|(key, _)| key_text(key).is_ok_and(|key| key == field)).map(|(_, value)| value);
+        match value {
+            Some(Expression::String(text)) => {
+                found.insert(name, text.clone());
+            }
+            Some(other) => bail!("`{field}` of {name:?} must be a plain string, not `{other}`"),
+            None => {}
+        }
+    }
+    Ok(found)
 }
 
 /// An object whose values are all plain strings (`{ "GET /api/health" = "incidents" }`).
@@ -186,8 +227,9 @@ pub fn openapi_routes(document: &serde_json::Value) -> Result<BTreeSet<String>> 
 }
 
 /// The workspace's Lambda function binaries: the `bin` targets of the packages under `functions/` that
-/// depend on `lambda_http` (the local server has a binary too, but it is no Lambda). `cargo xtask
-/// package` uses the same rule to know what to build.
+/// depend on `lambda_http` (functions behind the API) or `lambda_runtime` (functions invoked by a schedule
+/// or a stream); the local server has a binary too, but it is no Lambda. `cargo xtask package` uses the
+/// same rule to know what to build.
 pub fn lambda_binaries(workspace_root: &Path) -> Result<BTreeSet<String>> {
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let output = Command::new(cargo)
@@ -202,6 +244,9 @@ pub fn lambda_binaries(workspace_root: &Path) -> Result<BTreeSet<String>> {
     lambda_binaries_in(&metadata, &workspace_root.join("functions"))
 }
 
+/// A (normal) dependency on one of these makes a package's binaries Lambda functions.
+pub const LAMBDA_RUNTIMES: [&str; 2] = ["lambda_http", "lambda_runtime"];
+
 /// [`lambda_binaries`] on `cargo metadata`'s output.
 pub fn lambda_binaries_in(metadata: &serde_json::Value, functions_dir: &Path) -> Result<BTreeSet<String>> {
     let packages = metadata.get("packages").and_then(|p| p.as_array()).context("no `packages` in cargo metadata")?;
@@ -209,9 +254,10 @@ pub fn lambda_binaries_in(metadata: &serde_json::Value, functions_dir: &Path) ->
     for package in packages {
         let manifest = package.get("manifest_path").and_then(|m| m.as_str()).unwrap_or_default();
         let is_lambda = Path::new(manifest).starts_with(functions_dir)
-            && package["dependencies"]
-                .as_array()
-                .is_some_and(|deps| deps.iter().any(|d| d["name"] == "lambda_http" && d["kind"].is_null()));
+            && package["dependencies"].as_array().is_some_and(|deps| {
+                deps.iter()
+                    .any(|d| LAMBDA_RUNTIMES.contains(&d["name"].as_str().unwrap_or_default()) && d["kind"].is_null())
+            });
         if !is_lambda {
             continue;
         }
@@ -232,13 +278,26 @@ pub fn problems(module: &Module, binaries: &BTreeSet<String>, api_routes: &BTree
     for binary in binaries.difference(&module.functions) {
         problems.push(format!(
             "the function binary `{binary}` has no Lambda: add `{binary} = {{ ... }}` to local.functions in \
-             {FUNCTIONS_FILE} (what it may do with the table, its settings)"
+             {FUNCTIONS_FILE} (what invokes it, what it may do with the table, its settings)"
         ));
+    }
+    for function in &module.functions {
+        match module.triggers.get(function) {
+            Some(trigger) if TRIGGERS.contains(&trigger.as_str()) => {}
+            Some(trigger) => problems.push(format!(
+                "`{function}` in local.functions ({FUNCTIONS_FILE}) has the trigger {trigger:?}; it must be one of \
+                 {TRIGGERS:?}"
+            )),
+            None => problems.push(format!(
+                "`{function}` in local.functions ({FUNCTIONS_FILE}) says nothing of what invokes it: give it \
+                 `trigger = ` one of {TRIGGERS:?}"
+            )),
+        }
     }
     for function in module.functions.difference(binaries) {
         problems.push(format!(
             "local.functions in {FUNCTIONS_FILE} deploys `{function}`, but no package under functions/ has a \
-             Lambda binary of that name (a [[bin]] in a crate that depends on lambda_http)"
+             Lambda binary of that name (a [[bin]] in a crate that depends on lambda_http or lambda_runtime)"
         ));
     }
 
@@ -268,10 +327,19 @@ pub fn problems(module: &Module, binaries: &BTreeSet<String>, api_routes: &BTree
             problems.push(format!(
                 "route `{route}` goes to `{function}`, which local.functions ({FUNCTIONS_FILE}) does not deploy"
             ));
+        } else if let Some(trigger) = module.triggers.get(function).filter(|trigger| *trigger != API_TRIGGER) {
+            problems.push(format!(
+                "route `{route}` goes to `{function}`, whose trigger is {trigger:?}: only functions with trigger \
+                 \"{API_TRIGGER}\" serve routes ({FUNCTIONS_FILE})"
+            ));
         }
     }
 
-    for (kinds, map) in [(&PER_FUNCTION[..], "local.functions"), (&PER_ROUTE[..], "local.routes")] {
+    for (kinds, map) in [
+        (&PER_FUNCTION[..], "local.functions"),
+        (&PER_API_FUNCTION[..], "local.api_functions"),
+        (&PER_ROUTE[..], "local.routes"),
+    ] {
         for kind in kinds {
             let mut found = false;
             for (name, resource) in module.resources_of(kind) {
@@ -324,8 +392,10 @@ mod tests {
     const MODULE: &str = r#"
 locals {
   functions = {
-    incidents = { table_actions = ["dynamodb:GetItem"] }
+    incidents = { trigger = "api", table_actions = ["dynamodb:GetItem"] }
+    sweeper   = { trigger = "schedule", table_actions = ["dynamodb:Query"] }
   }
+  api_functions = { for name, function in local.functions : name => function if function.trigger == "api" }
 }
 locals {
   routes = {
@@ -339,7 +409,7 @@ resource "aws_lambda_function" "function" {
   function_name = "tanggap-${each.key}"
 }
 resource "aws_apigatewayv2_integration" "function" {
-  for_each = local.functions
+  for_each = local.api_functions
 }
 resource "aws_apigatewayv2_route" "route" {
   for_each  = local.routes
@@ -362,26 +432,32 @@ resource "aws_apigatewayv2_route" "route" {
         set(&["GET /api/health", "GET /api/incidents/{id}"])
     }
 
+    /// The function binaries MODULE deploys.
+    fn binaries() -> BTreeSet<String> {
+        set(&["incidents", "sweeper"])
+    }
+
     #[test]
     fn a_module_that_matches_the_code_has_no_problems() {
         let module = module(MODULE);
-        assert_eq!(module.functions, set(&["incidents"]));
+        assert_eq!(module.functions, binaries());
+        assert_eq!(module.api_functions(), set(&["incidents"]));
         assert_eq!(module.routes.len(), 3);
-        assert_eq!(problems(&module, &set(&["incidents"]), &api()), Vec::<String>::new());
+        assert_eq!(problems(&module, &binaries(), &api()), Vec::<String>::new());
     }
 
     #[test]
     fn a_new_api_route_without_its_gateway_route_is_reported() {
         let mut routes = api();
         routes.insert("POST /api/auth/login".into());
-        let found = problems(&module(MODULE), &set(&["incidents"]), &routes);
+        let found = problems(&module(MODULE), &binaries(), &routes);
         assert_eq!(found.len(), 1, "{found:#?}");
         assert!(found[0].contains("`POST /api/auth/login`") && found[0].contains("local.routes"), "{found:#?}");
     }
 
     #[test]
     fn a_gateway_route_the_api_does_not_serve_is_reported() {
-        let found = problems(&module(MODULE), &set(&["incidents"]), &set(&["GET /api/health"]));
+        let found = problems(&module(MODULE), &binaries(), &set(&["GET /api/health"]));
         assert_eq!(found.len(), 1, "{found:#?}");
         assert!(found[0].contains("`GET /api/incidents/{id}`") && found[0].contains("not in the API"), "{found:#?}");
     }
@@ -389,30 +465,58 @@ resource "aws_apigatewayv2_route" "route" {
     #[test]
     fn a_route_to_a_function_that_is_not_deployed_is_reported() {
         let text = MODULE.replace(r#""GET /api/health"         = "incidents""#, r#""GET /api/health" = "auth""#);
-        let found = problems(&module(&text), &set(&["incidents"]), &api());
+        let found = problems(&module(&text), &binaries(), &api());
         assert_eq!(found.len(), 1, "{found:#?}");
         assert!(found[0].contains("goes to `auth`"), "{found:#?}");
     }
 
     #[test]
     fn a_binary_without_a_lambda_and_a_lambda_without_a_binary_are_reported() {
-        let found = problems(&module(MODULE), &set(&["sweeper"]), &api());
-        assert!(found.iter().any(|p| p.contains("`sweeper` has no Lambda")), "{found:#?}");
+        let found = problems(&module(MODULE), &set(&["notifier", "sweeper"]), &api());
+        assert!(found.iter().any(|p| p.contains("`notifier` has no Lambda")), "{found:#?}");
         assert!(found.iter().any(|p| p.contains("deploys `incidents`")), "{found:#?}");
     }
 
     #[test]
+    fn a_route_to_a_function_that_serves_no_routes_is_reported() {
+        let text = MODULE.replace(r#""GET /api/health"         = "incidents""#, r#""GET /api/health" = "sweeper""#);
+        let found = problems(&module(&text), &binaries(), &api());
+        assert_eq!(found.len(), 1, "{found:#?}");
+        assert!(found[0].contains("goes to `sweeper`, whose trigger is \"schedule\""), "{found:#?}");
+    }
+
+    #[test]
+    fn a_function_must_say_what_invokes_it() {
+        let text = MODULE.replace(r#"trigger = "schedule", "#, "").replace(r#"trigger = "api""#, r#"trigger = "cron""#);
+        let found = problems(&module(&text), &binaries(), &api());
+        assert!(
+            found.iter().any(|p| p.contains("`sweeper`") && p.contains("says nothing of what invokes it")),
+            "{found:#?}"
+        );
+        assert!(found.iter().any(|p| p.contains("`incidents`") && p.contains("\"cron\"")), "{found:#?}");
+    }
+
+    #[test]
     fn resources_that_escape_the_maps_are_reported() {
-        let text = MODULE.replace("for_each      = local.functions\n", "").replace("[each.value]", r#"["incidents"]"#);
-        let found = problems(&module(&text), &set(&["incidents"]), &api());
+        let text = MODULE
+            .replace("for_each      = local.functions\n", "")
+            .replace("for_each = local.api_functions", "for_each = local.functions")
+            .replace("[each.value]", r#"["incidents"]"#);
+        let found = problems(&module(&text), &binaries(), &api());
         assert!(found.iter().any(|p| p.contains("aws_lambda_function.function must iterate")), "{found:#?}");
+        assert!(
+            found.iter().any(|p| p.contains(
+                "aws_apigatewayv2_integration.function must iterate the map (`for_each = local.api_functions`)"
+            )),
+            "{found:#?}"
+        );
         assert!(found.iter().any(|p| p.contains("must target the integration of its own function")), "{found:#?}");
     }
 
     #[test]
     fn malformed_route_keys_are_reported() {
         let text = MODULE.replace(r#""GET /api/health""#, r#""get /health""#);
-        let found = problems(&module(&text), &set(&["incidents"]), &set(&["GET /api/incidents/{id}"]));
+        let found = problems(&module(&text), &binaries(), &set(&["GET /api/incidents/{id}"]));
         assert!(found.iter().any(|p| p.contains("not an HTTP method")), "{found:#?}");
     }
 
@@ -431,11 +535,14 @@ resource "aws_apigatewayv2_route" "route" {
     }
 
     #[test]
-    fn only_function_packages_that_use_lambda_http_are_lambdas() {
+    fn only_function_packages_that_use_a_lambda_runtime_are_lambdas() {
         let metadata = serde_json::json!({ "packages": [
             { "manifest_path": "/ws/functions/incidents/Cargo.toml",
               "dependencies": [{ "name": "lambda_http", "kind": null }],
               "targets": [{ "name": "incidents", "kind": ["bin"] }] },
+            { "manifest_path": "/ws/functions/sweeper/Cargo.toml",
+              "dependencies": [{ "name": "lambda_runtime", "kind": null }],
+              "targets": [{ "name": "sweeper", "kind": ["bin"] }] },
             { "manifest_path": "/ws/functions/local/Cargo.toml",
               "dependencies": [{ "name": "axum", "kind": null }],
               "targets": [{ "name": "tanggap-local", "kind": ["bin"] }] },
@@ -446,6 +553,6 @@ resource "aws_apigatewayv2_route" "route" {
               "dependencies": [{ "name": "lambda_http", "kind": null }],
               "targets": [{ "name": "xtask", "kind": ["bin"] }] }
         ]});
-        assert_eq!(lambda_binaries_in(&metadata, Path::new("/ws/functions")).unwrap(), set(&["incidents"]));
+        assert_eq!(lambda_binaries_in(&metadata, Path::new("/ws/functions")).unwrap(), set(&["incidents", "sweeper"]));
     }
 }
