@@ -280,6 +280,34 @@ impl IncidentCommand {
     pub fn commutes(&self) -> bool {
         matches!(self, Self::AddNote { .. } | Self::AddReport { .. })
     }
+
+    /// Whether the command, given on an older version, still means what its giver meant after
+    /// `since` (the changes made after that version), so that it is applied to the newest version
+    /// rather than refused as a conflict. An officer's tap on a step is not about a note, a photo, a
+    /// breach the sweeper recorded, or another agency's step; it is about their own assignment, and
+    /// about the incident still being worked on (the life cycle checks the rest on the newest version).
+    pub fn holds_after(&self, since: &[Change]) -> bool {
+        if self.commutes() {
+            return true;
+        }
+        let agency = match self {
+            Self::UpdateAssignment { agency, .. } | Self::RequestSupport { from: agency, .. } => agency,
+            _ => return since.is_empty(),
+        };
+        since.iter().all(|change| match change {
+            Change::NoteAdded { .. }
+            | Change::ReportLinked { .. }
+            | Change::PhotoAdded { .. }
+            | Change::SlaBreached { .. }
+            | Change::Escalated { .. }
+            | Change::SupportRequested { .. }
+            | Change::SupportDeclined { .. }
+            | Change::Edited { .. } => true,
+            Change::AssignmentUpdated { agency: other, .. } => other != agency,
+            Change::Dispatched { agencies } => !agencies.contains(agency),
+            _ => false,
+        })
+    }
 }
 
 /// Why a command was refused. Nothing changes when a command is refused.

@@ -298,3 +298,26 @@ fn a_support_request_tells_the_center_staff_on_duty() {
         notifications_for(&asked, &events[0], &nobody_on_duty).into_iter().map(|n| n.username.to_string()).collect();
     assert_eq!(names, ["operator1", "supervisor1"], "nobody on duty: the whole center is told");
 }
+
+#[test]
+fn a_step_given_on_an_older_version_holds_after_others_changes_but_not_after_its_own_agencys() {
+    let incident = dispatched_fire(&["DAMKAR", "PDAM"]);
+    let acknowledge = step("DAMKAR", AssignmentCommand::Acknowledge, None);
+    let sweep: Vec<Change> = incident.sweep(at(6), EscalationRules::default());
+    assert!(acknowledge.holds_after(&sweep), "a breach the sweeper recorded");
+    let acknowledged = |code: &str| Change::AssignmentUpdated {
+        agency: agency(code),
+        status: AssignmentStatus::Acknowledged,
+        reason: None,
+        delay: None,
+        report: None,
+        outcome: None,
+    };
+    assert!(acknowledge.holds_after(&[acknowledged("PDAM")]), "another agency's step");
+    assert!(!acknowledge.holds_after(&[acknowledged("DAMKAR")]), "someone else already moved this agency's assignment");
+    let cancelled = vec![Change::Cancelled { reason: Reason::parse("salah alamat").unwrap() }];
+    assert!(!acknowledge.holds_after(&cancelled));
+    let verify = IncidentCommand::Verify { method: VerificationMethod::Callback, note: None };
+    assert!(!verify.holds_after(&sweep), "other commands are about the whole incident");
+    assert!(verify.holds_after(&[]));
+}

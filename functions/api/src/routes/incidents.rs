@@ -349,11 +349,12 @@ pub async fn detail(
 /// Gives a life-cycle command, made on the version the user saw.
 ///
 /// A stale `expected_version` is refused with the incident as it is now (`current`), except for the
-/// commands that mean the same on any version (`add_note`, `add_report`), which are applied to the
-/// newest one; a command the life cycle does not allow in the current state is refused with the
-/// reason. Agency officers and heads may
-/// only `update_assignment` for their own agency (and not `cancel` it: that is the operator's), 403
-/// otherwise.
+/// commands that mean the same on any version (`add_note`, `add_report`), and an agency's step or
+/// support request when nothing since touched that agency's assignment (a note, a photo, a breach the
+/// sweeper recorded): those are applied to the newest version. A command the life cycle does not allow
+/// in the current state is refused with the reason. Agency officers and heads may only
+/// `update_assignment` for their own agency (and not `cancel` it: that is the operator's) and
+/// `request_support` in its name, 403 otherwise.
 #[utoipa::path(
     post,
     path = "/api/incidents/{id}/commands",
@@ -394,9 +395,9 @@ pub async fn command(
         return Err(ApiError::Forbidden);
     }
     let conflict = |current: Incident| ApiError::Conflict { current: Box::new(principal.redact_incident(current)) };
-    // A note or a linked report means the same on any version: it is applied to the newest one.
-    let commutes = request.command.commutes();
-    if !commutes && request.expected_version != incident.version {
+    // A note or a linked report means the same on any version; an officer's step still means the same
+    // after changes that are not about their assignment (a breach the sweeper recorded, a photo).
+    if request.expected_version != incident.version && !holds_since(&state, &request, &incident).await? {
         return Err(conflict(incident));
     }
     check_references(&state, &mut request.command, lang).await?;
@@ -418,11 +419,11 @@ pub async fn command(
         match saved {
             Ok(()) => break (next, events),
             // Someone else's change landed between our read and our write: show them the newer state,
-            // or apply a command that commutes to it.
+            // or apply a command that still holds to it.
             Err(RepoError::VersionConflict) => {
                 let current = state.incidents.get(&id).await.context("re-reading the incident after a conflict")?;
                 let current = current.ok_or(ApiError::NotFound)?;
-                if !commutes || attempts == reports::ATTEMPTS {
+                if attempts == reports::ATTEMPTS || !holds_since(&state, &request, &current).await? {
                     return Err(conflict(current));
                 }
                 attempts += 1;
@@ -434,6 +435,20 @@ pub async fn command(
     crate::notify::after_change(&state, &next, &new_events).await;
     let events = state.incidents.events(&id).await.context("reading the incident's history")?;
     Ok(Json(redact(&principal, IncidentDetail { incident: next, events })))
+}
+
+/// Whether `request`, made on its expected version, still holds on `current` (see
+/// [`IncidentCommand::holds_after`]). A version from the future never does.
+async fn holds_since(state: &AppState, request: &CommandRequest, current: &Incident) -> Result<bool, ApiError> {
+    if request.command.commutes() {
+        return Ok(true);
+    }
+    if request.expected_version > current.version {
+        return Ok(false);
+    }
+    let events = state.incidents.events(&current.id).await.context("reading the changes since the version seen")?;
+    let since: Vec<_> = events.into_iter().filter(|e| e.seq > request.expected_version).map(|e| e.change).collect();
+    Ok(request.command.holds_after(&since))
 }
 
 /// Whether the caller's role may give this command at all (the policy let them call the route): an

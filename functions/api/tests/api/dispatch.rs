@@ -264,7 +264,26 @@ async fn the_sweeper_records_an_unacknowledged_p1_once_and_escalates_to_the_head
     assert_eq!(head().await, ["agency_head"], "the head is not told twice");
 }
 
+async fn an_officers_tap_on_a_version_the_sweeper_moved_on_still_counts_but_a_repeated_tap_conflicts(app: TestApp) {
+    let app = center(app).await;
+    let operator = app.as_operator().await;
+    let incident = dispatched_fire(&operator, &["DAMKAR"]).await;
+    app.clock.advance(6 * 60);
+    tanggap_api::sweeper::run(&app.state, app.clock.now()).await.unwrap();
+    let damkar = app.as_officer_of("DAMKAR").await;
+    let mut late = step("DAMKAR", "acknowledge");
+    late["delay"] = json!({ "kind": "access_blocked" });
+    // Made on the version the phone showed, before the sweeper's breach.
+    let acknowledged = damkar.command(&incident, late.clone()).await;
+    assert_eq!(acknowledged.status, StatusCode::OK, "{:#}", acknowledged.body);
+    assert_eq!(assignment(&acknowledged.body["incident"], "DAMKAR")["status"], "acknowledged");
+    // The same tap again is about an assignment that has moved since: a conflict with the newest state.
+    let again = damkar.command(&incident, late).await;
+    again.assert_problem(StatusCode::CONFLICT, "/problems/version-conflict");
+}
+
 on_both_backends!(
+    an_officers_tap_on_a_version_the_sweeper_moved_on_still_counts_but_a_repeated_tap_conflicts,
     a_late_acknowledgement_needs_a_delay_reason_and_keeps_it,
     an_officer_asks_for_support_and_the_operator_dispatches_it_in_one_action,
     the_rule_dispatches_a_support_request_without_the_operator,
