@@ -14,14 +14,18 @@ pub enum Screen {
     Forbidden,
     /// `/`: the board of open incidents, with the intake form for those who take calls.
     Board,
-    /// The board scoped to the user's agency (the API does the scoping).
+    /// `/tugas`: the active assignments of the user's agency (the API does the scoping).
     AgencyTasks,
+    /// `/tugas/{id}`: one incident as the user's agency works on it, step by step.
+    AgencyTask,
     Users,
     Audit,
     /// `/kejadian/{id}`: one incident, its history and what can be done about it.
     Incident,
     /// `/admin/kategori`: the categories of call.
     Categories,
+    /// `/notifikasi`: how the user is notified (every console).
+    Notifications,
 }
 
 impl Screen {
@@ -32,11 +36,14 @@ impl Screen {
             Screen::Forbidden => "/terlarang",
             Screen::Board => "/",
             Screen::AgencyTasks => "/tugas",
+            // The incident's id follows: see [`task_path`].
+            Screen::AgencyTask => "/tugas",
             Screen::Users => "/admin/pengguna",
             Screen::Audit => "/admin/audit",
             // The incident's id follows: see [`incident_path`].
             Screen::Incident => "/kejadian",
             Screen::Categories => "/admin/kategori",
+            Screen::Notifications => "/notifikasi",
         }
     }
 
@@ -47,6 +54,9 @@ impl Screen {
         if incident_id(path).is_some() {
             return Some(Screen::Incident);
         }
+        if task_id(path).is_some() {
+            return Some(Screen::AgencyTask);
+        }
         [
             Screen::Login,
             Screen::Password,
@@ -56,6 +66,7 @@ impl Screen {
             Screen::Users,
             Screen::Audit,
             Screen::Categories,
+            Screen::Notifications,
         ]
         .into_iter()
         .find(|s| s.path() == path)
@@ -65,9 +76,9 @@ impl Screen {
     pub fn allows(self, role: Role) -> bool {
         use Role::*;
         match self {
-            Screen::Login | Screen::Password | Screen::Forbidden => true,
+            Screen::Login | Screen::Password | Screen::Forbidden | Screen::Notifications => true,
             Screen::Board => matches!(role, Operator | Supervisor | Executive | Admin),
-            Screen::AgencyTasks => role.is_agency_bound(),
+            Screen::AgencyTasks | Screen::AgencyTask => role.is_agency_bound(),
             Screen::Users | Screen::Audit | Screen::Categories => role == Admin,
             // Everyone who reads incidents; the API hides those of other agencies from an agency's people.
             Screen::Incident => true,
@@ -101,6 +112,17 @@ pub fn incident_path(id: &tanggap_domain::IncidentId) -> String {
 /// The incident id in an incident page's path (`/kejadian/01J…`), if it is one.
 pub fn incident_id(path: &str) -> Option<tanggap_domain::IncidentId> {
     let id = path.strip_prefix(Screen::Incident.path())?.strip_prefix('/')?;
+    tanggap_domain::IncidentId::parse(id.trim_end_matches('/')).ok()
+}
+
+/// The address of one incident as an agency's task.
+pub fn task_path(id: &tanggap_domain::IncidentId) -> String {
+    format!("{}/{id}", Screen::AgencyTask.path())
+}
+
+/// The incident id in a task page's path (`/tugas/01J…`), if it is one.
+pub fn task_id(path: &str) -> Option<tanggap_domain::IncidentId> {
+    let id = path.strip_prefix(Screen::AgencyTask.path())?.strip_prefix('/')?;
     tanggap_domain::IncidentId::parse(id.trim_end_matches('/')).ok()
 }
 
@@ -264,6 +286,18 @@ mod tests {
         for role in Role::ALL {
             assert_eq!(decide(&signed_in(role), Screen::Incident), Decision::Show, "{role:?}");
         }
+        assert_eq!(after_login(&user(Role::AgencyOfficer), Some(path)), path);
+    }
+
+    #[test]
+    fn a_task_page_is_named_by_its_incident_and_only_for_an_agency_s_people() {
+        let path = "/tugas/01JDGZ6Q8X4T3N2M1K0H9G8F7E";
+        assert_eq!(Screen::from_path(path), Some(Screen::AgencyTask));
+        assert_eq!(task_id(path).map(|id| task_path(&id)).as_deref(), Some(path));
+        assert_eq!(Screen::from_path("/tugas/"), Some(Screen::AgencyTasks));
+        assert_eq!(Screen::from_path("/tugas/bukan-id"), None);
+        assert_eq!(decide(&signed_in(Role::AgencyHead), Screen::AgencyTask), Decision::Show);
+        assert_eq!(decide(&signed_in(Role::Operator), Screen::AgencyTask), Decision::Redirect(Screen::Forbidden));
         assert_eq!(after_login(&user(Role::AgencyOfficer), Some(path)), path);
     }
 

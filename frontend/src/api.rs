@@ -104,6 +104,12 @@ pub async fn incident(id: &tanggap_domain::IncidentId) -> Result<IncidentDetail,
     fetch(Call::get(&format!("/api/incidents/{id}")).abortable()).await
 }
 
+/// The same, for a page that asks again and again while it is open: dropped with the task that asks
+/// (an abortable read would leave one cleanup per ask on the page until it closes).
+pub async fn incident_again(id: &tanggap_domain::IncidentId) -> Result<IncidentDetail, ApiError> {
+    fetch(Call::get(&format!("/api/incidents/{id}"))).await
+}
+
 /// A life-cycle command on the version the user saw; a stale version answers 409 with the newest
 /// incident (see [`ApiError::conflict`]).
 pub async fn command(
@@ -111,6 +117,62 @@ pub async fn command(
     request: &tanggap_domain::dto::CommandRequest,
 ) -> Result<IncidentDetail, ApiError> {
     fetch(Call::send(Method::POST, &format!("/api/incidents/{id}/commands"), request)?).await
+}
+
+// ---- the agency console: incidents without their history, photos from the field -------------------
+
+/// An answer that carries an incident with its history, read without the history: the agency's
+/// console shows the incident's state only, and reading events would compile their (large)
+/// deserializer into its wasm.
+#[derive(serde::Deserialize)]
+struct Current {
+    incident: tanggap_domain::Incident,
+}
+
+/// One incident as it is now, without its history.
+pub async fn current_incident(id: &tanggap_domain::IncidentId) -> Result<tanggap_domain::Incident, ApiError> {
+    let current: Current = fetch(Call::get(&format!("/api/incidents/{id}")).abortable()).await?;
+    Ok(current.incident)
+}
+
+/// [`command`], answered with the incident as it is now, without its history.
+pub async fn command_current(
+    id: &tanggap_domain::IncidentId,
+    request: &tanggap_domain::dto::CommandRequest,
+) -> Result<tanggap_domain::Incident, ApiError> {
+    let path = format!("/api/incidents/{id}/commands");
+    let current: Current = fetch(Call::send(Method::POST, &path, request)?).await?;
+    Ok(current.incident)
+}
+
+/// Where to upload a photo the API is told of (type and size), valid for a few minutes.
+pub async fn new_photo(
+    id: &tanggap_domain::IncidentId,
+    photo: &tanggap_domain::dto::NewPhoto,
+) -> Result<tanggap_domain::dto::PhotoUpload, ApiError> {
+    fetch(Call::send(Method::POST, &format!("/api/incidents/{id}/photos"), photo)?).await
+}
+
+/// Sends a photo's bytes where [`new_photo`] said, straight from the file (never copied into the
+/// wasm's memory). The signed address is the credential: no bearer token goes with it.
+pub async fn upload_photo(upload: &tanggap_domain::dto::PhotoUpload, file: &web_sys::File) -> Result<(), ApiError> {
+    let method = Method::from_bytes(upload.method.as_bytes()).unwrap_or(Method::PUT);
+    let mut builder = RequestBuilder::new(&upload.url).method(method);
+    for header in &upload.headers {
+        builder = builder.header(&header.name, &header.value);
+    }
+    let request = builder.body(wasm_bindgen::JsValue::from(file.clone())).map_err(network)?;
+    let response = request.send().await.map_err(network)?;
+    read(response).await.map(|_| ())
+}
+
+/// Attaches an uploaded photo once the API has checked it; answers with the incident as it is now.
+pub async fn attach_photo(
+    id: &tanggap_domain::IncidentId,
+    photo: &tanggap_domain::PhotoId,
+) -> Result<tanggap_domain::Incident, ApiError> {
+    let current: Current = fetch(Call::new(Method::POST, &format!("/api/incidents/{id}/photos/{photo}"))).await?;
+    Ok(current.incident)
 }
 
 /// Opens an incident. The same `idempotency_key` on a retry makes the API answer with the incident
@@ -219,6 +281,48 @@ pub async fn audit(cursor: Option<&str>) -> Result<AuditPage, ApiError> {
         None => "/api/audit".to_owned(),
     };
     fetch(Call::get(&path)).await
+}
+
+// ---- notifications, photos -----------------------------------------------------------------------
+
+/// The signed-in user's notifications, newest first, and how many are unread (the bell polls this).
+pub async fn notifications() -> Result<tanggap_domain::dto::NotificationsPage, ApiError> {
+    fetch(Call::get("/api/notifications")).await
+}
+
+/// Marks these notifications read (none named: all of them).
+pub async fn mark_read(ids: Vec<String>) -> Result<tanggap_domain::dto::NotificationsPage, ApiError> {
+    fetch(Call::send(Method::POST, "/api/notifications/read", &tanggap_domain::dto::MarkRead { ids })?).await
+}
+
+pub async fn notification_settings() -> Result<tanggap_domain::notification::NotificationSettings, ApiError> {
+    fetch(Call::get("/api/me/notification-settings").abortable()).await
+}
+
+pub async fn save_notification_settings(
+    settings: &tanggap_domain::notification::NotificationSettings,
+) -> Result<tanggap_domain::notification::NotificationSettings, ApiError> {
+    fetch(Call::send(Method::PUT, "/api/me/notification-settings", settings)?).await
+}
+
+/// The key browsers subscribe to Web Push with; none where the deployment has no Web Push.
+pub async fn push_key() -> Result<tanggap_domain::dto::PushKey, ApiError> {
+    fetch(Call::get("/api/push/key")).await
+}
+
+/// Registers (`PUT`) or forgets (`DELETE`) this browser's push subscription for the user.
+pub async fn push_subscription(subscribe: bool, json: &str) -> Result<(), ApiError> {
+    let method = if subscribe { Method::PUT } else { Method::DELETE };
+    let call = Call { body: Some(json.to_owned()), ..Call::new(method, "/api/me/push-subscriptions") };
+    fetch(call).await
+}
+
+/// A short-lived address of a photo's viewing copy.
+pub async fn photo(
+    incident: &tanggap_domain::IncidentId,
+    photo: &tanggap_domain::PhotoId,
+) -> Result<tanggap_domain::dto::PhotoView, ApiError> {
+    fetch(Call::get(&format!("/api/incidents/{incident}/photos/{photo}")).abortable()).await
 }
 
 // ---- the request path ------------------------------------------------------------------------------

@@ -14,9 +14,10 @@ use crate::components::guard::Guard;
 use crate::components::header::Header;
 use crate::reference::provide_reference;
 use crate::routes::admin::{audit::AuditPage, categories::CategoriesPage, users::UsersPage};
+use crate::routes::notifications::NotificationSettingsPage;
 use crate::routes::{
-    agency::AgencyTasksPage, board::BoardPage, forbidden::ForbiddenPage, incident::IncidentPage, login::LoginPage,
-    not_found::NotFound, password::PasswordPage,
+    agency::AgencyTasksPage, agency::task::AgencyTaskPage, agency::task::IncidentAsTask, board::BoardPage,
+    forbidden::ForbiddenPage, incident::IncidentPage, login::LoginPage, not_found::NotFound, password::PasswordPage,
 };
 use crate::{console, i18n, session};
 
@@ -70,13 +71,26 @@ fn page(screen: Screen) -> AnyView {
         Screen::Login => view! { <LoginPage /> }.into_any(),
         Screen::Password => view! { <PasswordPage /> }.into_any(),
         Screen::Forbidden => view! { <ForbiddenPage /> }.into_any(),
+        Screen::Notifications if const { console::has(Screen::Notifications) } => {
+            view! { <NotificationSettingsPage /> }.into_any()
+        }
         Screen::Board if const { console::has(Screen::Board) } => view! { <BoardPage /> }.into_any(),
         Screen::AgencyTasks if const { console::has(Screen::AgencyTasks) } => view! { <AgencyTasksPage /> }.into_any(),
         Screen::Users if const { console::has(Screen::Users) } => view! { <UsersPage /> }.into_any(),
         Screen::Audit if const { console::has(Screen::Audit) } => view! { <AuditPage /> }.into_any(),
         Screen::Incident if const { console::has(Screen::Incident) } => view! { <IncidentPage /> }.into_any(),
+        // The agency's console has no operator's incident page: its people see an incident as their task.
+        Screen::Incident if const { console::has(Screen::AgencyTask) } && agency_bound() => {
+            view! { <IncidentAsTask /> }.into_any()
+        }
+        Screen::AgencyTask if const { console::has(Screen::AgencyTask) } => view! { <AgencyTaskPage /> }.into_any(),
         Screen::Categories if const { console::has(Screen::Categories) } => view! { <CategoriesPage /> }.into_any(),
         // A page of another console's wasm (the site has one per console, see `console`).
         screen => console::elsewhere(screen),
     }
+}
+
+/// Whether the signed-in user works for an agency.
+fn agency_bound() -> bool {
+    untrack(session::user).is_some_and(|user| user.role.is_agency_bound())
 }

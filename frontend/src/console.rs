@@ -55,9 +55,14 @@ impl Console {
 pub const fn consoles(screen: Screen) -> &'static [Console] {
     match screen {
         Screen::Login | Screen::Password | Screen::Forbidden => &[Operator, Agency, Admin],
+        // Every console's bell leads here; the operator's wasm has no room for it (desk screens open it
+        // rarely, and reload into the admin console's wasm for it), agency officers' phones keep it.
+        Screen::Notifications => &[Admin, Agency],
         Screen::Board => &[Operator],
-        Screen::Incident => &[Operator, Agency],
-        Screen::AgencyTasks => &[Agency],
+        // The agency's console shows an incident as the agency's task (`/tugas/{id}`) instead: the
+        // operator's page, with its forms and history, would not fit a phone's wasm budget.
+        Screen::Incident => &[Operator],
+        Screen::AgencyTasks | Screen::AgencyTask => &[Agency],
         Screen::Users | Screen::Audit | Screen::Categories => &[Admin],
     }
 }
@@ -134,16 +139,18 @@ pub fn elsewhere(screen: Screen) -> AnyView {
 mod tests {
     use super::*;
 
-    const SCREENS: [Screen; 9] = [
+    const SCREENS: [Screen; 11] = [
         Screen::Login,
         Screen::Password,
         Screen::Forbidden,
         Screen::Board,
         Screen::AgencyTasks,
+        Screen::AgencyTask,
         Screen::Users,
         Screen::Audit,
         Screen::Incident,
         Screen::Categories,
+        Screen::Notifications,
     ];
 
     #[test]

@@ -2,6 +2,11 @@
 //! of the same shape. The user's choice is kept in the browser (localStorage) and sent to the API as
 //! `Accept-Language`, so that the API's titles and field messages follow it.
 //! Data that arrives already worded (category names, the API's field messages) is not repeated here.
+//! Words of one console's pages only are in tables of their own (`dispatch`, `notify`): a table is
+//! compiled into every wasm that uses any of it.
+
+pub mod dispatch;
+pub mod notify;
 
 use std::cell::Cell;
 
@@ -122,7 +127,7 @@ pub struct Texts {
     pub load_more: &'static str,
     pub audit_empty: &'static str,
     /// Login, failed, throttled, logout, refresh reuse, password changed, reset, user created, updated.
-    pub audit_actions: [&'static str; 13],
+    pub audit_actions: [&'static str; 14],
 
     pub just_now: &'static str,
     pub minutes_short: &'static str,
@@ -164,7 +169,7 @@ pub struct Texts {
     /// Callback, second report, CCTV, field officer, other.
     pub verification_methods: [&'static str; 5],
     /// What each kind of event did, in the order of `Change`'s variants.
-    pub changes: [&'static str; 12],
+    pub changes: [&'static str; 17],
     /// At intake, false report, after resolution.
     pub closures: [&'static str; 3],
     /// Dispatched, acknowledged, en route, on scene, completed, declined, cancelled.
@@ -318,6 +323,7 @@ pub const ID: Texts = Texts {
         "Blokir nomor dicabut",
         "Kategori disimpan",
         "Instansi disimpan",
+        "Pengaturan notifikasi diubah",
     ],
 
     just_now: "baru saja",
@@ -369,6 +375,11 @@ pub const ID: Texts = Texts {
         "Data diubah",
         "Catatan",
         "Laporan tambahan",
+        "Minta bantuan",
+        "Permintaan bantuan ditolak",
+        "Melewati target SLA",
+        "Eskalasi",
+        "Foto",
     ],
     closures: ["ditutup saat diterima", "laporan palsu", "setelah selesai ditangani"],
     assignment_statuses: [
@@ -525,6 +536,7 @@ pub const EN: Texts = Texts {
         "Caller's number unblocked",
         "Category saved",
         "Agency saved",
+        "Notification settings changed",
     ],
 
     just_now: "just now",
@@ -576,6 +588,11 @@ pub const EN: Texts = Texts {
         "Facts edited",
         "Note",
         "Further report",
+        "Support requested",
+        "Support request declined",
+        "SLA target missed",
+        "Escalated",
+        "Photo",
     ],
     closures: ["closed at intake", "false report", "after resolution"],
     assignment_statuses: ["dispatched", "acknowledged", "en route", "on scene", "completed", "declined", "cancelled"],
@@ -712,6 +729,7 @@ impl Texts {
             CallerUnblocked => 10,
             CategorySaved => 11,
             AgencySaved => 12,
+            NotificationSettingsChanged => 13,
         };
         self.audit_actions[index]
     }
@@ -966,6 +984,7 @@ mod tests {
             CallerUnblocked,
             CategorySaved,
             AgencySaved,
+            NotificationSettingsChanged,
         ];
         for t in [&ID, &EN] {
             let mut labels: Vec<&str> = all.map(|a| t.audit_action(a)).to_vec();

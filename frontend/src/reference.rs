@@ -119,6 +119,10 @@ mod tests {
             support_agencies: vec![],
             quick_key: None,
             related: vec![],
+            arrival_target: None,
+            completion_target: None,
+            sop: vec![],
+            support_direct: false,
         }
     }
 

@@ -133,7 +133,9 @@ fn signed_in(session: Session) {
 pub async fn log_out() {
     let confirmed = api::logout().await;
     if let Err(error) = &confirmed {
-        leptos::logging::warn!("logout not confirmed: {error:?}");
+        // Not `{error:?}`: debug-printing the error would compile Rust's float formatting (an incident's
+        // coordinates, in a conflict's problem) into every console's wasm, some 19 KB.
+        leptos::logging::warn!("logout not confirmed: {}", crate::i18n::texts().api_error(error));
     }
     // The API answers 204 with or without a session; anything else leaves the cookie in doubt.
     let why = if confirmed.is_ok() { SignedOutWhy::LoggedOut } else { SignedOutWhy::LogoutUnconfirmed };

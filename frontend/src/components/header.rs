@@ -7,6 +7,7 @@ use leptos_router::components::A;
 use tanggap_domain::User;
 
 use crate::access::{self, Screen};
+use crate::components::bell::Bell;
 use crate::i18n::{self, texts};
 use crate::reference::use_reference;
 use crate::session;
@@ -79,6 +80,8 @@ fn Account(user: User) -> impl IntoView {
 
     view! {
         <div class="account">
+            // Not before the password is changed: the API refuses everything else until then.
+            {(!user.must_change_password).then(|| view! { <Bell /> })}
             <a class="user-name" href=Screen::Password.path() title=t.change_password_link data-testid="user-name">
                 {user.display_name}
             </a>
@@ -105,6 +108,11 @@ fn nav_label(screen: Screen) -> &'static str {
         Screen::Users => t.users_title,
         Screen::Audit => t.audit_title,
         Screen::Categories => t.categories_title,
-        Screen::Login | Screen::Password | Screen::Forbidden | Screen::Incident => "",
+        Screen::Login
+        | Screen::Password
+        | Screen::Forbidden
+        | Screen::Incident
+        | Screen::AgencyTask
+        | Screen::Notifications => "",
     }
 }

@@ -1,5 +1,6 @@
 //! The parts pages are built from.
 
+pub mod bell;
 pub mod field;
 pub mod form;
 pub mod guard;

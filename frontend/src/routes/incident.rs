@@ -4,6 +4,15 @@
 //! Every command names the version it was made on. When someone else changed the incident first, the
 //! API refuses (409) with the newest incident: the page shows it, puts the user's edit beside the newer
 //! values, and applies it again only when the user says so. Nothing is overwritten silently.
+//!
+//! It also dispatches and follows the agencies' work: `operator` and the modules beside it.
+
+mod assignments;
+mod dispatch;
+mod operator;
+mod photos;
+mod step;
+mod support;
 
 use leptos::prelude::*;
 use leptos_router::hooks::use_location;
@@ -104,6 +113,7 @@ fn IncidentView(id: IncidentId, reference: Reference) -> impl IntoView {
     // `try_` here and below: a command's answer may land just as the page is left.
     let status = Memo::new(move |_| page.detail.try_with(|d| d.as_ref().map(|d| d.incident.status)).flatten());
     let reference_for_history = reference.clone();
+    let operator = view! { <operator::OperatorParts page reference=reference.clone() acts /> };
     let facts = move || page.detail.try_with(|d| d.as_ref().map(|d| facts(d, &reference))).flatten();
     let lists = move || {
         page.detail
@@ -159,6 +169,7 @@ fn IncidentView(id: IncidentId, reference: Reference) -> impl IntoView {
                     <OutcomeLine outcome=failure testid="incident-notice" />
                     {facts}
                 </section>
+                {operator}
                 {lists}
             </div>
             <div class="incident-side">{forms}</div>
@@ -268,7 +279,7 @@ fn describe(change: &Change, t: &Texts, reference: &Reference) -> String {
             (1, join([Some(method_label(*method, t)), note.as_ref().map(Text::as_str)].into_iter()))
         }
         Change::Dispatched { agencies } => (2, agencies.iter().map(|a| a.as_str()).collect::<Vec<_>>().join(", ")),
-        Change::AssignmentUpdated { agency, status, reason, delay, report } => {
+        Change::AssignmentUpdated { agency, status, reason, delay, report, .. } => {
             let delay = delay.as_ref().map(|d| match d {
                 DelayReason::VehicleBroken => t.delay_reasons[0],
                 DelayReason::NoFuel => t.delay_reasons[1],
@@ -313,6 +324,24 @@ fn describe(change: &Change, t: &Texts, reference: &Reference) -> String {
         Change::ReportLinked { caller, description } => {
             let parts = [caller.phone_for_display(), caller.name.as_deref(), description.as_ref().map(Text::as_str)];
             (11, join(parts.into_iter()))
+        }
+        Change::SupportRequested { from, agency, note } => (
+            12,
+            join([Some(from.as_str()), Some("→"), Some(agency.as_str()), note.as_ref().map(Text::as_str)].into_iter()),
+        ),
+        Change::SupportDeclined { agency, reason } => {
+            (13, join([Some(agency.as_str()), Some(reason.as_str())].into_iter()))
+        }
+        Change::SlaBreached { agency, clock, .. } => (14, format!("{agency} · {}", clock.label(t.lang))),
+        Change::Escalated { agency, clock, to, .. } => {
+            let to = match to {
+                tanggap_domain::Escalation::AgencyHead => tanggap_domain::Role::AgencyHead.label(t.lang),
+                tanggap_domain::Escalation::Supervisor => tanggap_domain::Role::Supervisor.label(t.lang),
+            };
+            (15, format!("{agency} · {} → {to}", clock.label(t.lang)))
+        }
+        Change::PhotoAdded { agency, width, height, .. } => {
+            (16, join([agency.as_ref().map(|a| a.as_str()), Some(&format!("{width}×{height}"))].into_iter()))
         }
     };
     if detail.is_empty() { t.changes[index].to_owned() } else { format!("{}: {detail}", t.changes[index]) }
@@ -752,7 +781,7 @@ mod tests {
     use super::*;
     use tanggap_domain::{Caller, CategoryCode, Timestamp};
 
-    fn incident() -> Incident {
+    pub(super) fn incident() -> Incident {
         let at = Timestamp::from_unix_millis(1_700_000_000_000).unwrap();
         Incident {
             id: IncidentId::parse("01JDGZ6Q8X4T3N2M1K0H9G8F7E").unwrap(),
@@ -771,6 +800,29 @@ mod tests {
             merged_into: None,
             extra_reports: 0,
             caller_blocked: false,
+            arrival_target: None,
+            completion_target: None,
+            support_requests: vec![],
+            breaches: vec![],
+            photos: vec![],
+        }
+    }
+
+    pub(super) fn category() -> tanggap_domain::Category {
+        tanggap_domain::Category {
+            code: CategoryCode::parse("FIRE").unwrap(),
+            name_id: "Kebakaran".into(),
+            name_en: "Fire".into(),
+            priority: Priority::P1,
+            dispatch_target: None,
+            lead_agencies: vec![],
+            support_agencies: vec![],
+            quick_key: None,
+            related: vec![],
+            arrival_target: None,
+            completion_target: None,
+            sop: vec![],
+            support_direct: false,
         }
     }
 

@@ -7,4 +7,5 @@ pub mod forbidden;
 pub mod incident;
 pub mod login;
 pub mod not_found;
+pub mod notifications;
 pub mod password;

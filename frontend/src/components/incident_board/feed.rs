@@ -244,6 +244,11 @@ mod tests {
             merged_into: None,
             extra_reports: 0,
             caller_blocked: false,
+            arrival_target: None,
+            completion_target: None,
+            support_requests: vec![],
+            breaches: vec![],
+            photos: vec![],
         }
     }
 

@@ -1,11 +1,12 @@
 //! `/admin/kategori`: the admin lists the categories of call and edits one at a time in a form under
 //! its row: names, priority, dispatch target, quick key, lead and supporting agencies, related
-//! categories. The API checks the whole catalog (agencies that exist, a quick key no other category
+//! categories, the arrival and completion targets, the SOP the operator sees when dispatching, and
+//! whether officers' requests for a supporting agency are dispatched at once. The API checks the whole catalog (agencies that exist, a quick key no other category
 //! uses) and its field errors are shown at their fields.
 
 use leptos::prelude::*;
 use tanggap_domain::dto::{FieldError, FieldProblem};
-use tanggap_domain::{AgencyCode, Category, CategoryCode, DispatchTarget, Lang, Priority, QuickKey};
+use tanggap_domain::{AgencyCode, Category, CategoryCode, DispatchTarget, Lang, Priority, QuickKey, Target};
 
 use crate::api;
 use crate::components::field::{Field, FieldErrors};
@@ -15,9 +16,23 @@ use crate::i18n::texts;
 use crate::reference::use_reference;
 
 /// The form's fields, as the API names them.
-const FIELDS: [&str; 8] =
-    ["name_id", "name_en", "priority", "dispatch_target", "quick_key", "lead_agencies", "support_agencies", "related"];
-type Values = [String; 8];
+const FIELDS: [&str; 12] = [
+    "name_id",
+    "name_en",
+    "priority",
+    "dispatch_target",
+    "quick_key",
+    "lead_agencies",
+    "support_agencies",
+    "related",
+    "arrival_target",
+    "completion_target",
+    "sop",
+    "support_direct",
+];
+type Values = [String; 12];
+/// A ticked checkbox, as the form holds it.
+const YES: &str = "true";
 
 #[component]
 pub fn CategoriesPage() -> impl IntoView {
@@ -78,24 +93,31 @@ fn values(category: &Category) -> Values {
         codes(category.lead_agencies.iter().map(AgencyCode::as_str).collect()),
         codes(category.support_agencies.iter().map(AgencyCode::as_str).collect()),
         codes(category.related.iter().map(CategoryCode::as_str).collect()),
+        category.arrival_target.map(|t| t.as_minutes().to_string()).unwrap_or_default(),
+        category.completion_target.map(|t| t.as_minutes().to_string()).unwrap_or_default(),
+        category.sop.join("\n"),
+        if category.support_direct { YES.to_owned() } else { String::new() },
     ]
 }
 
 /// The category the form describes, or the errors of the fields that do not read (the API checks the
 /// rest: names, the target for the priority, agencies that exist, a quick key no one else uses).
-fn category_from(code: &CategoryCode, form: &Values, lang: Lang) -> Result<Category, Vec<FieldError>> {
+/// `base` is the category as it was (its code is not edited).
+fn category_from(base: &Category, form: &Values, lang: Lang) -> Result<Category, Vec<FieldError>> {
+    let code = &base.code;
     let mut errors = Vec::new();
     let mut bad = |field: &str, problem: FieldProblem| errors.push(FieldError::new(field, problem, lang));
     let priority = Priority::ALL.into_iter().find(|p| p.as_str() == form[2].trim());
     if priority.is_none() {
         bad("priority", FieldProblem::Invalid);
     }
-    let dispatch_target = match form[3].trim() {
+    let mut minutes = |i: usize| match form[i].trim() {
         "" => None,
-        minutes => {
-            minutes.parse().map(DispatchTarget::minutes).map_err(|_| bad("dispatch_target", FieldProblem::Invalid)).ok()
-        }
+        minutes => minutes.parse().map(Target::minutes).map_err(|_| bad(FIELDS[i], FieldProblem::Invalid)).ok(),
     };
+    let dispatch_target: Option<DispatchTarget> = minutes(3);
+    let arrival_target = minutes(8);
+    let completion_target = minutes(9);
     let quick_key = match form[4].trim() {
         "" => None,
         key => QuickKey::parse(key).map_err(|_| bad("quick_key", FieldProblem::Invalid)).ok(),
@@ -126,6 +148,11 @@ fn category_from(code: &CategoryCode, form: &Values, lang: Lang) -> Result<Categ
             support_agencies,
             quick_key,
             related,
+            arrival_target,
+            completion_target,
+            // One step a line; blank lines are not steps.
+            sop: form[10].lines().map(str::trim).filter(|line| !line.is_empty()).map(String::from).collect(),
+            support_direct: form[11] == YES,
         }),
         _ => Err(errors),
     }
@@ -181,6 +208,7 @@ fn CategoryRow(category: RwSignal<Category>) -> impl IntoView {
 #[component]
 fn CategoryForm(category: RwSignal<Category>, close: Callback<Option<String>>) -> impl IntoView {
     let t = texts();
+    let d = t.dispatch();
     let reference = use_reference();
     let (code, start) = category.with_untracked(|c| (c.code.clone(), values(c)));
     let prefix = format!("cat-{code}");
@@ -192,7 +220,8 @@ fn CategoryForm(category: RwSignal<Category>, close: Callback<Option<String>>) -
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         outcome.set(None);
-        let edited = match category_from(&code, &typed.map(|s| s.get_untracked()), t.lang) {
+        let base = category.get_untracked();
+        let edited = match category_from(&base, &typed.map(|s| s.get_untracked()), t.lang) {
             Ok(edited) => edited,
             Err(field_errors) => return errors.set(field_errors),
         };
@@ -217,9 +246,14 @@ fn CategoryForm(category: RwSignal<Category>, close: Callback<Option<String>>) -
         t.lead_agencies,
         t.support_agencies,
         t.related_categories,
+        d.arrival_target,
+        d.completion_target,
+        d.sop_lines,
+        d.support_direct,
     ];
     let id = |i: usize| format!("{prefix}-{}", FIELDS[i].replace('_', "-"));
     let priority_id = id(2);
+    let sop_id = id(10);
     let priorities = Priority::ALL
         .into_iter()
         .map(|p| {
@@ -227,7 +261,7 @@ fn CategoryForm(category: RwSignal<Category>, close: Callback<Option<String>>) -
             view! { <option value=p.as_str() prop:selected=selected>{format!("{p} · {}", t.priority_meaning(p))}</option> }
         })
         .collect_view();
-    let inputs = [0, 1, 3, 4, 5, 6, 7].map(|i| {
+    let inputs = [0, 1, 3, 4, 5, 6, 7, 8, 9].map(|i| {
         let id = id(i);
         let verbatim = i >= 3;
         view! {
@@ -253,6 +287,29 @@ fn CategoryForm(category: RwSignal<Category>, close: Callback<Option<String>>) -
                         </select>
                     </Field>
                     {inputs}
+                    <Field id=sop_id.clone() field="sop" label=labels[10] error=errors.error_for("sop")>
+                        <textarea
+                            id=sop_id
+                            rows="4"
+                            prop:value=typed[10]
+                            on:input=move |ev| {
+                                typed[10].set(event_target_value(&ev));
+                                errors.clear("sop");
+                            }
+                        ></textarea>
+                    </Field>
+                    <div class="field toggle">
+                        <label>
+                            <input
+                                type="checkbox"
+                                id=id(11)
+                                prop:checked=move || typed[11].with(|v| v == YES)
+                                on:change=move |ev| typed[11].set(if event_target_checked(&ev) { YES.into() } else { String::new() })
+                            />
+                            " "
+                            {labels[11]}
+                        </label>
+                    </div>
                     <p class="hint" id="codes-hint">{t.codes_hint}</p>
                     <div class="form-actions">
                         <button id=format!("{prefix}-save") type="submit" disabled=busy>
@@ -285,6 +342,10 @@ mod tests {
             support_agencies: vec![AgencyCode::parse("PDAM").unwrap(), AgencyCode::parse("PSC119").unwrap()],
             quick_key: Some(QuickKey::parse("k").unwrap()),
             related: vec![],
+            arrival_target: Some(Target::minutes(15)),
+            completion_target: Some(Target::minutes(60)),
+            sop: vec!["Tanyakan orang terjebak".into(), "Teruskan ke Damkar".into()],
+            support_direct: true,
         }
     }
 
@@ -292,7 +353,7 @@ mod tests {
     fn an_unchanged_form_reads_back_as_the_same_category() {
         let category = fire();
         assert_eq!(values(&category)[6], "PDAM, PSC119");
-        assert_eq!(category_from(&category.code, &values(&category), Lang::En), Ok(category));
+        assert_eq!(category_from(&category, &values(&category), Lang::En), Ok(category));
     }
 
     #[test]
@@ -302,11 +363,32 @@ mod tests {
         form[4] = "B".into();
         form[6] = "pdam,psc119  bpbd".into();
         form[7] = "rescue".into();
-        let category = category_from(&fire().code, &form, Lang::En).unwrap();
+        let category = category_from(&fire(), &form, Lang::En).unwrap();
         assert_eq!(category.dispatch_target, Some(DispatchTarget::minutes(7)));
         assert_eq!(category.quick_key.map(QuickKey::as_char), Some('b'));
         assert_eq!(category.support_agencies.len(), 3);
         assert_eq!(category.related, vec![CategoryCode::parse("RESCUE").unwrap()]);
+    }
+
+    #[test]
+    fn the_work_targets_the_sop_a_line_a_step_and_direct_support_are_read() {
+        let mut form = values(&fire());
+        form[8] = "20".into();
+        form[9] = " 90 ".into();
+        form[10] = "Pastikan lokasi\n\n  Hubungi PDAM bila perlu air \n".into();
+        form[11] = YES.into();
+        let category = category_from(&fire(), &form, Lang::En).unwrap();
+        assert_eq!(
+            (category.arrival_target, category.completion_target),
+            (Some(Target::minutes(20)), Some(Target::minutes(90)))
+        );
+        assert_eq!(category.sop, ["Pastikan lokasi", "Hubungi PDAM bila perlu air"]);
+        assert!(category.support_direct);
+        assert_eq!(values(&category)[10], "Pastikan lokasi\nHubungi PDAM bila perlu air");
+        form[8] = "sejam".into();
+        form[11] = String::new();
+        let errors = category_from(&fire(), &form, Lang::En).unwrap_err();
+        assert_eq!(errors.iter().map(|e| e.field.as_str()).collect::<Vec<_>>(), ["arrival_target"]);
     }
 
     #[test]
@@ -315,7 +397,7 @@ mod tests {
         form[3] = "lima".into();
         form[4] = "kk".into();
         form[5] = "DAMKAR, ?".into();
-        let errors = category_from(&fire().code, &form, Lang::Id).unwrap_err();
+        let errors = category_from(&fire(), &form, Lang::Id).unwrap_err();
         let fields: Vec<&str> = errors.iter().map(|e| e.field.as_str()).collect();
         assert_eq!(fields, ["dispatch_target", "quick_key", "lead_agencies"]);
     }
