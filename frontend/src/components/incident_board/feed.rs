@@ -12,7 +12,7 @@ use std::time::Duration;
 
 use leptos::prelude::*;
 use tanggap_domain::dto::BoardFilter;
-use tanggap_domain::{Incident, IncidentId, IncidentStatus, Priority};
+use tanggap_domain::{Incident, IncidentId, IncidentStatus, Priority, Timestamp};
 
 use super::alert::Alert;
 use crate::api::{self, ApiError, problems};
@@ -60,6 +60,8 @@ impl Board {
 /// closed). New P1s go to `alert`, except the one this user has just saved (`own`).
 pub async fn run(board: Board, filter: BoardFilter, wake: Wake, alert: Alert, own: Signal<Option<IncidentId>>) {
     let query = board_query(&filter);
+    // Only calls received since the board opened are news; a minute's slack for the phone's clock.
+    let since = Timestamp::from_unix_millis(crate::clock::now_millis() - 60_000);
     loop {
         let Some(mut cursor) = start(board, &query).await else {
             wake.wait(POLL_PERIOD).await;
@@ -74,7 +76,7 @@ pub async fn run(board: Board, filter: BoardFilter, wake: Wake, alert: Alert, ow
                     let own = own.try_get_untracked().flatten();
                     let new_p1 = board
                         .seen
-                        .try_update_value(|seen| count_new_p1(seen, &page.incidents, &filter, own.as_ref()))
+                        .try_update_value(|seen| count_new_p1(seen, &page.incidents, &filter, own.as_ref(), since))
                         .unwrap_or_default();
                     if new_p1 > 0 {
                         alert.new_p1(new_p1);
@@ -159,13 +161,16 @@ fn sort(list: &mut [Incident]) {
     list.sort_by_key(|i| (i.priority.rank(), i.received_at));
 }
 
-/// How many of `changed` are P1s this board has never seen, open and matching its filter (not counting
-/// `own`, the one this user has just saved); every one of them is seen from now on.
+/// How many of `changed` are P1s this board has never seen, received since `since` (an older one
+/// merely changed, by the sweeper say, beyond the board's first page, is no news), open and matching
+/// its filter (not counting `own`, the one this user has just saved); every one of them is seen from
+/// now on.
 pub fn count_new_p1(
     seen: &mut Vec<IncidentId>,
     changed: &[Incident],
     filter: &BoardFilter,
     own: Option<&IncidentId>,
+    since: Option<Timestamp>,
 ) -> u32 {
     let mut count = 0;
     for incident in changed {
@@ -173,7 +178,10 @@ pub fn count_new_p1(
             continue;
         }
         seen.push(incident.id.clone());
-        let alarming = incident.priority == Priority::P1 && incident.status.is_open() && filter.matches(incident);
+        let alarming = incident.priority == Priority::P1
+            && incident.status.is_open()
+            && filter.matches(incident)
+            && since.is_none_or(|since| incident.received_at >= since);
         if alarming && own != Some(&incident.id) {
             count += 1;
         }
@@ -223,7 +231,7 @@ impl Wake {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use tanggap_domain::{Caller, CategoryCode, Location, Timestamp};
+    use tanggap_domain::{Caller, CategoryCode, Location};
 
     fn incident(id: &str, version: u64, priority: Priority, status: IncidentStatus, minute: i64) -> Incident {
         let at = Timestamp::from_unix_millis(minute * 60_000).unwrap();
@@ -293,8 +301,11 @@ mod tests {
             incident("BB", 2, Priority::P1, Verified, 2),
             incident("CC", 1, Priority::P3, Received, 3),
             incident("DD", 1, Priority::P1, Received, 4),
+            // Received before the board opened, merely changed now: not news.
+            incident("EE", 3, Priority::P1, Dispatched, 0),
         ];
-        assert_eq!(count_new_p1(&mut seen, &changed, &BoardFilter::default(), Some(&own)), 1);
-        assert_eq!(count_new_p1(&mut seen, &changed, &BoardFilter::default(), None), 0, "seen now");
+        let since = Timestamp::from_unix_millis(60_000);
+        assert_eq!(count_new_p1(&mut seen, &changed, &BoardFilter::default(), Some(&own), since), 1);
+        assert_eq!(count_new_p1(&mut seen, &changed, &BoardFilter::default(), None, since), 0, "seen now");
     }
 }

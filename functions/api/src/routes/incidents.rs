@@ -215,6 +215,16 @@ pub(crate) fn redact(principal: &Principal, detail: IncidentDetail) -> IncidentD
     }
 }
 
+/// The incident `principal` may see: any other (or none) is "not found", so as not to reveal it exists.
+pub(crate) async fn visible_incident(
+    state: &AppState,
+    principal: &Principal,
+    id: &IncidentId,
+) -> Result<Incident, ApiError> {
+    let incident = state.incidents.get(id).await.with_context(|| format!("reading incident {id}"))?;
+    incident.filter(|incident| principal.may_see(incident)).ok_or(ApiError::NotFound)
+}
+
 pub(crate) async fn read_detail(state: &AppState, id: &IncidentId) -> Result<Option<IncidentDetail>, ApiError> {
     let Some(incident) = state.incidents.get(id).await.with_context(|| format!("reading incident {id}"))? else {
         return Ok(None);
@@ -389,8 +399,7 @@ pub async fn command(
     Json(mut request): Json<CommandRequest>,
 ) -> Result<Json<IncidentDetail>, ApiError> {
     let id = id.0;
-    let incident = state.incidents.get(&id).await.context("reading the incident")?;
-    let mut incident = incident.filter(|incident| principal.may_see(incident)).ok_or(ApiError::NotFound)?;
+    let mut incident = visible_incident(&state, &principal, &id).await?;
     if !may_give(&principal, &request.command)? {
         return Err(ApiError::Forbidden);
     }

@@ -19,7 +19,7 @@ use utoipa_axum::routes;
 use crate::auth::Principal;
 use crate::error::{ApiError, BadRequest};
 use crate::extract::{IncidentPath, Json, Language, Query};
-use crate::routes::incidents::{read_detail, redact};
+use crate::routes::incidents::{read_detail, redact, visible_incident};
 use crate::routes::reports;
 use crate::state::AppState;
 
@@ -197,8 +197,7 @@ pub async fn view(
     Query(query): Query<ViewQuery>,
 ) -> Result<Json<PhotoView>, ApiError> {
     let (id, photo) = parse_path(&path)?;
-    let incident = state.incidents.get(&id).await.context("reading the incident")?;
-    let incident = incident.filter(|incident| principal.may_see(incident)).ok_or(ApiError::NotFound)?;
+    let incident = visible_incident(&state, &principal, &id).await?;
     if !incident.photos.iter().any(|p| p.id == photo) {
         return Err(ApiError::NotFound);
     }
@@ -210,15 +209,10 @@ pub async fn view(
     Ok(Json(PhotoView { url, expires_at }))
 }
 
-/// The incident, when the caller may add photos to it now.
+/// The incident, when the caller may add photos to it now (an agency's people see only incidents their
+/// agency is assigned to).
 async fn photographable(state: &AppState, principal: &Principal, id: &IncidentId) -> Result<Incident, ApiError> {
-    let incident = state.incidents.get(id).await.context("reading the incident")?;
-    let incident = incident.filter(|incident| principal.may_see(incident)).ok_or(ApiError::NotFound)?;
-    if let Some(own) = principal.agency_scope()?
-        && incident.assignment(own).is_none()
-    {
-        return Err(ApiError::Forbidden);
-    }
+    let incident = visible_incident(state, principal, id).await?;
     if !matches!(incident.status, IncidentStatus::Dispatched | IncidentStatus::Resolved) {
         return Err(ApiError::StateConflict(tanggap_domain::LifecycleError::PhotoNotAllowed));
     }
