@@ -5,6 +5,7 @@
 //! - [`policy`]: which roles may call which route, in one table, and the layer that enforces it;
 //! - [`auth`]: passwords, access tokens, sessions, login throttling, the signed-in caller;
 //! - [`extract`] and [`error`]: input refused and failures answered as problem details (RFC 9457);
+//! - [`incidents`]: the one write path of incidents: decide, store with projections, retry, notify;
 //! - [`notify`]: notifications of incidents' changes, in-app and out by Web Push and the webhook;
 //! - [`sweeper`]: the minute's SLA sweep: breaches, escalations, notification retries;
 //! - [`state`]: what the handlers share, and the configuration it is built from.
@@ -13,6 +14,7 @@ pub mod auth;
 pub mod error;
 pub mod extract;
 pub mod functions;
+pub mod incidents;
 pub mod middleware;
 pub mod notify;
 pub mod openapi;

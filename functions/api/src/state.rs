@@ -18,7 +18,10 @@ use crate::auth::{Passwords, SigningKey, Tokens};
 /// The application state handed to every handler. Cheap to clone.
 #[derive(Clone)]
 pub struct AppState {
+    /// Incidents as read; every change goes through [`crate::incidents::execute`].
     pub incidents: IncidentRepo,
+    /// What [`crate::incidents::execute`] stores changes with, out of every other module's reach.
+    pub incident_writes: crate::incidents::Writes,
     /// Callers' histories and blocks, and the calls of each day.
     pub callers: CallerRepo,
     pub catalog: CatalogRepo,
@@ -57,6 +60,7 @@ impl AppState {
         let key = SigningKey::random().expect("the operating system gives random bytes");
         Self {
             incidents: IncidentRepo::new(table.clone()),
+            incident_writes: crate::incidents::Writes::new(table.clone()),
             callers: CallerRepo::new(table.clone()),
             catalog: CatalogRepo::new(table.clone()),
             users: UserRepo::new(table.clone()),

@@ -1,7 +1,7 @@
 //! The sweeper: once a minute (EventBridge Scheduler on AWS, a timer in the local server) it walks the
 //! open incidents, records the SLA breaches the domain finds ([`Incident::record_sweep`]) with their
-//! escalations, tells whoever they are escalated to, and retries the notifications that could not be
-//! delivered before.
+//! escalations, tells whoever they are escalated to, fans out the notices a process left pending, and
+//! retries the notifications that could not be delivered before.
 //!
 //! A breach is recorded in the incident's own history with a version check, so that two sweeps that
 //! overlap (a slow one and the next) record it once: the second finds the version moved, reads again,
@@ -9,8 +9,8 @@
 
 use anyhow::Context as _;
 use tanggap_domain::{Incident, IncidentStatus, Timestamp};
-use tanggap_store::repo::RepoError;
 
+use crate::incidents::{self, Acting, ChangeError, Decision, Outcome};
 use crate::state::AppState;
 
 /// What one sweep did, for its log line.
@@ -25,10 +25,6 @@ pub struct SweepReport {
     /// Incidents that changed under the sweep twice in a row: left for the next sweep.
     pub skipped: usize,
 }
-
-/// How often the sweeper tries an incident that keeps changing under it before leaving it to the
-/// next sweep a minute later.
-const ATTEMPTS: usize = 3;
 
 /// One sweep at `now`. An incident that cannot be read or written is logged and left for the next
 /// sweep; only a failure to list the open incidents fails the sweep.
@@ -51,6 +47,8 @@ pub async fn run(state: &AppState, now: Timestamp) -> anyhow::Result<SweepReport
             }
         }
     }
+    // Notices a process left pending (it died, or storage failed, right after the change).
+    crate::notify::fan_out_pending(state).await;
     crate::notify::deliver_due(state, now).await;
     if report.events > 0 || report.skipped > 0 {
         tracing::info!(?report, "sweep recorded breaches");
@@ -58,23 +56,16 @@ pub async fn run(state: &AppState, now: Timestamp) -> anyhow::Result<SweepReport
     Ok(report)
 }
 
-/// Records what is due on one incident; the number of events written, if any.
-async fn sweep_one(state: &AppState, mut incident: Incident, now: Timestamp) -> anyhow::Result<Option<usize>> {
-    for _ in 0..ATTEMPTS {
-        let Some((next, events)) = incident.record_sweep(now, state.escalation) else { return Ok(None) };
-        match state.incidents.save(incident.version, &next, &events).await {
-            Ok(()) => {
-                crate::notify::after_change(state, &next, &events).await;
-                return Ok(Some(events.len()));
-            }
-            // An officer's step (or another sweep) landed first: decide again on the newest version.
-            Err(RepoError::VersionConflict) => {
-                let current = state.incidents.get(&incident.id).await.context("re-reading after a conflict")?;
-                let Some(current) = current else { return Ok(None) };
-                incident = current;
-            }
-            Err(err) => return Err(anyhow::Error::new(err).context("recording the breaches")),
-        }
+/// Records what is due on one incident, through the one write path (which decides again on a newer
+/// version when an officer's step lands first); the number of events written, if any.
+async fn sweep_one(state: &AppState, incident: Incident, now: Timestamp) -> anyhow::Result<Option<usize>> {
+    let decision = Decision::Sweep { id: incident.id, now, rules: state.escalation };
+    match incidents::execute(state, Acting::System, decision, None).await {
+        Ok(Outcome::Changed { events, .. }) => Ok(Some(events.len())),
+        Ok(Outcome::Unchanged(_) | Outcome::Replayed(_)) => Ok(None),
+        // Closed or cancelled since the board was read: nothing left to sweep.
+        Err(ChangeError::NotFound) => Ok(None),
+        Err(ChangeError::Conflict(_)) => anyhow::bail!("the incident kept changing under the sweep"),
+        Err(err) => Err(anyhow::Error::new(err).context("recording the breaches")),
     }
-    anyhow::bail!("the incident kept changing under the sweep")
 }

@@ -9,8 +9,8 @@ use tanggap_domain::{
 };
 use tanggap_store::Key;
 use tanggap_store::on_both_backends;
-use tanggap_store::repo::{CallTaken, CallerRepo, Created, Day, DayCall, IdempotencyKey, IncidentRepo, RepoError};
-use tanggap_store::testing::TestTable;
+use tanggap_store::repo::{CallTaken, CallerRepo, Created, Day, DayCall, IdempotencyKey, RepoError};
+use tanggap_store::testing::{Incidents, TestTable};
 
 on_both_backends!(
     a_call_is_recorded_with_its_incident_and_a_replay_records_nothing_twice,
@@ -89,7 +89,7 @@ fn taken(incident: &Incident, at: Timestamp, report_seq: Option<u64>) -> CallTak
 }
 
 async fn a_call_is_recorded_with_its_incident_and_a_replay_records_nothing_twice(table: TestTable) {
-    let incidents = IncidentRepo::new(table.table.clone());
+    let incidents = Incidents::new(table.table.clone());
     let callers = CallerRepo::new(table.table.clone());
     let (incident, events, call) = received(1, "PRANK", Priority::P0, 0);
     incidents.create_call(&key("one"), "body", &incident, &events, &call).await.unwrap();
@@ -109,7 +109,7 @@ async fn a_call_is_recorded_with_its_incident_and_a_replay_records_nothing_twice
 }
 
 async fn a_numbers_calls_read_newest_first_and_reach_back_over_the_whole_window(table: TestTable) {
-    let incidents = IncidentRepo::new(table.table.clone());
+    let incidents = Incidents::new(table.table.clone());
     let callers = CallerRepo::new(table.table.clone());
     let mut recorded = Vec::new();
     for n in 1..=5 {
@@ -128,7 +128,7 @@ async fn a_numbers_calls_read_newest_first_and_reach_back_over_the_whole_window(
 }
 
 async fn a_linked_report_is_recorded_once_per_key_and_refused_on_a_stale_version(table: TestTable) {
-    let incidents = IncidentRepo::new(table.table.clone());
+    let incidents = Incidents::new(table.table.clone());
     let callers = CallerRepo::new(table.table.clone());
     let (incident, events, call) = received(1, "FIRE", Priority::P1, 0);
     incidents.create_call(&key("fire"), "fire", &incident, &events, &call).await.unwrap();
@@ -176,7 +176,7 @@ async fn a_block_is_stored_with_its_end_as_time_to_live_and_lifted(table: TestTa
 }
 
 async fn a_days_calls_are_those_taken_on_that_local_day(table: TestTable) {
-    let incidents = IncidentRepo::new(table.table.clone());
+    let incidents = Incidents::new(table.table.clone());
     let callers = CallerRepo::new(table.table.clone());
     // The test's day starts at 11:06:40 UTC, 18:06 in WIB: the call 12 hours on is on the next day.
     for (n, code, minute) in [(1, "FIRE", 0), (2, "PRANK", 60), (3, "FIRE", 120), (4, "FIRE", 12 * 60)] {

@@ -10,10 +10,10 @@ use tanggap_domain::{
 use tanggap_domain::{Role, User, Username};
 use tanggap_store::on_both_backends;
 use tanggap_store::repo::{
-    AuditRepo, CatalogRepo, Created, IdempotencyKey, IncidentRepo, PasswordHash, RepoError, SessionFamily, SessionId,
+    AuditRepo, CatalogRepo, Created, IdempotencyKey, PasswordHash, RepoError, SessionFamily, SessionId,
     SessionRepo, StoredUser, Subject, ThrottleRepo, UserRepo, Window,
 };
-use tanggap_store::testing::TestTable;
+use tanggap_store::testing::{Incidents, TestTable};
 
 on_both_backends!(
     a_created_incident_reads_back_with_its_events,
@@ -91,14 +91,14 @@ fn received(n: u8, priority: Priority, minute: i64) -> (Incident, Vec<tanggap_do
 }
 
 /// Stores a new incident under its own idempotency key.
-async fn create(repo: &IncidentRepo, n: u8, priority: Priority, minute: i64) -> Incident {
+async fn create(repo: &Incidents, n: u8, priority: Priority, minute: i64) -> Incident {
     let (incident, events) = received(n, priority, minute);
     let created = repo.create(&key(&n.to_string()), &format!("fingerprint-{n}"), &incident, &events).await.unwrap();
     assert_eq!(created, Created::New);
     incident
 }
 
-async fn close_as_false_report(repo: &IncidentRepo, incident: &Incident) {
+async fn close_as_false_report(repo: &Incidents, incident: &Incident) {
     let command = IncidentCommand::CloseAsFalseReport { reason: Reason::parse("a prank").unwrap() };
     let (closed, events) = incident.execute(&command, &Actor::Anonymous, at(100)).unwrap();
     repo.save(incident.version, &closed, &events).await.unwrap();
@@ -109,7 +109,7 @@ fn ids(incidents: &[Incident]) -> Vec<IncidentId> {
 }
 
 async fn a_created_incident_reads_back_with_its_events(table: TestTable) {
-    let repo = IncidentRepo::new(table.table.clone());
+    let repo = Incidents::new(table.table.clone());
     let (incident, events) = received(1, Priority::P1, 0);
 
     let created = repo.create(&key("one"), "fingerprint", &incident, &events).await.unwrap();
@@ -122,7 +122,7 @@ async fn a_created_incident_reads_back_with_its_events(table: TestTable) {
 }
 
 async fn a_replayed_create_returns_the_first_incident_and_stores_nothing_new(table: TestTable) {
-    let repo = IncidentRepo::new(table.table.clone());
+    let repo = Incidents::new(table.table.clone());
     let (first, first_events) = received(1, Priority::P1, 0);
     repo.create(&key("retry"), "same body", &first, &first_events).await.unwrap();
     // The retry decides afresh, so it arrives with a new id and a new time.
@@ -137,7 +137,7 @@ async fn a_replayed_create_returns_the_first_incident_and_stores_nothing_new(tab
 }
 
 async fn the_same_key_for_another_request_is_refused(table: TestTable) {
-    let repo = IncidentRepo::new(table.table.clone());
+    let repo = Incidents::new(table.table.clone());
     let (first, first_events) = received(1, Priority::P1, 0);
     repo.create(&key("reused"), "body one", &first, &first_events).await.unwrap();
     let (other, other_events) = received(2, Priority::P2, 1);
@@ -149,7 +149,7 @@ async fn the_same_key_for_another_request_is_refused(table: TestTable) {
 }
 
 async fn a_stale_save_is_refused_and_writes_no_event(table: TestTable) {
-    let repo = IncidentRepo::new(table.table.clone());
+    let repo = Incidents::new(table.table.clone());
     let incident = create(&repo, 1, Priority::P1, 0).await;
     let verify = IncidentCommand::Verify { method: VerificationMethod::Callback, note: None };
     let (verified, events) = incident.execute(&verify, &Actor::Anonymous, at(1)).unwrap();
@@ -166,7 +166,7 @@ async fn a_stale_save_is_refused_and_writes_no_event(table: TestTable) {
 }
 
 async fn a_saved_change_appends_its_events(table: TestTable) {
-    let repo = IncidentRepo::new(table.table.clone());
+    let repo = Incidents::new(table.table.clone());
     let incident = create(&repo, 1, Priority::P1, 0).await;
     let mut history = repo.events(&incident.id).await.unwrap();
     let verify = IncidentCommand::Verify { method: VerificationMethod::Cctv, note: None };
@@ -186,7 +186,7 @@ async fn a_saved_change_appends_its_events(table: TestTable) {
 }
 
 async fn the_board_lists_open_incidents_most_urgent_first_then_oldest_first(table: TestTable) {
-    let repo = IncidentRepo::new(table.table.clone());
+    let repo = Incidents::new(table.table.clone());
     let p2_early = create(&repo, 1, Priority::P2, 0).await;
     let p1_late = create(&repo, 2, Priority::P1, 20).await;
     let p3_earliest = create(&repo, 3, Priority::P3, -30).await;
@@ -202,7 +202,7 @@ async fn the_board_lists_open_incidents_most_urgent_first_then_oldest_first(tabl
 }
 
 async fn the_board_pages_with_its_cursor(table: TestTable) {
-    let repo = IncidentRepo::new(table.table.clone());
+    let repo = Incidents::new(table.table.clone());
     let mut expected = Vec::new();
     for n in 1..=5 {
         expected.push(create(&repo, n, Priority::P2, i64::from(n)).await.id);
@@ -256,7 +256,7 @@ async fn regions_within_a_district_are_its_villages_in_code_order(table: TestTab
 }
 
 async fn an_agencys_board_holds_only_incidents_it_is_assigned_to_and_pages(table: TestTable) {
-    let repo = IncidentRepo::new(table.table.clone());
+    let repo = Incidents::new(table.table.clone());
     let damkar = AgencyCode::parse("DAMKAR").unwrap();
     let mut expected = Vec::new();
     for n in 1..=6 {
@@ -456,7 +456,7 @@ fn pairs(expected: &[(&str, u64)]) -> Vec<(String, u64)> {
 }
 
 async fn every_write_of_an_incident_is_in_the_changes_feed_oldest_first_across_hours(table: TestTable) {
-    let repo = IncidentRepo::new(table.table.clone());
+    let repo = Incidents::new(table.table.clone());
     // The test's day starts at 11:06:40 UTC: these span three hour partitions.
     let first = create(&repo, 1, Priority::P1, 0).await;
     create(&repo, 2, Priority::P2, 30).await;
@@ -477,7 +477,7 @@ async fn every_write_of_an_incident_is_in_the_changes_feed_oldest_first_across_h
 }
 
 async fn the_changes_feed_stops_at_its_limit_and_counts_only_past_the_last_position(table: TestTable) {
-    let repo = IncidentRepo::new(table.table.clone());
+    let repo = Incidents::new(table.table.clone());
     for (n, minute) in [(1, 0), (2, 1), (3, 2), (4, 3)] {
         create(&repo, n, Priority::P1, minute).await;
     }

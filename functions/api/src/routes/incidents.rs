@@ -17,18 +17,18 @@ use tanggap_domain::dto::{
 };
 use tanggap_domain::incident::Report;
 use tanggap_domain::{
-    AgencyCode, AssignmentCommand, Category, CategoryCode, Incident, IncidentCommand, IncidentId, IncidentStatus,
-    KodeWilayah, Lang, Location, Priority, Region, RegionLevel,
+    Category, CategoryCode, Incident, IncidentCommand, IncidentId, IncidentStatus, KodeWilayah, Lang, Location,
+    Priority, Region, RegionLevel,
 };
 use tanggap_store::StoreError;
-use tanggap_store::repo::{Created, RepoError};
+use tanggap_store::repo::RepoError;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::auth::Principal;
 use crate::error::{ApiError, BadRequest};
 use crate::extract::{IdempotencyKeyHeader, IncidentPath, Json, Language, PageParams, Query};
-use crate::routes::{intake, reports};
+use crate::incidents::{self, Acting, Decision, Idempotency, Outcome};
 use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -71,28 +71,21 @@ pub async fn create(
     key: IdempotencyKeyHeader,
     Json(form): Json<NewIncident>,
 ) -> Result<(StatusCode, HeaderMap, Json<IncidentDetail>), ApiError> {
-    let (category, mut report) = resolve(&state, &form, lang).await?;
-    let now = state.clock.now();
-    // A blocked number's call is taken all the same (a prankster can have a real emergency), but flagged.
-    if let Some(phone) = &report.caller.phone {
-        let block = state.callers.block(phone).await.context("reading the caller's block")?;
-        report.caller_blocked = block.is_some_and(|block| block.is_active(now));
-    }
+    let (category, report) = resolve(&state, &form, lang).await?;
     let id = IncidentId::parse(&ulid::Ulid::new().to_string()).context("a new ULID is not an incident id")?;
     tracing::Span::current().record("id", tracing::field::display(&id));
-    let (incident, events) = Incident::receive(id, &category, report, principal.actor(), now);
     let fingerprint = fingerprint(&form)?;
-    let call = intake::call_opening(&state, &incident);
-
-    let (detail, replayed) = match state.incidents.create_call(&key.0, &fingerprint, &incident, &events, &call).await {
-        Ok(Created::New) => (IncidentDetail { incident, events }, false),
-        Ok(Created::Replayed { id }) => {
-            let first = read_detail(&state, &id).await?.context("the replayed key's incident is missing")?;
-            (first, true)
-        }
-        Err(RepoError::IdempotencyKeyReused) => return Err(ApiError::IdempotencyKeyReused),
-        Err(err) => return Err(anyhow::Error::new(err).context("storing the new incident").into()),
-    };
+    let idempotency = Idempotency { key: &key.0, fingerprint: &fingerprint };
+    let decision = Decision::Receive { id, category, report };
+    let (detail, replayed) =
+        match incidents::execute(&state, Acting::User(&principal), decision, Some(idempotency)).await? {
+            Outcome::Changed { incident, events } => (IncidentDetail { incident, events }, false),
+            Outcome::Replayed(id) => {
+                let first = read_detail(&state, &id).await?.context("the replayed key's incident is missing")?;
+                (first, true)
+            }
+            Outcome::Unchanged(_) => return Err(anyhow::anyhow!("a report taken changed nothing").into()),
+        };
     let mut headers = HeaderMap::new();
     let location = format!("/api/incidents/{}", detail.incident.id);
     headers.insert(header::LOCATION, HeaderValue::from_str(&location).context("the location header")?);
@@ -399,91 +392,20 @@ pub async fn command(
     Json(mut request): Json<CommandRequest>,
 ) -> Result<Json<IncidentDetail>, ApiError> {
     let id = id.0;
-    let mut incident = visible_incident(&state, &principal, &id).await?;
-    if !may_give(&principal, &request.command)? {
-        return Err(ApiError::Forbidden);
-    }
-    let conflict = |current: Incident| ApiError::Conflict { current: Box::new(principal.redact_incident(current)) };
-    // A note or a linked report means the same on any version; an officer's step still means the same
-    // after changes that are not about their assignment (a breach the sweeper recorded, a photo).
-    if request.expected_version != incident.version && !holds_since(&state, &request, &incident).await? {
-        return Err(conflict(incident));
-    }
+    let acting = Acting::User(&principal);
+    // An incident the caller may not see is not found, and a command they may not give is refused,
+    // before its references are looked up.
+    visible_incident(&state, &principal, &id).await?;
+    Decision::permits(&request.command, acting)?;
     check_references(&state, &mut request.command, lang).await?;
-    let direct_support = direct_support(&state, &incident, &request.command).await?;
-    let mut attempts = 1;
-    let (next, new_events) = loop {
-        let (mut next, mut events) = incident.execute(&request.command, &principal.actor(), state.clock.now())?;
-        // The category's rule may let the field's request go out at once, in the same write.
-        if let Some(agency) = &direct_support {
-            let dispatch = IncidentCommand::Dispatch { agencies: vec![agency.clone()] };
-            let (dispatched, more) = next.execute(&dispatch, &principal.actor(), state.clock.now())?;
-            next = dispatched;
-            events.extend(more);
-        }
-        let saved = match intake::call_linked(&state, &next, &events) {
-            Some(call) => state.incidents.save_call(incident.version, &next, &events, &call).await,
-            None => state.incidents.save(incident.version, &next, &events).await,
-        };
-        match saved {
-            Ok(()) => break (next, events),
-            // Someone else's change landed between our read and our write: show them the newer state,
-            // or apply a command that still holds to it.
-            Err(RepoError::VersionConflict) => {
-                let current = state.incidents.get(&id).await.context("re-reading the incident after a conflict")?;
-                let current = current.ok_or(ApiError::NotFound)?;
-                if attempts == reports::ATTEMPTS || !holds_since(&state, &request, &current).await? {
-                    return Err(conflict(current));
-                }
-                attempts += 1;
-                incident = current;
-            }
-            Err(err) => return Err(anyhow::Error::new(err).context("saving the incident").into()),
-        }
+    let decision =
+        Decision::Command { id: id.clone(), command: request.command, expected_version: request.expected_version };
+    let incident = match incidents::execute(&state, acting, decision, None).await? {
+        Outcome::Changed { incident, .. } | Outcome::Unchanged(incident) => incident,
+        Outcome::Replayed(_) => return Err(anyhow::anyhow!("a command has no idempotency key").into()),
     };
-    crate::notify::after_change(&state, &next, &new_events).await;
     let events = state.incidents.events(&id).await.context("reading the incident's history")?;
-    Ok(Json(redact(&principal, IncidentDetail { incident: next, events })))
-}
-
-/// Whether `request`, made on its expected version, still holds on `current` (see
-/// [`IncidentCommand::holds_after`]). A version from the future never does.
-async fn holds_since(state: &AppState, request: &CommandRequest, current: &Incident) -> Result<bool, ApiError> {
-    if request.command.commutes() {
-        return Ok(true);
-    }
-    if request.expected_version > current.version {
-        return Ok(false);
-    }
-    let events = state.incidents.events(&current.id).await.context("reading the changes since the version seen")?;
-    let since: Vec<_> = events.into_iter().filter(|e| e.seq > request.expected_version).map(|e| e.change).collect();
-    Ok(request.command.holds_after(&since))
-}
-
-/// Whether the caller's role may give this command at all (the policy let them call the route): an
-/// agency's people only move their own agency's assignment, never cancel it, and ask for support only
-/// in their own agency's name.
-fn may_give(principal: &Principal, command: &IncidentCommand) -> Result<bool, ApiError> {
-    let Some(own) = principal.agency_scope()? else { return Ok(true) };
-    Ok(match command {
-        IncidentCommand::UpdateAssignment { agency, update, .. } => {
-            agency == own && !matches!(update, AssignmentCommand::Cancel { .. })
-        }
-        IncidentCommand::RequestSupport { from, .. } => from == own,
-        _ => false,
-    })
-}
-
-/// The agency a support request names, when the incident's category lets such a request be
-/// dispatched without the operator.
-async fn direct_support(
-    state: &AppState,
-    incident: &Incident,
-    command: &IncidentCommand,
-) -> Result<Option<AgencyCode>, ApiError> {
-    let IncidentCommand::RequestSupport { agency, .. } = command else { return Ok(None) };
-    let category = state.catalog.category(&incident.category).await.context("reading the incident's category")?;
-    Ok(category.filter(|rule| rule.dispatches_support_directly(agency)).map(|_| agency.clone()))
+    Ok(Json(redact(&principal, IncidentDetail { incident, events })))
 }
 
 /// Checks that a command names only agencies, incidents and regions that exist, so that no dangling

@@ -1,16 +1,14 @@
-//! Calls as intake counts them: each call taken (an incident opened, or a report linked to one) is
-//! recorded in the caller's history and in its local day, in the incident's own transaction; and the
-//! day's counts, for the center's reports on its traffic.
+//! The day's intake counts, for the center's reports on its traffic. Each call taken (an incident
+//! opened, or a report linked to one) is recorded in its local day in the incident's own transaction,
+//! by a projection of the change (`crate::incidents`).
 
 use std::collections::BTreeMap;
 
 use anyhow::Context as _;
 use axum::extract::State;
 use serde::Deserialize;
-use tanggap_domain::caller::CallRecord;
 use tanggap_domain::dto::{FieldError, FieldProblem, IntakeCounts, Problem};
-use tanggap_domain::{Change, Event, Incident};
-use tanggap_store::repo::{CallTaken, Day};
+use tanggap_store::repo::Day;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -20,43 +18,6 @@ use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new().routes(routes!(counts))
-}
-
-/// The call that opened `incident`, as its caller's history and its day record it.
-pub fn call_opening(state: &AppState, incident: &Incident) -> CallTaken {
-    CallTaken {
-        phone: incident.caller.phone.clone(),
-        record: CallRecord {
-            at: incident.received_at,
-            incident: incident.id.clone(),
-            category: incident.category.clone(),
-            priority: incident.priority,
-            status: incident.status,
-            linked: false,
-        },
-        report_seq: None,
-        day: Day::of(incident.received_at, state.intake.utc_offset_hours),
-    }
-}
-
-/// The call that a command's `events` linked to `incident` (the incident after them), if they linked one.
-pub fn call_linked(state: &AppState, incident: &Incident, events: &[Event]) -> Option<CallTaken> {
-    events.iter().find_map(|event| match &event.change {
-        Change::ReportLinked { caller, .. } => Some(CallTaken {
-            phone: caller.phone.clone(),
-            record: CallRecord {
-                at: event.at,
-                incident: incident.id.clone(),
-                category: incident.category.clone(),
-                priority: incident.priority,
-                status: incident.status,
-                linked: true,
-            },
-            report_seq: Some(event.seq),
-            day: Day::of(event.at, state.intake.utc_offset_hours),
-        }),
-        _ => None,
-    })
 }
 
 /// The query of the counts: `?date=YYYY-MM-DD`.

@@ -12,15 +12,14 @@ use tanggap_domain::dto::{
 };
 use tanggap_domain::{Incident, IncidentId, IncidentStatus, Lang, Photo, PhotoId, Timestamp};
 use tanggap_photos::{PhotoError, PhotoKey, PhotoType};
-use tanggap_store::repo::RepoError;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::auth::Principal;
 use crate::error::{ApiError, BadRequest};
 use crate::extract::{IncidentPath, Json, Language, Query};
+use crate::incidents::{self, Acting, Decision};
 use crate::routes::incidents::{read_detail, redact, visible_incident};
-use crate::routes::reports;
 use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -109,7 +108,7 @@ pub async fn attach(
     Path(path): Path<(String, String)>,
 ) -> Result<Json<IncidentDetail>, ApiError> {
     let (id, photo) = parse_path(&path)?;
-    let mut incident = photographable(&state, &principal, &id).await?;
+    let incident = photographable(&state, &principal, &id).await?;
     if !incident.photos.iter().any(|p| p.id == photo) {
         let photos = state.photos()?;
         let key = photo_key(&id, &photo)?;
@@ -137,23 +136,13 @@ pub async fn attach(
             height: processed.height,
         };
         // Like a note, a photo means the same on any version: applied to the newest one.
-        for attempt in 1..=reports::ATTEMPTS {
-            let (next, events) = incident.add_photo(record.clone(), &principal.actor())?;
-            match state.incidents.save(incident.version, &next, &events).await {
-                Ok(()) => break,
-                Err(RepoError::VersionConflict) if attempt < reports::ATTEMPTS => {
-                    let current = state.incidents.get(&id).await.context("re-reading after a conflict")?;
-                    incident = current.ok_or(ApiError::NotFound)?;
-                    if incident.photos.iter().any(|p| p.id == photo) {
-                        break;
-                    }
-                }
-                Err(RepoError::VersionConflict) => {
-                    return Err(ApiError::Conflict { current: Box::new(principal.redact_incident(incident)) });
-                }
-                Err(err) => return Err(anyhow::Error::new(err).context("recording the photo").into()),
-            }
-        }
+        incidents::execute(
+            &state,
+            Acting::User(&principal),
+            Decision::AddPhoto { id: id.clone(), photo: record },
+            None,
+        )
+        .await?;
     }
     let detail = read_detail(&state, &id).await?.ok_or(ApiError::NotFound)?;
     Ok(Json(redact(&principal, detail)))

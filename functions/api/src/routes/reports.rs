@@ -6,25 +6,21 @@ use anyhow::Context as _;
 use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue};
 use sha2::{Digest, Sha256};
+use tanggap_domain::IncidentId;
 use tanggap_domain::dto::{IncidentDetail, NewReport, Problem};
-use tanggap_domain::{IncidentCommand, IncidentId};
-use tanggap_store::repo::{Created, RepoError};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use super::incidents::{IDEMPOTENT_REPLAYED, read_detail, redact};
-use super::intake::call_linked;
 use crate::auth::Principal;
 use crate::error::ApiError;
 use crate::extract::{IdempotencyKeyHeader, IncidentPath, Json, Language};
+use crate::incidents::{self, Acting, Decision, Idempotency, Outcome};
 use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new().routes(routes!(link_report))
 }
-
-/// How often a report is decided again on a newer version when others changed the incident meanwhile.
-pub const ATTEMPTS: usize = 4;
 
 /// Links another call about the same event to an open incident: its caller and what they said join the
 /// history, and the incident counts one more report.
@@ -73,37 +69,16 @@ pub async fn link_report(
     let id = id.0;
     let (caller, description) = form.parse(lang).map_err(ApiError::Validation)?;
     let fingerprint = fingerprint(&id, &form)?;
-    // A retry is answered as it was, even if the incident has been closed since.
-    match state.incidents.replayed(&key.0, &fingerprint).await {
-        Ok(Some(first)) => return replay(&state, &principal, &first).await,
-        Ok(None) => {}
-        Err(RepoError::IdempotencyKeyReused) => return Err(ApiError::IdempotencyKeyReused),
-        Err(err) => return Err(anyhow::Error::new(err).context("reading the idempotency record").into()),
-    }
-    let command = IncidentCommand::AddReport { caller, description };
-    for _ in 0..ATTEMPTS {
-        let current = state.incidents.get(&id).await.context("reading the incident")?;
-        let current = current.filter(|incident| principal.may_see(incident)).ok_or(ApiError::NotFound)?;
-        let (next, events) =
-            current.execute(&command, &principal.actor(), state.clock.now()).map_err(ApiError::StateConflict)?;
-        let call = call_linked(&state, &next, &events).context("a linked report's events link no report")?;
-        match state.incidents.link_report(&key.0, &fingerprint, current.version, &next, &events, &call).await {
-            Ok(Created::New) => {
-                let events = state.incidents.events(&id).await.context("reading the incident's history")?;
-                return Ok((HeaderMap::new(), Json(redact(&principal, IncidentDetail { incident: next, events }))));
-            }
-            Ok(Created::Replayed { id }) => return replay(&state, &principal, &id).await,
-            Err(RepoError::IdempotencyKeyReused) => return Err(ApiError::IdempotencyKeyReused),
-            // Someone changed the incident between our read and our write: decide again on theirs.
-            Err(RepoError::VersionConflict) => continue,
-            Err(err) => return Err(anyhow::Error::new(err).context("linking the report").into()),
+    let idempotency = Idempotency { key: &key.0, fingerprint: &fingerprint };
+    let decision = Decision::LinkReport { id: id.clone(), caller, description };
+    match incidents::execute(&state, Acting::User(&principal), decision, Some(idempotency)).await? {
+        Outcome::Changed { incident, .. } | Outcome::Unchanged(incident) => {
+            let events = state.incidents.events(&id).await.context("reading the incident's history")?;
+            Ok((HeaderMap::new(), Json(redact(&principal, IncidentDetail { incident, events }))))
         }
+        // A retry is answered as it was, even if the incident has been closed since.
+        Outcome::Replayed(first) => replay(&state, &principal, &first).await,
     }
-    // Changed under us every time: so busy an incident is rare enough to let the user retry.
-    let current = state.incidents.get(&id).await.context("re-reading the incident after conflicts")?;
-    Err(current.map_or(ApiError::NotFound, |current| ApiError::Conflict {
-        current: Box::new(principal.redact_incident(current)),
-    }))
 }
 
 /// The answer to a repeated report: the incident as it is now, marked as a replay.

@@ -16,7 +16,7 @@ use tanggap_domain::{
     Username,
 };
 use tanggap_store::repo::{CatalogRepo, StoredUser};
-use tanggap_store::testing::{self, TestTable};
+use tanggap_store::testing::{self, FailingTable, TestTable};
 use tower::ServiceExt as _;
 
 pub const REGENCY: &str = "64.09";
@@ -27,6 +27,11 @@ pub const WARU: &str = "64.09.02";
 pub const API_API: &str = "64.09.02.2001";
 /// In the catalog, but in the neighbouring city (Balikpapan).
 pub const MANGGAR: &str = "64.71.01.1001";
+
+/// The key every test app signs tokens with.
+fn signing_key() -> SigningKey {
+    SigningKey::new(b"a fixed key for tests, 32+ bytes long".to_vec()).unwrap()
+}
 
 /// The password of every user the tests create.
 pub const PASSWORD: &str = "kopi susu pagi hari";
@@ -56,9 +61,8 @@ impl TestApp {
     async fn on(table: TestTable) -> Self {
         seed(&CatalogRepo::new(table.table.clone())).await;
         let clock = Arc::new(ManualClock::new(Timestamp::from_unix_millis(1_795_000_000_000).unwrap()));
-        let key = SigningKey::new(b"a fixed key for tests, 32+ bytes long".to_vec()).unwrap();
         let state = AppState::new(table.table.clone(), KodeWilayah::parse(REGENCY).unwrap(), clock.clone())
-            .with_signing_key(&key)
+            .with_signing_key(&signing_key())
             .with_passwords(Passwords::new(Cost::TESTING).unwrap());
         Self { router: functions::all(state.clone()), clock, state, token: None, _table: Arc::new(table) }
     }
@@ -67,6 +71,22 @@ impl TestApp {
     pub fn with_state(&self, change: impl FnOnce(AppState) -> AppState) -> Self {
         let state = change(self.state.clone());
         Self { router: functions::all(state.clone()), state, ..self.clone() }
+    }
+
+    /// The same app and identity over the same table, whose `n`-th call (counted from this one on) fails:
+    /// what a change leaves stored when storage fails in the middle of it. The table tells whether the
+    /// failure was reached.
+    pub fn failing_at(&self, n: usize) -> (Self, Arc<FailingTable>) {
+        let failing = Arc::new(FailingTable::new(self._table.table.clone(), n));
+        let state = AppState::new(failing.clone(), self.state.regency.clone(), self.clock.clone())
+            .with_signing_key(&signing_key())
+            .with_passwords(Passwords::new(Cost::TESTING).unwrap());
+        (Self { router: functions::all(state.clone()), state, ..self.clone() }, failing)
+    }
+
+    /// The table itself, to look at items no route shows.
+    pub fn table(&self) -> &dyn tanggap_store::Table {
+        &*self._table.table
     }
 
     /// The same app, with no identity.

@@ -42,3 +42,4 @@ mod openapi;
 mod problems;
 mod scoping;
 mod users;
+mod write_path;

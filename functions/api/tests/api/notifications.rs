@@ -15,6 +15,7 @@ use tanggap_api::Clock as _;
 use tanggap_api::notify::{self, Delivery, DeliveryReport};
 use tanggap_channels::{SIGNATURE_HEADER, Vapid, VapidKey, Webhook, verify_signature};
 use tanggap_domain::{IncidentId, Role, Username};
+use tanggap_store::repo::PendingNotice;
 use web_push_native::p256::SecretKey;
 use web_push_native::p256::elliptic_curve::rand_core::{OsRng, RngCore as _};
 use web_push_native::p256::elliptic_curve::sec1::ToEncodedPoint as _;
@@ -230,8 +231,9 @@ async fn the_same_event_never_notifies_twice(app: TestApp) {
     let events = app.state.incidents.events(&id).await.unwrap();
 
     // As a sweeper or a retried request might: the whole history handled again.
-    notify::after_change(&app.state, &stored, &events).await;
-    notify::after_change(&app.state, &stored, &events).await;
+    let notice = PendingNotice { incident: stored, events };
+    notify::fan_out(&app.state, &notice).await;
+    notify::fan_out(&app.state, &notice).await;
 
     let page = bell(&officer).await;
     assert_eq!(page["notifications"].as_array().unwrap().len(), 1, "{page:#}");

@@ -1,9 +1,9 @@
 //! Callers: each number's calls (its history, for the intake screen and prank blocks), blocks, and the
 //! calls taken per local day (the intake counts).
 //!
-//! A call's items are written in the transaction of the incident it opened or was linked to (see
-//! [`super::IncidentRepo::create_call`] and [`super::IncidentRepo::link_report`]), so a call is never
-//! counted without its incident, nor twice.
+//! A call's items ([`CallTaken::writes`]) are written in the transaction of the incident it opened or
+//! was linked to (see [`super::IncidentWriter::commit`]), so a call is never counted without its
+//! incident, nor twice.
 
 use std::sync::Arc;
 
@@ -93,8 +93,8 @@ impl CallTaken {
         }
     }
 
-    /// The items this call adds, each written once.
-    pub(crate) fn writes(&self) -> Vec<Write> {
+    /// The items this call adds, each written once: the day's call, and the caller's when there is a number.
+    pub fn writes(&self) -> Vec<Write> {
         let sort = self.sort_key();
         let day = Item::new(&Key::new(day_partition(&self.day), sort.clone()))
             .with(CATEGORY, self.record.category.as_str())

@@ -4,7 +4,6 @@ use std::sync::Arc;
 
 use tanggap_domain::{AgencyCode, Event, Incident, IncidentId, Timestamp};
 
-use super::caller::CallTaken;
 use super::{EXPIRES_AT, RepoError, decode, encode, read_all};
 use crate::cursor::Position;
 use crate::table::{Condition, Cursor, Index, Item, Key, Query, StoreError, Table, Write, attr};
@@ -135,7 +134,112 @@ pub enum Created {
     Replayed { id: IncidentId },
 }
 
-/// Incidents and their histories.
+/// One change of an incident as it is to be written: the incident after it, the events that made it,
+/// and what else must be stored with it (its projections), all in one transaction.
+#[derive(Debug, Clone)]
+pub struct Commit<'a> {
+    pub incident: &'a Incident,
+    pub events: &'a [Event],
+    /// The version the change was decided on; `None` for a new incident (written only if absent).
+    pub before_version: Option<u64>,
+    /// The request's idempotency key and the fingerprint of its body, for a create or a linked report.
+    pub idempotency: Option<(&'a IdempotencyKey, &'a str)>,
+    /// Items of other partitions written with the change (the feed, callers' histories, notices...).
+    pub projections: Vec<Write>,
+}
+
+impl<'a> Commit<'a> {
+    /// A new incident with its first events.
+    pub fn new(incident: &'a Incident, events: &'a [Event]) -> Self {
+        Self { incident, events, before_version: None, idempotency: None, projections: Vec::new() }
+    }
+
+    /// A change of an incident that was at `version` when the change was decided.
+    pub fn change(before_version: u64, incident: &'a Incident, events: &'a [Event]) -> Self {
+        Self { before_version: Some(before_version), ..Self::new(incident, events) }
+    }
+
+    /// Written once per key: a retry with the same `fingerprint` is answered as the first request was.
+    pub fn idempotent(self, key: &'a IdempotencyKey, fingerprint: &'a str) -> Self {
+        Self { idempotency: Some((key, fingerprint)), ..self }
+    }
+
+    pub fn with(mut self, projections: impl IntoIterator<Item = Write>) -> Self {
+        self.projections.extend(projections);
+        self
+    }
+
+    /// How many items the transaction writes (DynamoDB takes at most 100 in one).
+    pub fn item_count(&self) -> usize {
+        1 + self.events.len() + usize::from(self.idempotency.is_some()) + self.projections.len()
+    }
+}
+
+/// The incident as one write left it, for the changes feed: written with every change of a head, so that
+/// a reader of the feed never misses a change that was stored, and never sees one that was not.
+pub fn feed_write(incident: &Incident) -> Write {
+    Write::Put { item: feed_item(incident), condition: Condition::None }
+}
+
+/// Writes incidents: the only way an incident's head and events are stored. The functions hold it
+/// privately in their one application service (`tanggap_api::incidents`), so that every change is
+/// decided, checked and projected the same way.
+#[derive(Clone)]
+pub struct IncidentWriter {
+    table: Arc<dyn Table>,
+    reads: IncidentRepo,
+}
+
+impl IncidentWriter {
+    pub fn new(table: Arc<dyn Table>) -> Self {
+        Self { reads: IncidentRepo::new(table.clone()), table }
+    }
+
+    /// Stores a change in one transaction: the head (if still at the version it was decided on, or
+    /// absent for a new incident), each event (once), the idempotency record (once per key) and the
+    /// projections. [`RepoError::VersionConflict`] when someone changed the incident first, writing
+    /// nothing; [`Created::Replayed`] when the key was used for the same request before (nothing
+    /// written), [`RepoError::IdempotencyKeyReused`] when it was used for another.
+    #[tracing::instrument(level = "debug", skip_all, fields(id = %commit.incident.id, before_version = ?commit.before_version))]
+    pub async fn commit(&self, commit: Commit<'_>) -> Result<Created, RepoError> {
+        let Commit { incident, events, before_version, idempotency, projections } = commit;
+        let head = match before_version {
+            Some(version) => Condition::VersionEquals(version),
+            None => Condition::NotExists,
+        };
+        let mut writes = Vec::with_capacity(2 + events.len() + projections.len());
+        if let Some((key, fingerprint)) = idempotency {
+            let record = idempotency_record(key, fingerprint, incident);
+            writes.push(Write::Put { item: record, condition: Condition::NotExists });
+        }
+        writes.push(Write::Put { item: head_item(incident), condition: head });
+        writes.extend(
+            events.iter().map(|e| Write::Put { item: event_item(&incident.id, e), condition: Condition::NotExists }),
+        );
+        writes.extend(projections);
+        match self.table.transact(writes).await {
+            Ok(()) => Ok(Created::New),
+            // A failed condition, or a concurrent transaction, may mean the key is taken: if the first
+            // use is visible, answer as it was answered.
+            Err(err @ (StoreError::ConditionFailed { .. } | StoreError::Conflict(_))) => {
+                if let Some((key, fingerprint)) = idempotency
+                    && let Some(id) = self.reads.replayed(key, fingerprint).await?
+                {
+                    return Ok(Created::Replayed { id });
+                }
+                // A writer mid-transaction on the same incident is, to this caller, a writer that got
+                // there first.
+                match before_version {
+                    Some(_) => Err(RepoError::VersionConflict),
+                    None => Err(err.into()),
+                }
+            }
+            Err(err) => Err(err.into()),
+        }
+    }
+}
+
+/// Incidents and their histories, as read.
 #[derive(Clone)]
 pub struct IncidentRepo {
     table: Arc<dyn Table>,
@@ -144,65 +248,6 @@ pub struct IncidentRepo {
 impl IncidentRepo {
     pub fn new(table: Arc<dyn Table>) -> Self {
         Self { table }
-    }
-
-    /// Stores a new incident with its first events, once per idempotency key. `fingerprint` identifies
-    /// the request (a hash of its body): the same key with the same fingerprint is a retry and gets the
-    /// first incident back; with another fingerprint it is refused.
-    pub async fn create(
-        &self,
-        key: &IdempotencyKey,
-        fingerprint: &str,
-        incident: &Incident,
-        events: &[Event],
-    ) -> Result<Created, RepoError> {
-        self.create_with(key, fingerprint, incident, events, Vec::new()).await
-    }
-
-    /// [`Self::create`] for a call taken at intake: the caller's history and the day's calls are
-    /// written in the same transaction, so that a replay records nothing twice.
-    pub async fn create_call(
-        &self,
-        key: &IdempotencyKey,
-        fingerprint: &str,
-        incident: &Incident,
-        events: &[Event],
-        call: &CallTaken,
-    ) -> Result<Created, RepoError> {
-        self.create_with(key, fingerprint, incident, events, call.writes()).await
-    }
-
-    #[tracing::instrument(level = "debug", skip_all, fields(id = %incident.id, key = %key))]
-    async fn create_with(
-        &self,
-        key: &IdempotencyKey,
-        fingerprint: &str,
-        incident: &Incident,
-        events: &[Event],
-        extra: Vec<Write>,
-    ) -> Result<Created, RepoError> {
-        let record = idempotency_record(key, fingerprint, incident);
-        let mut writes = vec![
-            Write::Put { item: record, condition: Condition::NotExists },
-            Write::Put { item: head_item(incident), condition: Condition::NotExists },
-            Write::Put { item: feed_item(incident), condition: Condition::None },
-        ];
-        writes.extend(
-            events.iter().map(|e| Write::Put { item: event_item(&incident.id, e), condition: Condition::NotExists }),
-        );
-        writes.extend(extra);
-        match self.table.transact(writes).await {
-            Ok(()) => Ok(Created::New),
-            // A failed condition, or a concurrent transaction, may mean the key is taken: if the first
-            // use is visible, answer as it was answered.
-            Err(err @ (StoreError::ConditionFailed { .. } | StoreError::Conflict(_))) => {
-                match self.replayed(key, fingerprint).await? {
-                    Some(id) => Ok(Created::Replayed { id }),
-                    None => Err(err.into()),
-                }
-            }
-            Err(err) => Err(err.into()),
-        }
     }
 
     #[tracing::instrument(level = "debug", skip_all, fields(id = %id))]
@@ -220,53 +265,6 @@ impl IncidentRepo {
         items.iter().map(|item| decode(item, EVENT)).collect()
     }
 
-    /// Stores a change: the new state, if the stored one is still at `before_version`, and its events.
-    /// Refused with [`RepoError::VersionConflict`] (writing nothing) when someone changed it first.
-    pub async fn save(&self, before_version: u64, incident: &Incident, events: &[Event]) -> Result<(), RepoError> {
-        self.save_with(before_version, incident, events, Vec::new()).await
-    }
-
-    /// [`Self::save`] of a change that takes a call (a report linked by command): the caller's history
-    /// and the day's calls are written in the same transaction.
-    pub async fn save_call(
-        &self,
-        before_version: u64,
-        incident: &Incident,
-        events: &[Event],
-        call: &CallTaken,
-    ) -> Result<(), RepoError> {
-        self.save_with(before_version, incident, events, call.writes()).await
-    }
-
-    /// Links a report to an incident ([`Self::save_call`]) once per idempotency key, as
-    /// [`Self::create`] opens one: the same key with the same `fingerprint` is a retry, answered with
-    /// the incident it was linked to and writing nothing; with another fingerprint it is refused.
-    /// [`RepoError::VersionConflict`] when the incident changed since `before_version` (decide again on
-    /// the newer version and retry).
-    #[tracing::instrument(level = "debug", skip_all, fields(id = %incident.id, key = %key, before_version))]
-    pub async fn link_report(
-        &self,
-        key: &IdempotencyKey,
-        fingerprint: &str,
-        before_version: u64,
-        incident: &Incident,
-        events: &[Event],
-        call: &CallTaken,
-    ) -> Result<Created, RepoError> {
-        let record = idempotency_record(key, fingerprint, incident);
-        let mut extra = vec![Write::Put { item: record, condition: Condition::NotExists }];
-        extra.extend(call.writes());
-        match self.save_with(before_version, incident, events, extra).await {
-            Ok(()) => Ok(Created::New),
-            // The condition that failed may be the key's rather than the version's.
-            Err(RepoError::VersionConflict) => match self.replayed(key, fingerprint).await? {
-                Some(id) => Ok(Created::Replayed { id }),
-                None => Err(RepoError::VersionConflict),
-            },
-            Err(err) => Err(err),
-        }
-    }
-
     /// The incident the first request with `key` was answered with, when that request had this
     /// `fingerprint`; `None` when the key is unused; [`RepoError::IdempotencyKeyReused`] when it was
     /// used for another request.
@@ -277,30 +275,6 @@ impl IncidentRepo {
             return Err(RepoError::IdempotencyKeyReused);
         }
         decode(&first, INCIDENT_ID).map(Some)
-    }
-
-    #[tracing::instrument(level = "debug", skip_all, fields(id = %incident.id, before_version))]
-    async fn save_with(
-        &self,
-        before_version: u64,
-        incident: &Incident,
-        events: &[Event],
-        extra: Vec<Write>,
-    ) -> Result<(), RepoError> {
-        let mut writes = vec![
-            Write::Put { item: head_item(incident), condition: Condition::VersionEquals(before_version) },
-            Write::Put { item: feed_item(incident), condition: Condition::None },
-        ];
-        writes.extend(
-            events.iter().map(|e| Write::Put { item: event_item(&incident.id, e), condition: Condition::NotExists }),
-        );
-        writes.extend(extra);
-        match self.table.transact(writes).await {
-            Ok(()) => Ok(()),
-            // A writer mid-transaction on the same incident is, to this caller, a writer that got there first.
-            Err(StoreError::ConditionFailed { .. } | StoreError::Conflict(_)) => Err(RepoError::VersionConflict),
-            Err(err) => Err(err.into()),
-        }
     }
 
     /// One page of the open incidents, most urgent first, then oldest first, and the cursor to the next

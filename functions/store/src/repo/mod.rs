@@ -16,9 +16,13 @@ mod user;
 pub use audit::AuditRepo;
 pub use caller::{CallTaken, CallerRepo, Day, DayCall, DayError};
 pub use catalog::CatalogRepo;
-pub use incident::{Created, FeedPosition, FeedRead, IdempotencyKey, IdempotencyKeyError, IncidentRepo};
+pub use incident::{
+    Commit, Created, FeedPosition, FeedRead, IdempotencyKey, IdempotencyKeyError, IncidentRepo, IncidentWriter,
+    feed_write,
+};
 pub use notification::{
-    Channel, Delivery, NOTIFICATION_DAYS, NotificationRepo, RECENT_NOTIFICATIONS, Subscribed, endpoint_hash,
+    Channel, Delivery, NOTIFICATION_DAYS, NotificationRepo, PendingNotice, RECENT_NOTIFICATIONS, Subscribed,
+    endpoint_hash,
 };
 pub use session::{EXPIRES_AT, REMEMBERED_HASHES, SessionFamily, SessionId, SessionRepo};
 pub use throttle::{Subject, ThrottleRepo, Window};

@@ -1,6 +1,11 @@
 //! Notifications: each user's in-app list (the bell), how each user wants to be reached, the browsers
 //! they subscribed for Web Push, and the outbox of deliveries that leave the system.
 //!
+//! A change that notifies someone (a dispatch, a support request, an escalation) is stored with a
+//! [`PendingNotice`] in the change's own transaction; turning it into each user's notifications (the
+//! fan-out) happens right after, and again from the sweeper for any notice still pending, so that a
+//! process that dies between the two loses nothing.
+//!
 //! A notification and the deliveries it causes are written in one transaction, the notification only if
 //! absent: the same event never notifies a user twice, and a delivery is never queued without (or
 //! twice for) its notification. Deliveries wait in the outbox, ordered by when they are due across
@@ -14,7 +19,7 @@ use serde_json::Value;
 use sha2::{Digest, Sha256};
 use tanggap_domain::dto::PushSubscriptionJson;
 use tanggap_domain::notification::{Notification, NotificationSettings};
-use tanggap_domain::{Timestamp, Username};
+use tanggap_domain::{Event, Incident, IncidentId, Timestamp, Username};
 
 use super::{EXPIRES_AT, RepoError, decode, encode, read_all};
 use crate::table::{Condition, Index, Item, Key, Query, StoreError, Table, Write, attr};
@@ -25,6 +30,8 @@ const SETTINGS_SK: &str = "NOTIFY_SETTINGS";
 const PUSH_PREFIX: &str = "PUSH#";
 /// Every queued delivery, by due time, in the secondary index.
 const OUTBOX_INDEX: &str = "OUTBOX";
+/// Every pending notice, oldest first, in the secondary index.
+const NOTICES_INDEX: &str = "NOTICES";
 const DELIVERY_SK: &str = "DELIVERY";
 /// Payload attributes.
 const NOTIFICATION: &str = "notification";
@@ -35,6 +42,8 @@ const CHANNEL: &str = "channel";
 const ATTEMPTS: &str = "attempts";
 const DUE: &str = "due";
 const LAST_ERROR: &str = "last_error";
+const INCIDENT: &str = "incident";
+const EVENTS: &str = "events";
 
 /// How long a notification is kept: long enough to look back over a quarter's work, short enough that
 /// nobody's list grows without end (DynamoDB's TTL deletes it some time after).
@@ -76,6 +85,10 @@ fn delivery_key(id: &str) -> Key {
 /// out (they run to hundreds of characters).
 pub fn endpoint_hash(endpoint: &str) -> String {
     format!("{:x}", Sha256::digest(endpoint.as_bytes()))
+}
+
+fn notice_key(incident: &IncidentId, version: u64) -> Key {
+    Key::new(format!("NOTICE#{incident}"), format!("{version:010}"))
 }
 
 fn seconds(at: Timestamp) -> i64 {
@@ -178,7 +191,34 @@ impl Delivery {
     }
 }
 
-/// Users' notifications, notification settings and push subscriptions, and the outbox.
+/// A stored change whose notifications are still to be written: the incident as the change left it,
+/// and the change's events that may notify someone.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PendingNotice {
+    pub incident: Incident,
+    pub events: Vec<Event>,
+}
+
+impl PendingNotice {
+    /// The notice's item, to be written in the transaction of its change (once: its key is the
+    /// incident's version after the change).
+    pub fn write(&self) -> Write {
+        let at = self.incident.updated_at;
+        let item = Item::new(&notice_key(&self.incident.id, self.incident.version))
+            .with(attr::GSI1PK, NOTICES_INDEX)
+            .with(attr::GSI1SK, format!("{}#{}#{:010}", at.sortable(), self.incident.id, self.incident.version))
+            .with(INCIDENT, encode(&self.incident))
+            .with(EVENTS, encode(&self.events))
+            .with(EXPIRES_AT, seconds(at) + OUTBOX_KEEP_SECONDS);
+        Write::Put { item, condition: Condition::NotExists }
+    }
+
+    fn from_item(item: &Item) -> Result<Self, RepoError> {
+        Ok(Self { incident: decode(item, INCIDENT)?, events: decode(item, EVENTS)? })
+    }
+}
+
+/// Users' notifications, notification settings and push subscriptions, pending notices, and the outbox.
 #[derive(Clone)]
 pub struct NotificationRepo {
     table: Arc<dyn Table>,
@@ -343,6 +383,23 @@ impl NotificationRepo {
             Err(StoreError::ConditionFailed { .. }) => Ok(false),
             Err(err) => Err(err.into()),
         }
+    }
+
+    // ---- pending notices ---------------------------------------------------------------------------
+
+    /// Up to `limit` (1 to 1000) notices still to be fanned out, the oldest first. Read from the
+    /// secondary index: on DynamoDB one stored a moment ago may not show yet (the next run finds it).
+    #[tracing::instrument(level = "debug", skip_all, fields(limit))]
+    pub async fn pending_notices(&self, limit: usize) -> Result<Vec<PendingNotice>, RepoError> {
+        let query = Query::partition(NOTICES_INDEX).on(Index::Gsi1).limit(limit);
+        self.table.query(&query).await?.items.iter().map(PendingNotice::from_item).collect()
+    }
+
+    /// Forgets a notice whose notifications are all stored.
+    #[tracing::instrument(level = "debug", skip_all, fields(incident = %notice.incident.id, version = notice.incident.version))]
+    pub async fn notice_done(&self, notice: &PendingNotice) -> Result<(), RepoError> {
+        let key = notice_key(&notice.incident.id, notice.incident.version);
+        Ok(self.table.transact(vec![Write::Delete { key, condition: Condition::None }]).await?)
     }
 
     // ---- the outbox ------------------------------------------------------------------------------

@@ -1,0 +1,83 @@
+//! A change's projections: the items of other partitions that a change of an incident writes in its own
+//! transaction, so that every reader of them sees each stored change, and none that was not stored.
+//!
+//! Each projection is one function from the change (the decision, the incident after it, its events)
+//! to the items it adds; [`project`] lists them all. To add one, write its function here (the items'
+//! keys belong to a repository in `tanggap_store::repo`) and add a line to [`project`]; count its items
+//! in `functions/store/KEYS.md`, where a change's largest transaction is added up.
+
+use tanggap_domain::caller::CallRecord;
+use tanggap_domain::{Change, Event, Incident};
+use tanggap_store::Write;
+use tanggap_store::repo::{CallTaken, Day, PendingNotice, feed_write};
+
+use super::Decision;
+use crate::notify::may_notify;
+use crate::state::AppState;
+
+/// What a change writes besides its head and events.
+pub(super) struct Projected {
+    pub writes: Vec<Write>,
+    /// The change's notice, also among `writes`: fanned out to users once the change is stored.
+    pub notice: Option<PendingNotice>,
+}
+
+/// Every projection of a change.
+pub(super) fn project(state: &AppState, decision: &Decision, incident: &Incident, events: &[Event]) -> Projected {
+    let notice = notice(incident, events);
+    let mut writes = vec![feed_write(incident)];
+    writes.extend(calls(state, decision, incident, events).iter().flat_map(CallTaken::writes));
+    writes.extend(notice.as_ref().map(PendingNotice::write));
+    writes.extend(counters(incident, events));
+    Projected { writes, notice }
+}
+
+/// The calls a change takes, for callers' histories and the day's intake counts: the call that opened
+/// a new incident, and each report linked to one.
+fn calls(state: &AppState, decision: &Decision, incident: &Incident, events: &[Event]) -> Vec<CallTaken> {
+    let offset = state.intake.utc_offset_hours;
+    let opening = matches!(decision, Decision::Receive { .. }).then(|| CallTaken {
+        phone: incident.caller.phone.clone(),
+        record: CallRecord {
+            at: incident.received_at,
+            incident: incident.id.clone(),
+            category: incident.category.clone(),
+            priority: incident.priority,
+            status: incident.status,
+            linked: false,
+        },
+        report_seq: None,
+        day: Day::of(incident.received_at, offset),
+    });
+    let linked = events.iter().filter_map(|event| match &event.change {
+        Change::ReportLinked { caller, .. } => Some(CallTaken {
+            phone: caller.phone.clone(),
+            record: CallRecord {
+                at: event.at,
+                incident: incident.id.clone(),
+                category: incident.category.clone(),
+                priority: incident.priority,
+                status: incident.status,
+                linked: true,
+            },
+            report_seq: Some(event.seq),
+            day: Day::of(event.at, offset),
+        }),
+        _ => None,
+    });
+    opening.into_iter().chain(linked).collect()
+}
+
+/// Whom the change must be told to, when it may concern anyone (a dispatch, a support request, an
+/// escalation): one notice, fanned out to users' notifications after the change is stored.
+fn notice(incident: &Incident, events: &[Event]) -> Option<PendingNotice> {
+    let notifying: Vec<Event> = events.iter().filter(|event| may_notify(&event.change)).cloned().collect();
+    (!notifying.is_empty()).then(|| PendingNotice { incident: incident.clone(), events: notifying })
+}
+
+/// The dashboard's counters, kept at write time so that the regent's dashboard never scans. None yet:
+/// the dashboard (issue 12) adds its counter items here, and they are written in every change's
+/// transaction like the rest.
+fn counters(_incident: &Incident, _events: &[Event]) -> Vec<Write> {
+    Vec::new()
+}
