@@ -37,7 +37,7 @@ pub fn all(state: AppState) -> Router {
 
 /// The OpenAPI document of the whole API.
 pub fn openapi() -> utoipa::openapi::OpenApi {
-    all_routes().into_openapi()
+    openapi::with_common_problems(all_routes().into_openapi())
 }
 
 fn all_routes() -> OpenApiRouter<AppState> {

@@ -9,9 +9,11 @@ use axum::response::IntoResponse;
 use tanggap_domain::dto::{FieldError, Problem};
 use utoipa::OpenApi as _;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::openapi::{ContentBuilder, Ref, RefOr, Response, ResponseBuilder};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
+use crate::error::PROBLEM_JSON;
 use crate::state::AppState;
 
 /// What the document says beyond its paths.
@@ -38,7 +40,7 @@ use crate::state::AppState;
         (name = "notifications", description = "One's notifications, how one is reached, Web Push browsers"),
         (name = "meta", description = "Health and this document"),
     ),
-    components(schemas(Problem, FieldError)),
+    components(schemas(Problem, FieldError), responses(ProblemResponse)),
     modifiers(&BearerScheme)
 )]
 struct ApiDoc;
@@ -54,6 +56,50 @@ impl utoipa::Modify for BearerScheme {
             SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).bearer_format("JWT").build()),
         );
     }
+}
+
+/// A problem (RFC 9457), as every 4xx and 5xx is answered: declared once as `#/components/responses/Problem`,
+/// which an operation names for each problem it may answer (`(status = 404, response = ProblemResponse)`).
+/// Those every operation may answer are added by [`with_common_problems`].
+pub struct ProblemResponse;
+
+impl<'s> utoipa::ToResponse<'s> for ProblemResponse {
+    fn response() -> (&'s str, RefOr<Response>) {
+        let content = ContentBuilder::new().schema(Some(Ref::from_schema_name("Problem"))).build();
+        let response = ResponseBuilder::new()
+            .description("A problem (RFC 9457): its `type` says which; `title` and `detail` say it in words")
+            .content(PROBLEM_JSON, content)
+            .build();
+        ("Problem", response.into())
+    }
+}
+
+/// The problems every operation may answer, so that no handler has to list them: 500 from anything,
+/// and for a protected operation 401 (no valid access token) and 403 (a role that may not call it).
+/// What a handler lists itself is kept.
+pub fn with_common_problems(mut document: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi {
+    let problem = || RefOr::Ref(Ref::new("#/components/responses/Problem"));
+    for item in document.paths.paths.values_mut() {
+        let operations = [
+            &mut item.get,
+            &mut item.put,
+            &mut item.post,
+            &mut item.delete,
+            &mut item.options,
+            &mut item.head,
+            &mut item.patch,
+            &mut item.trace,
+        ];
+        for operation in operations.into_iter().flatten() {
+            // Only protected operations name a security scheme (the bearer one).
+            let secured = operation.security.as_ref().is_some_and(|requirements| !requirements.is_empty());
+            let statuses: &[&str] = if secured { &["401", "403", "500"] } else { &["500"] };
+            for status in statuses {
+                operation.responses.responses.entry((*status).to_owned()).or_insert_with(problem);
+            }
+        }
+    }
+    document
 }
 
 /// The security scheme's name, as `security(("bearer" = []))` on each protected operation names it.

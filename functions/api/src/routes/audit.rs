@@ -1,7 +1,7 @@
 //! The audit log of accounts (admin only), newest first.
 
 use axum::extract::State;
-use tanggap_domain::dto::{AuditPage, Problem};
+use tanggap_domain::dto::AuditPage;
 use tanggap_store::StoreError;
 use tanggap_store::repo::RepoError;
 use utoipa_axum::router::OpenApiRouter;
@@ -9,6 +9,7 @@ use utoipa_axum::routes;
 
 use crate::error::{ApiError, BadRequest};
 use crate::extract::{Json, PageParams, Query};
+use crate::openapi::ProblemResponse;
 use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -27,10 +28,7 @@ pub fn router() -> OpenApiRouter<AppState> {
     params(PageParams),
     responses(
         (status = 200, body = AuditPage),
-        (status = 400, body = Problem, content_type = "application/problem+json"),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
-        (status = 403, body = Problem, content_type = "application/problem+json"),
-        (status = 500, body = Problem, content_type = "application/problem+json"),
+        (status = 400, response = ProblemResponse),
     )
 )]
 #[tracing::instrument(name = "audit log", skip_all)]

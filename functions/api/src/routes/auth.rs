@@ -16,6 +16,7 @@ use crate::auth::session::{self, Refresh, RefreshToken};
 use crate::auth::{Audit, SourceAddress, throttle};
 use crate::error::ApiError;
 use crate::extract::Json;
+use crate::openapi::ProblemResponse;
 use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -41,13 +42,12 @@ pub fn router() -> OpenApiRouter<AppState> {
             ("Set-Cookie" = String, description = "`tanggap_refresh=<token>; Max-Age=43200; Path=/api/auth; HttpOnly; SameSite=Strict; Secure`"),
         )),
         (status = 401, body = Problem, content_type = "application/problem+json", description = "`/problems/invalid-credentials`"),
-        (status = 413, body = Problem, content_type = "application/problem+json"),
-        (status = 415, body = Problem, content_type = "application/problem+json"),
-        (status = 422, body = Problem, content_type = "application/problem+json"),
+        (status = 413, response = ProblemResponse),
+        (status = 415, response = ProblemResponse),
+        (status = 422, response = ProblemResponse),
         (status = 429, body = Problem, content_type = "application/problem+json", description = "`/problems/too-many-attempts`", headers(
             ("Retry-After" = u64, description = "Seconds until the cooling period ends"),
         )),
-        (status = 500, body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[tracing::instrument(name = "login", skip_all, fields(source = %source.0))]
@@ -166,7 +166,6 @@ fn session_headers(
             ("Set-Cookie" = String, description = "The next `tanggap_refresh` token; Max-Age is what is left of the 12 h session"),
         )),
         (status = 401, body = Problem, content_type = "application/problem+json", description = "`/problems/session-expired`"),
-        (status = 500, body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[tracing::instrument(name = "refresh", skip_all, fields(source = %source.0))]
@@ -216,7 +215,6 @@ async fn renew(state: &AppState, source: &SourceAddress, headers: &HeaderMap) ->
     tag = "auth",
     responses(
         (status = 204, headers(("Set-Cookie" = String, description = "Clears `tanggap_refresh`"))),
-        (status = 500, body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[tracing::instrument(name = "logout", skip_all, fields(source = %source.0))]

@@ -22,6 +22,7 @@ use utoipa_axum::routes;
 use crate::auth::{Audit, Principal, SourceAddress};
 use crate::error::ApiError;
 use crate::extract::{Json, Language};
+use crate::openapi::ProblemResponse;
 use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -57,9 +58,6 @@ impl<S: Send + Sync> FromRequestParts<S> for PhonePath {
     responses(
         (status = 200, body = CallerHistory),
         (status = 400, body = Problem, content_type = "application/problem+json", description = "`phone` is not an Indonesian number (`bad_phone`)"),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
-        (status = 403, body = Problem, content_type = "application/problem+json"),
-        (status = 500, body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[tracing::instrument(name = "caller history", skip_all)]
@@ -115,12 +113,9 @@ async fn with_current_outcomes(state: &AppState, calls: &mut [CallRecord]) -> Re
     responses(
         (status = 200, body = CallerBlock),
         (status = 400, body = Problem, content_type = "application/problem+json", description = "`phone` is not an Indonesian number (`bad_phone`)"),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
-        (status = 403, body = Problem, content_type = "application/problem+json"),
-        (status = 413, body = Problem, content_type = "application/problem+json"),
-        (status = 415, body = Problem, content_type = "application/problem+json"),
+        (status = 413, response = ProblemResponse),
+        (status = 415, response = ProblemResponse),
         (status = 422, body = Problem, content_type = "application/problem+json", description = "`reason` missing or too long, `hours` out of range"),
-        (status = 500, body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[tracing::instrument(name = "block caller", skip_all, fields(supervisor = %principal.username))]
@@ -164,9 +159,6 @@ pub async fn block(
     responses(
         (status = 204, description = "The number is not blocked (any more)"),
         (status = 400, body = Problem, content_type = "application/problem+json", description = "`phone` is not an Indonesian number (`bad_phone`)"),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
-        (status = 403, body = Problem, content_type = "application/problem+json"),
-        (status = 500, body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[tracing::instrument(name = "unblock caller", skip_all, fields(supervisor = %principal.username))]

@@ -14,6 +14,7 @@ use utoipa_axum::routes;
 use crate::auth::{Audit, Principal, SourceAddress};
 use crate::error::ApiError;
 use crate::extract::{Json, Language};
+use crate::openapi::ProblemResponse;
 use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -34,9 +35,6 @@ pub fn admin_router() -> OpenApiRouter<AppState> {
     security(("bearer" = [])),
     responses(
         (status = 200, body = Vec<Category>),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
-        (status = 403, body = Problem, content_type = "application/problem+json"),
-        (status = 500, body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[tracing::instrument(skip_all)]
@@ -53,9 +51,6 @@ pub async fn categories(State(state): State<AppState>) -> Result<Json<Vec<Catego
     security(("bearer" = [])),
     responses(
         (status = 200, body = Vec<Agency>),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
-        (status = 403, body = Problem, content_type = "application/problem+json"),
-        (status = 500, body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[tracing::instrument(skip_all)]
@@ -73,9 +68,6 @@ pub async fn agencies(State(state): State<AppState>) -> Result<Json<Vec<Agency>>
     security(("bearer" = [])),
     responses(
         (status = 200, body = Vec<Region>),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
-        (status = 403, body = Problem, content_type = "application/problem+json"),
-        (status = 500, body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[tracing::instrument(skip_all)]
@@ -101,13 +93,10 @@ pub async fn regions(State(state): State<AppState>) -> Result<Json<Vec<Region>>,
     request_body = Category,
     responses(
         (status = 200, body = Category),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
-        (status = 403, body = Problem, content_type = "application/problem+json"),
         (status = 404, body = Problem, content_type = "application/problem+json", description = "Not a category code"),
-        (status = 413, body = Problem, content_type = "application/problem+json"),
-        (status = 415, body = Problem, content_type = "application/problem+json"),
+        (status = 413, response = ProblemResponse),
+        (status = 415, response = ProblemResponse),
         (status = 422, body = Problem, content_type = "application/problem+json", description = "Field errors; a quick key another category has is `taken` on `quick_key`"),
-        (status = 500, body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[tracing::instrument(name = "save category", skip_all, fields(admin = %principal.username))]
@@ -281,13 +270,10 @@ pub const MAX_AGENCY_NAME_CHARS: usize = 80;
     request_body = Agency,
     responses(
         (status = 200, body = Agency),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
-        (status = 403, body = Problem, content_type = "application/problem+json"),
         (status = 404, body = Problem, content_type = "application/problem+json", description = "Not an agency code"),
-        (status = 413, body = Problem, content_type = "application/problem+json"),
-        (status = 415, body = Problem, content_type = "application/problem+json"),
-        (status = 422, body = Problem, content_type = "application/problem+json"),
-        (status = 500, body = Problem, content_type = "application/problem+json"),
+        (status = 413, response = ProblemResponse),
+        (status = 415, response = ProblemResponse),
+        (status = 422, response = ProblemResponse),
     )
 )]
 #[tracing::instrument(name = "save agency", skip_all, fields(admin = %principal.username))]

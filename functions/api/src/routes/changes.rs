@@ -81,9 +81,6 @@ impl ChangesCursor {
     responses(
         (status = 200, body = ChangesPage),
         (status = 400, body = Problem, content_type = "application/problem+json", description = "`/problems/cursor-expired`"),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
-        (status = 403, body = Problem, content_type = "application/problem+json"),
-        (status = 500, body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[tracing::instrument(name = "changes", skip_all, fields(username = %principal.username))]

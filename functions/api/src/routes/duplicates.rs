@@ -87,9 +87,6 @@ impl DuplicatesQuery {
     responses(
         (status = 200, body = DuplicatesPage),
         (status = 400, body = Problem, content_type = "application/problem+json", description = "Field errors on `category`, `village` or `coordinates`"),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
-        (status = 403, body = Problem, content_type = "application/problem+json"),
-        (status = 500, body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[tracing::instrument(name = "duplicates", skip_all, fields(username = %principal.username))]

@@ -13,7 +13,7 @@ use serde::Deserialize;
 use sha2::{Digest, Sha256};
 use tanggap_domain::category::PriorityError;
 use tanggap_domain::dto::{
-    BoardFilter, BoardPage, CommandRequest, FieldError, FieldProblem, IncidentDetail, NewIncident, Problem,
+    BoardFilter, BoardPage, CommandRequest, FieldError, FieldProblem, IncidentDetail, NewIncident,
 };
 use tanggap_domain::incident::Report;
 use tanggap_domain::{
@@ -29,6 +29,7 @@ use crate::auth::Principal;
 use crate::error::{ApiError, BadRequest};
 use crate::extract::{IdempotencyKeyHeader, IncidentPath, Json, Language, PageParams, Query};
 use crate::incidents::{self, Acting, Decision, Idempotency, Outcome};
+use crate::openapi::ProblemResponse;
 use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -54,13 +55,10 @@ pub const IDEMPOTENT_REPLAYED: HeaderName = HeaderName::from_static("idempotent-
             ("Location" = String, description = "The incident's URL"),
             ("Idempotent-Replayed" = String, description = "`true` when this repeats an earlier create"),
         )),
-        (status = 400, body = Problem, content_type = "application/problem+json"),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
-        (status = 403, body = Problem, content_type = "application/problem+json"),
-        (status = 413, body = Problem, content_type = "application/problem+json"),
-        (status = 415, body = Problem, content_type = "application/problem+json"),
-        (status = 422, body = Problem, content_type = "application/problem+json"),
-        (status = 500, body = Problem, content_type = "application/problem+json"),
+        (status = 400, response = ProblemResponse),
+        (status = 413, response = ProblemResponse),
+        (status = 415, response = ProblemResponse),
+        (status = 422, response = ProblemResponse),
     )
 )]
 #[tracing::instrument(name = "create incident", skip_all, fields(idempotency_key = %key.0, id, username = %principal.username))]
@@ -287,10 +285,7 @@ impl BoardQuery {
     params(PageParams, BoardQuery),
     responses(
         (status = 200, body = BoardPage),
-        (status = 400, body = Problem, content_type = "application/problem+json"),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
-        (status = 403, body = Problem, content_type = "application/problem+json"),
-        (status = 500, body = Problem, content_type = "application/problem+json"),
+        (status = 400, response = ProblemResponse),
     )
 )]
 #[tracing::instrument(name = "board", skip_all, fields(username = %principal.username))]
@@ -332,11 +327,8 @@ pub async fn board(
     params(("id" = String, Path, description = "The incident's id (a ULID)")),
     responses(
         (status = 200, body = IncidentDetail),
-        (status = 400, body = Problem, content_type = "application/problem+json"),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
-        (status = 403, body = Problem, content_type = "application/problem+json"),
-        (status = 404, body = Problem, content_type = "application/problem+json"),
-        (status = 500, body = Problem, content_type = "application/problem+json"),
+        (status = 400, response = ProblemResponse),
+        (status = 404, response = ProblemResponse),
     )
 )]
 #[tracing::instrument(name = "incident detail", skip_all, fields(id = %id.0, username = %principal.username))]
@@ -368,15 +360,12 @@ pub async fn detail(
     request_body = CommandRequest,
     responses(
         (status = 200, body = IncidentDetail),
-        (status = 400, body = Problem, content_type = "application/problem+json"),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
-        (status = 403, body = Problem, content_type = "application/problem+json"),
-        (status = 404, body = Problem, content_type = "application/problem+json"),
-        (status = 409, body = Problem, content_type = "application/problem+json"),
-        (status = 413, body = Problem, content_type = "application/problem+json"),
-        (status = 415, body = Problem, content_type = "application/problem+json"),
-        (status = 422, body = Problem, content_type = "application/problem+json"),
-        (status = 500, body = Problem, content_type = "application/problem+json"),
+        (status = 400, response = ProblemResponse),
+        (status = 404, response = ProblemResponse),
+        (status = 409, response = ProblemResponse),
+        (status = 413, response = ProblemResponse),
+        (status = 415, response = ProblemResponse),
+        (status = 422, response = ProblemResponse),
     )
 )]
 #[tracing::instrument(

@@ -41,9 +41,6 @@ pub struct CountsParams {
     responses(
         (status = 200, body = IntakeCounts),
         (status = 400, body = Problem, content_type = "application/problem+json", description = "`date` is not a date (`invalid`)"),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
-        (status = 403, body = Problem, content_type = "application/problem+json"),
-        (status = 500, body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[tracing::instrument(name = "intake counts", skip_all)]

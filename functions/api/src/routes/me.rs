@@ -14,6 +14,7 @@ use crate::auth::password::check_policy;
 use crate::auth::{Audit, Principal, SourceAddress, session, throttle};
 use crate::error::ApiError;
 use crate::extract::{Json, Language};
+use crate::openapi::ProblemResponse;
 use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -29,8 +30,6 @@ pub fn router() -> OpenApiRouter<AppState> {
     security(("bearer" = [])),
     responses(
         (status = 200, body = User),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
-        (status = 500, body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[tracing::instrument(name = "me", skip_all, fields(username = %principal.username))]
@@ -53,14 +52,12 @@ pub async fn me(State(state): State<AppState>, principal: Principal) -> Result<J
     request_body = PasswordChange,
     responses(
         (status = 204, description = "Changed"),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
-        (status = 413, body = Problem, content_type = "application/problem+json"),
-        (status = 415, body = Problem, content_type = "application/problem+json"),
-        (status = 422, body = Problem, content_type = "application/problem+json"),
+        (status = 413, response = ProblemResponse),
+        (status = 415, response = ProblemResponse),
+        (status = 422, response = ProblemResponse),
         (status = 429, body = Problem, content_type = "application/problem+json", headers(
             ("Retry-After" = u64, description = "Seconds until the cooling period ends"),
         )),
-        (status = 500, body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[tracing::instrument(name = "change own password", skip_all, fields(username = %principal.username))]

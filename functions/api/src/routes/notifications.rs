@@ -7,7 +7,7 @@ use axum::http::{StatusCode, Uri};
 use serde::Deserialize;
 use tanggap_domain::Lang;
 use tanggap_domain::dto::{
-    AuditAction, FieldError, FieldProblem, MarkRead, NotificationsPage, Problem, PushKey, PushSubscriptionJson,
+    AuditAction, FieldError, FieldProblem, MarkRead, NotificationsPage, PushKey, PushSubscriptionJson,
 };
 use tanggap_domain::notification::NotificationSettings;
 use tanggap_store::repo::RECENT_NOTIFICATIONS;
@@ -18,6 +18,7 @@ use crate::auth::{Audit, Principal, SourceAddress};
 use crate::error::{ApiError, BadRequest};
 use crate::extract::{Json, Language, Query};
 use crate::notify::MAX_BROWSERS_PER_USER;
+use crate::openapi::ProblemResponse;
 use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -60,9 +61,7 @@ async fn page(state: &AppState, principal: &Principal, limit: usize) -> Result<N
     params(ListQuery),
     responses(
         (status = 200, body = NotificationsPage),
-        (status = 400, body = Problem, content_type = "application/problem+json"),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
-        (status = 500, body = Problem, content_type = "application/problem+json"),
+        (status = 400, response = ProblemResponse),
     )
 )]
 #[tracing::instrument(name = "notifications", skip_all, fields(username = %principal.username))]
@@ -90,11 +89,9 @@ pub async fn list(
     request_body = MarkRead,
     responses(
         (status = 200, body = NotificationsPage),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
-        (status = 413, body = Problem, content_type = "application/problem+json"),
-        (status = 415, body = Problem, content_type = "application/problem+json"),
-        (status = 422, body = Problem, content_type = "application/problem+json"),
-        (status = 500, body = Problem, content_type = "application/problem+json"),
+        (status = 413, response = ProblemResponse),
+        (status = 415, response = ProblemResponse),
+        (status = 422, response = ProblemResponse),
     )
 )]
 #[tracing::instrument(name = "mark notifications read", skip_all, fields(username = %principal.username))]
@@ -123,8 +120,6 @@ pub async fn mark_read(
     security(("bearer" = [])),
     responses(
         (status = 200, body = NotificationSettings),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
-        (status = 500, body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[tracing::instrument(name = "notification settings", skip_all, fields(username = %principal.username))]
@@ -148,11 +143,9 @@ pub async fn settings(
     request_body = NotificationSettings,
     responses(
         (status = 200, body = NotificationSettings),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
-        (status = 413, body = Problem, content_type = "application/problem+json"),
-        (status = 415, body = Problem, content_type = "application/problem+json"),
-        (status = 422, body = Problem, content_type = "application/problem+json"),
-        (status = 500, body = Problem, content_type = "application/problem+json"),
+        (status = 413, response = ProblemResponse),
+        (status = 415, response = ProblemResponse),
+        (status = 422, response = ProblemResponse),
     )
 )]
 #[tracing::instrument(name = "save notification settings", skip_all, fields(username = %principal.username))]
@@ -233,7 +226,6 @@ fn changes(before: &NotificationSettings, after: &NotificationSettings) -> Strin
     security(("bearer" = [])),
     responses(
         (status = 200, body = PushKey),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
     )
 )]
 pub async fn push_key(State(state): State<AppState>) -> Json<PushKey> {
@@ -252,11 +244,9 @@ pub async fn push_key(State(state): State<AppState>) -> Json<PushKey> {
     request_body = PushSubscriptionJson,
     responses(
         (status = 204, description = "Subscribed"),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
-        (status = 413, body = Problem, content_type = "application/problem+json"),
-        (status = 415, body = Problem, content_type = "application/problem+json"),
-        (status = 422, body = Problem, content_type = "application/problem+json"),
-        (status = 500, body = Problem, content_type = "application/problem+json"),
+        (status = 413, response = ProblemResponse),
+        (status = 415, response = ProblemResponse),
+        (status = 422, response = ProblemResponse),
     )
 )]
 #[tracing::instrument(name = "subscribe push", skip_all, fields(username = %principal.username))]
@@ -293,11 +283,9 @@ pub async fn subscribe(
     request_body = PushSubscriptionJson,
     responses(
         (status = 204, description = "Unsubscribed"),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
-        (status = 413, body = Problem, content_type = "application/problem+json"),
-        (status = 415, body = Problem, content_type = "application/problem+json"),
-        (status = 422, body = Problem, content_type = "application/problem+json"),
-        (status = 500, body = Problem, content_type = "application/problem+json"),
+        (status = 413, response = ProblemResponse),
+        (status = 415, response = ProblemResponse),
+        (status = 422, response = ProblemResponse),
     )
 )]
 #[tracing::instrument(name = "unsubscribe push", skip_all, fields(username = %principal.username))]

@@ -7,9 +7,7 @@
 use anyhow::Context as _;
 use axum::extract::{Path, State};
 use serde::Deserialize;
-use tanggap_domain::dto::{
-    FieldError, FieldProblem, IncidentDetail, NewPhoto, PhotoUpload, PhotoView, Problem, UploadHeader,
-};
+use tanggap_domain::dto::{FieldError, FieldProblem, IncidentDetail, NewPhoto, PhotoUpload, PhotoView, UploadHeader};
 use tanggap_domain::{Incident, IncidentId, IncidentStatus, Lang, Photo, PhotoId, Timestamp};
 use tanggap_photos::{PhotoError, PhotoKey, PhotoType};
 use utoipa_axum::router::OpenApiRouter;
@@ -19,6 +17,7 @@ use crate::auth::Principal;
 use crate::error::{ApiError, BadRequest};
 use crate::extract::{IncidentPath, Json, Language, Query};
 use crate::incidents::{self, Acting, Decision};
+use crate::openapi::ProblemResponse;
 use crate::routes::incidents::{read_detail, redact, visible_incident};
 use crate::state::AppState;
 
@@ -38,13 +37,10 @@ pub fn router() -> OpenApiRouter<AppState> {
     request_body = NewPhoto,
     responses(
         (status = 200, body = PhotoUpload),
-        (status = 400, body = Problem, content_type = "application/problem+json"),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
-        (status = 403, body = Problem, content_type = "application/problem+json"),
-        (status = 404, body = Problem, content_type = "application/problem+json"),
-        (status = 409, body = Problem, content_type = "application/problem+json"),
-        (status = 422, body = Problem, content_type = "application/problem+json"),
-        (status = 500, body = Problem, content_type = "application/problem+json"),
+        (status = 400, response = ProblemResponse),
+        (status = 404, response = ProblemResponse),
+        (status = 409, response = ProblemResponse),
+        (status = 422, response = ProblemResponse),
     )
 )]
 #[tracing::instrument(name = "photo upload", skip_all, fields(id = %id.0, username = %principal.username))]
@@ -91,13 +87,10 @@ pub async fn upload(
     ),
     responses(
         (status = 200, body = IncidentDetail),
-        (status = 400, body = Problem, content_type = "application/problem+json"),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
-        (status = 403, body = Problem, content_type = "application/problem+json"),
-        (status = 404, body = Problem, content_type = "application/problem+json"),
-        (status = 409, body = Problem, content_type = "application/problem+json"),
-        (status = 422, body = Problem, content_type = "application/problem+json"),
-        (status = 500, body = Problem, content_type = "application/problem+json"),
+        (status = 400, response = ProblemResponse),
+        (status = 404, response = ProblemResponse),
+        (status = 409, response = ProblemResponse),
+        (status = 422, response = ProblemResponse),
     )
 )]
 #[tracing::instrument(name = "photo attach", skip_all, fields(id = %path.0, photo = %path.1, username = %principal.username))]
@@ -170,11 +163,8 @@ pub struct ViewQuery {
     ),
     responses(
         (status = 200, body = PhotoView),
-        (status = 400, body = Problem, content_type = "application/problem+json"),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
-        (status = 403, body = Problem, content_type = "application/problem+json"),
-        (status = 404, body = Problem, content_type = "application/problem+json"),
-        (status = 500, body = Problem, content_type = "application/problem+json"),
+        (status = 400, response = ProblemResponse),
+        (status = 404, response = ProblemResponse),
     )
 )]
 #[tracing::instrument(name = "photo view", skip_all, fields(id = %path.0, photo = %path.1, username = %principal.username))]

@@ -16,6 +16,7 @@ use crate::auth::Principal;
 use crate::error::ApiError;
 use crate::extract::{IdempotencyKeyHeader, IncidentPath, Json, Language};
 use crate::incidents::{self, Acting, Decision, Idempotency, Outcome};
+use crate::openapi::ProblemResponse;
 use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -42,15 +43,12 @@ pub fn router() -> OpenApiRouter<AppState> {
         (status = 200, body = IncidentDetail, headers(
             ("Idempotent-Replayed" = String, description = "`true` when this repeats an earlier report"),
         )),
-        (status = 400, body = Problem, content_type = "application/problem+json"),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
-        (status = 403, body = Problem, content_type = "application/problem+json"),
-        (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 400, response = ProblemResponse),
+        (status = 404, response = ProblemResponse),
         (status = 409, body = Problem, content_type = "application/problem+json", description = "The incident is no longer open"),
-        (status = 413, body = Problem, content_type = "application/problem+json"),
-        (status = 415, body = Problem, content_type = "application/problem+json"),
-        (status = 422, body = Problem, content_type = "application/problem+json"),
-        (status = 500, body = Problem, content_type = "application/problem+json"),
+        (status = 413, response = ProblemResponse),
+        (status = 415, response = ProblemResponse),
+        (status = 422, response = ProblemResponse),
     )
 )]
 #[tracing::instrument(

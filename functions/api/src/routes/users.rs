@@ -16,6 +16,7 @@ use crate::auth::password::check_policy;
 use crate::auth::{Audit, Principal, SourceAddress};
 use crate::error::ApiError;
 use crate::extract::{Json, Language, UsernamePath};
+use crate::openapi::ProblemResponse;
 use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -34,9 +35,6 @@ const ATTEMPTS: usize = 5;
     security(("bearer" = [])),
     responses(
         (status = 200, body = Vec<User>),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
-        (status = 403, body = Problem, content_type = "application/problem+json"),
-        (status = 500, body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[tracing::instrument(name = "list users", skip_all)]
@@ -54,12 +52,9 @@ pub async fn list(State(state): State<AppState>) -> Result<Json<Vec<User>>, ApiE
     request_body = NewUser,
     responses(
         (status = 201, body = User, headers(("Location" = String, description = "The user's URL"))),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
-        (status = 403, body = Problem, content_type = "application/problem+json"),
-        (status = 413, body = Problem, content_type = "application/problem+json"),
-        (status = 415, body = Problem, content_type = "application/problem+json"),
+        (status = 413, response = ProblemResponse),
+        (status = 415, response = ProblemResponse),
         (status = 422, body = Problem, content_type = "application/problem+json", description = "Field errors; a taken username is `taken` on `username`"),
-        (status = 500, body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[tracing::instrument(name = "create user", skip_all, fields(admin = %principal.username))]
@@ -150,13 +145,10 @@ fn agency_text(agency: Option<&AgencyCode>) -> &str {
     request_body = UserUpdate,
     responses(
         (status = 200, body = User),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
-        (status = 403, body = Problem, content_type = "application/problem+json"),
-        (status = 404, body = Problem, content_type = "application/problem+json"),
-        (status = 413, body = Problem, content_type = "application/problem+json"),
-        (status = 415, body = Problem, content_type = "application/problem+json"),
-        (status = 422, body = Problem, content_type = "application/problem+json"),
-        (status = 500, body = Problem, content_type = "application/problem+json"),
+        (status = 404, response = ProblemResponse),
+        (status = 413, response = ProblemResponse),
+        (status = 415, response = ProblemResponse),
+        (status = 422, response = ProblemResponse),
     )
 )]
 #[tracing::instrument(name = "update user", skip_all, fields(admin = %principal.username, username = %username.0))]
@@ -273,13 +265,10 @@ fn describe_changes(before: &User, after: &User) -> Vec<String> {
     request_body = PasswordReset,
     responses(
         (status = 204, description = "Reset"),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
-        (status = 403, body = Problem, content_type = "application/problem+json"),
-        (status = 404, body = Problem, content_type = "application/problem+json"),
-        (status = 413, body = Problem, content_type = "application/problem+json"),
-        (status = 415, body = Problem, content_type = "application/problem+json"),
-        (status = 422, body = Problem, content_type = "application/problem+json"),
-        (status = 500, body = Problem, content_type = "application/problem+json"),
+        (status = 404, response = ProblemResponse),
+        (status = 413, response = ProblemResponse),
+        (status = 415, response = ProblemResponse),
+        (status = 422, response = ProblemResponse),
     )
 )]
 #[tracing::instrument(name = "reset password", skip_all, fields(admin = %principal.username, username = %username.0))]

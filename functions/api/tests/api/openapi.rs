@@ -107,3 +107,28 @@ async fn protected_operations_name_the_bearer_scheme_and_public_ones_do_not() {
         }
     }
 }
+
+#[tokio::test]
+async fn every_operation_answers_its_problems_with_the_one_problem_response() {
+    let app = TestApp::embedded().await;
+
+    let document = app.get("/api/openapi.json").await.body;
+
+    let shared = &document["components"]["responses"]["Problem"];
+    assert_eq!(shared["content"]["application/problem+json"]["schema"]["$ref"], "#/components/schemas/Problem");
+    for (path, item) in document["paths"].as_object().unwrap() {
+        for (method, operation) in item.as_object().unwrap() {
+            let responses = operation["responses"].as_object().unwrap();
+            let secured = operation["security"].as_array().is_some_and(|s| !s.is_empty());
+            let common: &[&str] = if secured { &["401", "403", "500"] } else { &["500"] };
+            for status in common {
+                assert!(responses.contains_key(*status), "{method} {path} lacks {status}");
+            }
+            for (status, response) in responses.iter().filter(|(status, _)| !status.starts_with('2')) {
+                let by_reference = response["$ref"] == "#/components/responses/Problem";
+                let inline = response["content"]["application/problem+json"].is_object();
+                assert!(by_reference || inline, "{method} {path} {status} is not a problem: {response:#}");
+            }
+        }
+    }
+}
