@@ -39,7 +39,14 @@ pub const ATTEMPTS: usize = 4;
 /// Only a sweep after a long outage could decide more; it records the first ones, the next sweep the rest.
 pub const MAX_EVENTS: usize = 80;
 
-/// The incident writer, out of reach of everything but [`execute`].
+/// The incident writer, out of reach of everything but [`execute`]: a route that tried to store an
+/// incident itself would not compile.
+///
+/// ```compile_fail
+/// async fn save_behind_the_services_back(state: &tanggap_api::AppState, commit: tanggap_store::repo::Commit<'_>) {
+///     state.incident_writes.writer.commit(commit).await.ok();
+/// }
+/// ```
 #[derive(Clone)]
 pub struct Writes {
     writer: IncidentWriter,
