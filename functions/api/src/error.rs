@@ -8,7 +8,7 @@
 use axum::body::Body;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use tanggap_domain::dto::{FieldError, FieldProblem, Problem};
+use tanggap_domain::dto::{ABOUT_BLANK, FieldError, FieldProblem, Problem, ProblemType};
 use tanggap_domain::{Incident, Lang, LifecycleError};
 
 pub const PROBLEM_JSON: &str = "application/problem+json";
@@ -142,24 +142,17 @@ pub struct ProblemTemplate {
 }
 
 impl ProblemTemplate {
-    fn new(status: StatusCode, kind: &'static str, title_id: &'static str, title_en: &'static str) -> Self {
-        Self {
-            status,
-            kind,
-            title: (title_id, title_en),
-            detail: None,
-            errors: Vec::new(),
-            field_problems: Vec::new(),
-            current: None,
-        }
+    fn new(status: StatusCode, problem: ProblemType) -> Self {
+        Self::titled(status, problem.uri(), (problem.title(Lang::Id), problem.title(Lang::En)))
+    }
+
+    fn titled(status: StatusCode, kind: &'static str, title: (&'static str, &'static str)) -> Self {
+        Self { status, kind, title, detail: None, errors: Vec::new(), field_problems: Vec::new(), current: None }
     }
 
     /// The validation problem (422), for `errors`.
     fn validation(errors: Vec<FieldError>) -> Self {
-        Self {
-            errors,
-            ..Self::new(StatusCode::UNPROCESSABLE_ENTITY, "/problems/validation", "Data tidak valid", "Invalid data")
-        }
+        Self { errors, ..Self::new(StatusCode::UNPROCESSABLE_ENTITY, ProblemType::Validation) }
     }
 
     fn detail(mut self, detail: Detail) -> Self {
@@ -176,7 +169,7 @@ impl ProblemTemplate {
             // RFC 9457's "about:blank": the status says it all, the title is its reason phrase.
             _ => {
                 let reason = status.canonical_reason().unwrap_or("Error");
-                Self::new(status, "about:blank", reason, reason)
+                Self::titled(status, ABOUT_BLANK, (reason, reason))
             }
         }
     }
@@ -202,7 +195,8 @@ impl ProblemTemplate {
             Ok(body) => body,
             Err(err) => {
                 tracing::error!(error = %err, "serialising a problem");
-                br#"{"type":"/problems/internal","title":"Internal error","status":500}"#.to_vec()
+                let kind = ProblemType::Internal.uri();
+                format!(r#"{{"type":"{kind}","title":"Internal error","status":500}}"#).into_bytes()
             }
         };
         let mut response = Response::new(Body::from(body));
@@ -220,19 +214,14 @@ impl ApiError {
             Self::Validation(errors) => ProblemTemplate::validation(errors),
             Self::BadParameters(errors) => ProblemTemplate {
                 errors,
-                ..ProblemTemplate::new(S::BAD_REQUEST, "/problems/bad-request", "Permintaan tidak valid", "Bad request")
+                ..ProblemTemplate::new(S::BAD_REQUEST, ProblemType::BadRequest)
             },
-            Self::CursorExpired => ProblemTemplate::new(
-                S::BAD_REQUEST,
-                "/problems/cursor-expired",
-                "Perubahan tidak dapat dilanjutkan; muat ulang papan",
-                "Changes cannot be continued; reload the board",
-            )
+            Self::CursorExpired => ProblemTemplate::new(S::BAD_REQUEST, ProblemType::CursorExpired)
             .detail(Detail::Localised(
                 "Cursor `since` rusak atau lebih tua dari satu jam. Muat ulang papan, lalu minta perubahan tanpa `since`.",
                 "The `since` cursor is malformed or older than an hour. Reload the board, then ask for changes without `since`.",
             )),
-            Self::NotFound => ProblemTemplate::new(S::NOT_FOUND, "/problems/not-found", "Tidak ditemukan", "Not found"),
+            Self::NotFound => ProblemTemplate::new(S::NOT_FOUND, ProblemType::NotFound),
             Self::Conflict { current } => {
                 let detail = Detail::Localised(
                     "Kejadian ini sudah diubah; lihat keadaan terbaru di `current` lalu ulangi.",
@@ -240,12 +229,7 @@ impl ApiError {
                 );
                 ProblemTemplate {
                     current: Some(current),
-                    ..ProblemTemplate::new(
-                        S::CONFLICT,
-                        "/problems/version-conflict",
-                        "Data sudah diubah pengguna lain",
-                        "Changed by someone else",
-                    )
+                    ..ProblemTemplate::new(S::CONFLICT, ProblemType::VersionConflict)
                     .detail(detail)
                 }
             }
@@ -255,98 +239,43 @@ impl ApiError {
                     field_problems: vec![field_problem],
                     ..ProblemTemplate::validation(Vec::new()).detail(Detail::Lifecycle(refusal))
                 },
-                None => ProblemTemplate::new(
-                    S::UNPROCESSABLE_ENTITY,
-                    "/problems/lifecycle",
-                    "Perintah tidak dapat dijalankan",
-                    "Command not allowed",
-                )
+                None => ProblemTemplate::new(S::UNPROCESSABLE_ENTITY, ProblemType::Lifecycle)
                 .detail(Detail::Lifecycle(refusal)),
             },
-            Self::StateConflict(refusal) => ProblemTemplate::new(
-                S::CONFLICT,
-                "/problems/lifecycle",
-                "Perintah tidak dapat dijalankan",
-                "Command not allowed",
-            )
+            Self::StateConflict(refusal) => ProblemTemplate::new(S::CONFLICT, ProblemType::Lifecycle)
             .detail(Detail::Lifecycle(refusal)),
-            Self::IdempotencyKeyReused => ProblemTemplate::new(
-                S::UNPROCESSABLE_ENTITY,
-                "/problems/idempotency-key-reused",
-                "Idempotency-Key sudah dipakai untuk laporan lain",
-                "Idempotency-Key already used for another request",
-            ),
+            Self::IdempotencyKeyReused => ProblemTemplate::new(S::UNPROCESSABLE_ENTITY, ProblemType::IdempotencyKeyReused),
             Self::BadRequest(reason) => {
-                ProblemTemplate::new(S::BAD_REQUEST, "/problems/bad-request", "Permintaan tidak valid", "Bad request")
+                ProblemTemplate::new(S::BAD_REQUEST, ProblemType::BadRequest)
                     .detail(reason.detail())
             }
-            Self::UnsupportedMediaType => ProblemTemplate::new(
-                S::UNSUPPORTED_MEDIA_TYPE,
-                "/problems/unsupported-media-type",
-                "Format tidak didukung",
-                "Unsupported media type",
-            )
+            Self::UnsupportedMediaType => ProblemTemplate::new(S::UNSUPPORTED_MEDIA_TYPE, ProblemType::UnsupportedMediaType)
             .detail(Detail::Localised("Kirim data sebagai application/json.", "Send the body as application/json.")),
-            Self::PayloadTooLarge => ProblemTemplate::new(
-                S::PAYLOAD_TOO_LARGE,
-                "/problems/payload-too-large",
-                "Data terlalu besar",
-                "Payload too large",
-            ),
-            Self::Unauthenticated => ProblemTemplate::new(
-                S::UNAUTHORIZED,
-                "/problems/unauthenticated",
-                "Silakan masuk terlebih dahulu",
-                "Please sign in",
-            )
+            Self::PayloadTooLarge => ProblemTemplate::new(S::PAYLOAD_TOO_LARGE, ProblemType::PayloadTooLarge),
+            Self::Unauthenticated => ProblemTemplate::new(S::UNAUTHORIZED, ProblemType::Unauthenticated)
             .detail(Detail::Localised(
                 "Token akses tidak ada, tidak sah, atau kedaluwarsa; perbarui sesi atau masuk lagi.",
                 "The access token is missing, invalid or expired; refresh the session or sign in again.",
             )),
             Self::Forbidden => {
-                ProblemTemplate::new(S::FORBIDDEN, "/problems/forbidden", "Tidak diizinkan", "Forbidden").detail(
+                ProblemTemplate::new(S::FORBIDDEN, ProblemType::Forbidden).detail(
                     Detail::Localised("Peran Anda tidak mengizinkan tindakan ini.", "Your role does not allow this."),
                 )
             }
-            Self::PasswordChangeRequired => ProblemTemplate::new(
-                S::FORBIDDEN,
-                "/problems/password-change-required",
-                "Ganti kata sandi terlebih dahulu",
-                "Change your password first",
-            )
+            Self::PasswordChangeRequired => ProblemTemplate::new(S::FORBIDDEN, ProblemType::PasswordChangeRequired)
             .detail(Detail::Localised(
                 "Kata sandi Anda diatur ulang oleh admin; pilih kata sandi baru sebelum melanjutkan.",
                 "An admin reset your password; choose a new one before going on.",
             )),
-            Self::InvalidCredentials => ProblemTemplate::new(
-                S::UNAUTHORIZED,
-                "/problems/invalid-credentials",
-                "Nama pengguna atau kata sandi salah",
-                "Wrong username or password",
-            ),
-            Self::SessionExpired => ProblemTemplate::new(
-                S::UNAUTHORIZED,
-                "/problems/session-expired",
-                "Sesi berakhir; silakan masuk lagi",
-                "Session ended; please sign in again",
-            ),
-            Self::TooManyAttempts { .. } => ProblemTemplate::new(
-                S::TOO_MANY_REQUESTS,
-                "/problems/too-many-attempts",
-                "Terlalu banyak percobaan masuk",
-                "Too many sign-in attempts",
-            )
+            Self::InvalidCredentials => ProblemTemplate::new(S::UNAUTHORIZED, ProblemType::InvalidCredentials),
+            Self::SessionExpired => ProblemTemplate::new(S::UNAUTHORIZED, ProblemType::SessionExpired),
+            Self::TooManyAttempts { .. } => ProblemTemplate::new(S::TOO_MANY_REQUESTS, ProblemType::TooManyAttempts)
             .detail(Detail::Localised(
                 "Tunggu sesuai header Retry-After (detik), lalu coba lagi.",
                 "Wait the seconds in the Retry-After header, then try again.",
             )),
             Self::MethodNotAllowed { .. } => ProblemTemplate::for_status(S::METHOD_NOT_ALLOWED),
-            Self::Internal(_) => ProblemTemplate::new(
-                S::INTERNAL_SERVER_ERROR,
-                "/problems/internal",
-                "Terjadi kesalahan pada server",
-                "Internal server error",
-            )
+            Self::Internal(_) => ProblemTemplate::new(S::INTERNAL_SERVER_ERROR, ProblemType::Internal)
             .detail(Detail::Localised(
                 "Coba lagi sebentar lagi. Bila terus terjadi, laporkan request_id ini.",
                 "Try again shortly. If it keeps happening, report this request_id.",

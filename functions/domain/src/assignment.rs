@@ -89,14 +89,60 @@ pub enum DelayReason {
 }
 
 impl DelayReason {
+    pub const fn kind(&self) -> DelayKind {
+        match self {
+            Self::VehicleBroken => DelayKind::VehicleBroken,
+            Self::NoFuel => DelayKind::NoFuel,
+            Self::NoPersonnel => DelayKind::NoPersonnel,
+            Self::AccessBlocked => DelayKind::AccessBlocked,
+            Self::Other { .. } => DelayKind::Other,
+        }
+    }
+
+    /// The reason in a few words: its kind's word, and for another reason what was typed
+    /// ("akses terhalang", "lainnya: jalan banjir").
     pub fn label(&self, lang: crate::Lang) -> String {
         match self {
-            Self::VehicleBroken => lang.pick("Kendaraan rusak", "Vehicle broken").into(),
-            Self::NoFuel => lang.pick("Tidak ada BBM", "No fuel").into(),
-            Self::NoPersonnel => lang.pick("Tidak ada personel", "No personnel").into(),
-            Self::AccessBlocked => lang.pick("Akses terhalang", "Access blocked").into(),
-            Self::Other { text } => format!("{}: {text}", lang.pick("Lainnya", "Other")),
+            Self::Other { text } => format!("{}: {text}", self.kind().label(lang)),
+            _ => self.kind().label(lang).to_owned(),
         }
+    }
+}
+
+/// The kinds of [`DelayReason`] a form offers, the last one with a text of its own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum DelayKind {
+    VehicleBroken,
+    NoFuel,
+    NoPersonnel,
+    AccessBlocked,
+    Other,
+}
+
+impl DelayKind {
+    pub const ALL: [DelayKind; 5] =
+        [Self::VehicleBroken, Self::NoFuel, Self::NoPersonnel, Self::AccessBlocked, Self::Other];
+
+    /// The API's name of the kind (`delay.kind`).
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::VehicleBroken => "vehicle_broken",
+            Self::NoFuel => "no_fuel",
+            Self::NoPersonnel => "no_personnel",
+            Self::AccessBlocked => "access_blocked",
+            Self::Other => "other",
+        }
+    }
+
+    /// The reason of this kind; `text` says what it was for [`DelayKind::Other`] and is ignored otherwise.
+    pub fn reason(self, text: &str) -> Result<DelayReason, crate::text::TextError> {
+        Ok(match self {
+            Self::VehicleBroken => DelayReason::VehicleBroken,
+            Self::NoFuel => DelayReason::NoFuel,
+            Self::NoPersonnel => DelayReason::NoPersonnel,
+            Self::AccessBlocked => DelayReason::AccessBlocked,
+            Self::Other => DelayReason::Other { text: Reason::parse(text)? },
+        })
     }
 }
 
@@ -174,5 +220,26 @@ impl Assignment {
     /// When the assignment reached `status`, if it did.
     pub fn reached(&self, status: AssignmentStatus) -> Option<Timestamp> {
         self.steps.iter().find(|s| s.status == status).map(|s| s.at)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::text::TextError;
+
+    #[test]
+    fn a_delay_kind_gives_its_reason_and_only_another_reason_needs_a_text() {
+        for kind in DelayKind::ALL {
+            match kind.reason("jalan banjir") {
+                Ok(reason) => assert_eq!(reason.kind(), kind),
+                Err(error) => panic!("{kind:?}: {error}"),
+            }
+        }
+        assert_eq!(DelayKind::NoFuel.reason(""), Ok(DelayReason::NoFuel));
+        assert_eq!(DelayKind::Other.reason("  "), Err(TextError::Empty));
+        let other = DelayKind::Other.reason("jalan banjir").unwrap();
+        assert_eq!(other.label(crate::Lang::Id), "lainnya: jalan banjir");
+        assert_eq!(DelayReason::AccessBlocked.label(crate::Lang::En), "access blocked");
     }
 }

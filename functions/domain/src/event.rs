@@ -159,3 +159,72 @@ pub enum Change {
         height: u32,
     },
 }
+
+/// What kind of change an event is, without its facts: what the history names it by (its words are
+/// in [`crate::words`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ChangeKind {
+    Received,
+    Verified,
+    Dispatched,
+    AssignmentUpdated,
+    Resolved,
+    DispatchWithdrawn,
+    Closed,
+    Cancelled,
+    MergedInto,
+    Edited,
+    NoteAdded,
+    ReportLinked,
+    SupportRequested,
+    SupportDeclined,
+    SlaBreached,
+    Escalated,
+    PhotoAdded,
+}
+
+impl ChangeKind {
+    pub const ALL: [ChangeKind; 17] = [
+        Self::Received,
+        Self::Verified,
+        Self::Dispatched,
+        Self::AssignmentUpdated,
+        Self::Resolved,
+        Self::DispatchWithdrawn,
+        Self::Closed,
+        Self::Cancelled,
+        Self::MergedInto,
+        Self::Edited,
+        Self::NoteAdded,
+        Self::ReportLinked,
+        Self::SupportRequested,
+        Self::SupportDeclined,
+        Self::SlaBreached,
+        Self::Escalated,
+        Self::PhotoAdded,
+    ];
+}
+
+impl Change {
+    pub const fn kind(&self) -> ChangeKind {
+        match self {
+            Self::Received { .. } => ChangeKind::Received,
+            Self::Verified { .. } => ChangeKind::Verified,
+            Self::Dispatched { .. } => ChangeKind::Dispatched,
+            Self::AssignmentUpdated { .. } => ChangeKind::AssignmentUpdated,
+            Self::Resolved => ChangeKind::Resolved,
+            Self::DispatchWithdrawn => ChangeKind::DispatchWithdrawn,
+            Self::Closed { .. } => ChangeKind::Closed,
+            Self::Cancelled { .. } => ChangeKind::Cancelled,
+            Self::MergedInto { .. } => ChangeKind::MergedInto,
+            Self::Edited { .. } => ChangeKind::Edited,
+            Self::NoteAdded { .. } => ChangeKind::NoteAdded,
+            Self::ReportLinked { .. } => ChangeKind::ReportLinked,
+            Self::SupportRequested { .. } => ChangeKind::SupportRequested,
+            Self::SupportDeclined { .. } => ChangeKind::SupportDeclined,
+            Self::SlaBreached { .. } => ChangeKind::SlaBreached,
+            Self::Escalated { .. } => ChangeKind::Escalated,
+            Self::PhotoAdded { .. } => ChangeKind::PhotoAdded,
+        }
+    }
+}

@@ -349,32 +349,16 @@ pub enum LifecycleError {
     PhotoNotAllowed,
 }
 
-impl IncidentStatus {
-    /// The status as the screens name it.
-    pub fn label(self, lang: crate::Lang) -> &'static str {
-        use IncidentStatus::*;
-        match self {
-            Received => lang.pick("diterima", "received"),
-            Verified => lang.pick("terverifikasi", "verified"),
-            Dispatched => lang.pick("diteruskan ke instansi", "dispatched"),
-            Resolved => lang.pick("selesai ditangani", "resolved"),
-            Closed => lang.pick("ditutup", "closed"),
-            Cancelled => lang.pick("dibatalkan", "cancelled"),
-            Merged => lang.pick("digabung", "merged"),
-        }
-    }
-}
-
 impl LifecycleError {
     /// The refusal in the reader's language (the `Display` form is English, for logs).
     pub fn message(&self, lang: crate::Lang) -> String {
         use crate::Lang::{En, Id};
         match (self, lang) {
             (Self::NotAllowed { command, status }, Id) => {
-                format!("Perintah {command} tidak berlaku untuk kejadian yang {}.", status.label(Id))
+                format!("Perintah {command} tidak berlaku untuk kejadian yang {}.", in_sentence(status.label(Id)))
             }
             (Self::NotAllowed { command, status }, En) => {
-                format!("Cannot {command} an incident that is {}.", status.label(En))
+                format!("Cannot {command} an incident that is {}.", in_sentence(status.label(En)))
             }
             (Self::NoAgencies, Id) => "Pilih paling sedikit satu instansi.".into(),
             (Self::AlreadyAssigned(agency), Id) => format!("{agency} sudah ditugaskan pada kejadian ini."),
@@ -405,6 +389,15 @@ impl LifecycleError {
             (other, En) => format!("{}{}.", other.to_string()[..1].to_uppercase(), &other.to_string()[1..]),
         }
     }
+}
+
+/// A status word as it reads inside a sentence: the screens' "Diterima" in "... yang diterima.".
+fn in_sentence(word: &str) -> String {
+    let mut word = word.to_owned();
+    if let Some(first) = word.get_mut(..1) {
+        first.make_ascii_lowercase();
+    }
+    word
 }
 
 /// Why a list of events does not make an incident.

@@ -27,7 +27,7 @@ impl Lang {
     }
 
     /// Chooses between the two spellings of a message.
-    pub fn pick<'a>(self, id: &'a str, en: &'a str) -> &'a str {
+    pub const fn pick<'a>(self, id: &'a str, en: &'a str) -> &'a str {
         match self {
             Lang::Id => id,
             Lang::En => en,

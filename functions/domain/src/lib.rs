@@ -22,13 +22,14 @@ pub mod sla;
 pub mod text;
 pub mod time;
 pub mod user;
+pub mod words;
 
 pub use self::time::Timestamp;
 pub use agency::{Agency, AgencyCode};
-pub use assignment::{Assignment, AssignmentCommand, AssignmentStatus, DelayReason};
+pub use assignment::{Assignment, AssignmentCommand, AssignmentStatus, DelayKind, DelayReason};
 pub use caller::Caller;
 pub use category::{Category, CategoryCode, DispatchTarget, QuickKey, Target};
-pub use event::{Actor, Change, Event};
+pub use event::{Actor, Change, ChangeKind, Event};
 pub use geo::Coordinates;
 pub use incident::{Incident, IncidentCommand, IncidentId, IncidentStatus, LifecycleError, Location};
 pub use lang::Lang;

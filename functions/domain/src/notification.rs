@@ -62,10 +62,7 @@ impl Notification {
                 format!("{priority} {}: {from} {} {agency}", self.category, lang.pick("meminta bantuan", "asks for"))
             }
             NotificationKind::Breached { agency, clock, to } => {
-                let level = match to {
-                    Escalation::AgencyHead => lang.pick("eskalasi ke kepala instansi", "escalated to the head"),
-                    Escalation::Supervisor => lang.pick("eskalasi ke supervisor", "escalated to the supervisor"),
-                };
+                let level = format!("{} {}", lang.pick("eskalasi ke", "escalated to"), to.label(lang));
                 format!(
                     "{priority} {}: {agency} {} {} ({level})",
                     self.category,

@@ -43,14 +43,6 @@ impl SlaClock {
     pub fn stopped_by(status: AssignmentStatus) -> Option<SlaClock> {
         Self::ALL.into_iter().find(|clock| clock.step() == status)
     }
-
-    pub fn label(self, lang: crate::Lang) -> &'static str {
-        match self {
-            Self::Acknowledgement => lang.pick("respons", "acknowledgement"),
-            Self::Arrival => lang.pick("tiba di lokasi", "arrival"),
-            Self::Completion => lang.pick("selesai", "completion"),
-        }
-    }
 }
 
 /// How a step with a target went, stored with the step so that the dashboard can count it.

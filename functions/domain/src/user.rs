@@ -47,17 +47,6 @@ impl Role {
             Role::Admin => "admin",
         }
     }
-
-    pub fn label(self, lang: crate::Lang) -> &'static str {
-        match self {
-            Role::Operator => lang.pick("Operator", "Operator"),
-            Role::Supervisor => lang.pick("Supervisor", "Supervisor"),
-            Role::AgencyOfficer => lang.pick("Petugas instansi", "Agency officer"),
-            Role::AgencyHead => lang.pick("Kepala instansi", "Agency head"),
-            Role::Executive => lang.pick("Pimpinan daerah", "Executive"),
-            Role::Admin => lang.pick("Admin", "Admin"),
-        }
-    }
 }
 
 /// A login name: 2 to 32 lowercase letters, digits, `.`, `_` or `-`.
