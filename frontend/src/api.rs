@@ -9,21 +9,12 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use tanggap_domain::dto::{
     AuditPage, BoardPage, FieldError, IncidentDetail, LoginRequest, NewIncident, NewUser, PasswordChange,
-    PasswordReset, Problem, Session, UserUpdate,
+    PasswordReset, Problem, ProblemType, Session, UserUpdate,
 };
 use tanggap_domain::{Agency, Category, Region, User, Username};
 
 use crate::i18n::texts;
 use crate::session;
-
-/// The problem types the app acts on (RFC 9457 `type`).
-pub mod problems {
-    pub const INVALID_CREDENTIALS: &str = "/problems/invalid-credentials";
-    pub const PASSWORD_CHANGE_REQUIRED: &str = "/problems/password-change-required";
-    pub const FORBIDDEN: &str = "/problems/forbidden";
-    /// The changes cursor is too old or unreadable: reload the board and start again.
-    pub const CURSOR_EXPIRED: &str = "/problems/cursor-expired";
-}
 
 /// Why a request gave no usable answer.
 #[derive(Debug, Clone, PartialEq)]
@@ -56,16 +47,12 @@ impl ApiError {
     }
 
     /// Whether the API named this kind of problem (its `type`, relative or absolute).
-    pub fn is(&self, kind: &str) -> bool {
+    pub fn is(&self, kind: ProblemType) -> bool {
         match self {
-            ApiError::Problem(problem) | ApiError::TooManyRequests { problem, .. } => is_kind(&problem.kind, kind),
+            ApiError::Problem(problem) | ApiError::TooManyRequests { problem, .. } => kind.is_named_by(&problem.kind),
             _ => false,
         }
     }
-}
-
-fn is_kind(kind: &str, expected: &str) -> bool {
-    kind == expected || kind.ends_with(expected)
 }
 
 // ---- reference data and incidents --------------------------------------------------------------
@@ -415,9 +402,9 @@ async fn exchange(call: Call) -> Result<(u16, String), ApiError> {
     }
     let result = read(response).await;
     if let Err(error) = &result {
-        if error.is(problems::PASSWORD_CHANGE_REQUIRED) {
+        if error.is(ProblemType::PasswordChangeRequired) {
             session::password_change_required();
-        } else if error.is(problems::FORBIDDEN) && call.method == Method::GET {
+        } else if error.is(ProblemType::Forbidden) && call.method == Method::GET {
             // A page's read refused: the page shows nothing useful; the forbidden page says why.
             // (A refused action is reported where it was made, with what was typed kept.)
             session::refused();
@@ -464,7 +451,7 @@ mod tests {
     fn too_many_attempts_carries_the_wait_from_retry_after() {
         let error = problem::<()>(429, TOO_MANY, Some(" 120 ")).unwrap_err();
         assert!(matches!(error, ApiError::TooManyRequests { retry_after_secs: Some(120), .. }));
-        assert!(error.is("/problems/too-many-attempts"));
+        assert!(error.is(ProblemType::TooManyAttempts));
         let error = problem::<()>(429, TOO_MANY, Some("Wed, 21 Oct 2015 07:28:00 GMT")).unwrap_err();
         assert!(matches!(error, ApiError::TooManyRequests { retry_after_secs: None, .. }));
     }
@@ -473,8 +460,8 @@ mod tests {
     fn problem_types_match_whether_relative_or_absolute() {
         let body = r#"{"type":"https://tanggap.example/problems/forbidden","title":"Akses ditolak","status":403}"#;
         let error = problem::<()>(403, body, None).unwrap_err();
-        assert!(error.is(problems::FORBIDDEN));
-        assert!(!error.is(problems::PASSWORD_CHANGE_REQUIRED));
+        assert!(error.is(ProblemType::Forbidden));
+        assert!(!error.is(ProblemType::PasswordChangeRequired));
         assert_eq!(problem::<()>(502, "<html>", None).unwrap_err(), ApiError::Unreadable { status: 502 });
     }
 }

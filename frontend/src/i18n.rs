@@ -2,6 +2,8 @@
 //! of the same shape. The user's choice is kept in the browser (localStorage) and sent to the API as
 //! `Accept-Language`, so that the API's titles and field messages follow it.
 //! Data that arrives already worded (category names, the API's field messages) is not repeated here.
+//! Nor are the words of an enum's values (statuses, priorities, roles ...): those are in
+//! `tanggap_domain::words`, shared with the functions.
 //! Words of one console's pages only are in tables of their own (`dispatch`, `notify`): a table is
 //! compiled into every wasm that uses any of it.
 
@@ -12,7 +14,8 @@ use std::cell::Cell;
 
 use leptos::prelude::*;
 use tanggap_domain::dto::AuditAction;
-use tanggap_domain::{IncidentStatus, Lang, Priority};
+use tanggap_domain::incident::{Closure, VerificationMethod};
+use tanggap_domain::{Actor, AssignmentStatus, ChangeKind, DelayKind, IncidentStatus, Lang, Priority};
 
 use crate::api::ApiError;
 
@@ -80,7 +83,6 @@ pub struct Texts {
     pub password: &'static str,
     pub log_in: &'static str,
     pub logging_in: &'static str,
-    pub invalid_credentials: &'static str,
     pub session_expired: &'static str,
     pub logout_unconfirmed: &'static str,
 
@@ -126,18 +128,11 @@ pub struct Texts {
     pub column_detail: &'static str,
     pub load_more: &'static str,
     pub audit_empty: &'static str,
-    /// Login, failed, throttled, logout, refresh reuse, password changed, reset, user created, updated.
-    pub audit_actions: [&'static str; 14],
 
     pub just_now: &'static str,
     pub minutes_short: &'static str,
     pub hours_short: &'static str,
     pub days_short: &'static str,
-
-    /// Received, verified, dispatched, resolved, closed, cancelled, merged.
-    pub statuses: [&'static str; 7],
-    /// What each priority means, in the order P1, P2, P3, P0.
-    pub priorities: [&'static str; 4],
 
     // The incident page.
     pub incident_title: &'static str,
@@ -166,6 +161,8 @@ pub struct Texts {
     pub reapply: &'static str,
     pub discard: &'static str,
     pub status_conflict: &'static str,
+    // Positional tables of the shared words (`tanggap_domain::words`), kept only for the incident page
+    // until it reads the words by value: each is built from the words, never worded here.
     /// Callback, second report, CCTV, field officer, other.
     pub verification_methods: [&'static str; 5],
     /// What each kind of event did, in the order of `Change`'s variants.
@@ -262,7 +259,6 @@ pub const ID: Texts = Texts {
     password: "Kata sandi",
     log_in: "Masuk",
     logging_in: "Memproses…",
-    invalid_credentials: "Nama pengguna atau kata sandi salah.",
     session_expired: "Sesi Anda telah berakhir. Silakan masuk lagi.",
     logout_unconfirmed: "Keluar belum tercatat di server karena tidak tersambung. Bila komputer ini dipakai \
                          bersama, tutup peramban.",
@@ -309,30 +305,11 @@ pub const ID: Texts = Texts {
     column_detail: "Rincian",
     load_more: "Muat lebih banyak",
     audit_empty: "Belum ada catatan.",
-    audit_actions: [
-        "Masuk",
-        "Gagal masuk",
-        "Masuk ditahan (terlalu banyak percobaan)",
-        "Keluar",
-        "Token sesi dipakai ulang; sesi dicabut",
-        "Kata sandi diganti",
-        "Kata sandi disetel ulang",
-        "Pengguna ditambahkan",
-        "Pengguna diubah",
-        "Nomor penelepon diblokir",
-        "Blokir nomor dicabut",
-        "Kategori disimpan",
-        "Instansi disimpan",
-        "Pengaturan notifikasi diubah",
-    ],
 
     just_now: "baru saja",
     minutes_short: "mnt",
     hours_short: "jam",
     days_short: "hari",
-
-    statuses: ["Diterima", "Terverifikasi", "Diteruskan", "Selesai ditangani", "Ditutup", "Dibatalkan", "Digabung"],
-    priorities: ["Nyawa terancam", "Mendesak", "Dapat menunggu", "Ditutup saat diterima"],
 
     incident_title: "Kejadian",
     priority_reason: "Alasan prioritas",
@@ -361,38 +338,12 @@ pub const ID: Texts = Texts {
     reapply: "Terapkan isian saya pada versi terbaru",
     discard: "Buang isian saya",
     status_conflict: "Orang lain sudah mengubah kejadian ini; keadaan terbaru tampil di atas. Periksa, lalu kirim lagi.",
-    verification_methods: ["Telepon balik", "Laporan kedua", "CCTV", "Petugas lapangan", "Cara lain"],
-    changes: [
-        "Laporan diterima",
-        "Diverifikasi",
-        "Diteruskan ke",
-        "Tugas instansi",
-        "Selesai ditangani",
-        "Semua tugas instansi berakhir; menunggu penerusan baru",
-        "Ditutup",
-        "Dibatalkan",
-        "Digabung ke",
-        "Data diubah",
-        "Catatan",
-        "Laporan tambahan",
-        "Minta bantuan",
-        "Permintaan bantuan ditolak",
-        "Melewati target SLA",
-        "Eskalasi",
-        "Foto",
-    ],
-    closures: ["ditutup saat diterima", "laporan palsu", "setelah selesai ditangani"],
-    assignment_statuses: [
-        "diteruskan",
-        "diterima instansi",
-        "menuju lokasi",
-        "tiba di lokasi",
-        "selesai",
-        "ditolak",
-        "dibatalkan",
-    ],
-    delay_reasons: ["kendaraan rusak", "tidak ada BBM", "tidak ada personel", "akses terhalang"],
-    actors: ["Sistem", "Warga (laman publik)", "Tanpa identitas"],
+    verification_methods: verification_methods(Lang::Id),
+    changes: changes(Lang::Id),
+    closures: closures(Lang::Id),
+    assignment_statuses: assignment_statuses(Lang::Id),
+    delay_reasons: delay_reasons(Lang::Id),
+    actors: actors(Lang::Id),
 
     filters: "Saring papan",
     filter_all: "Semua",
@@ -475,7 +426,6 @@ pub const EN: Texts = Texts {
     password: "Password",
     log_in: "Log in",
     logging_in: "Checking…",
-    invalid_credentials: "Wrong username or password.",
     session_expired: "Your session has ended. Please log in again.",
     logout_unconfirmed: "The server did not confirm the logout (no connection). If this computer is shared, \
                          close the browser.",
@@ -522,30 +472,11 @@ pub const EN: Texts = Texts {
     column_detail: "Detail",
     load_more: "Load more",
     audit_empty: "No entries yet.",
-    audit_actions: [
-        "Logged in",
-        "Login failed",
-        "Login held back (too many attempts)",
-        "Logged out",
-        "Session token reused; session revoked",
-        "Password changed",
-        "Password reset",
-        "User added",
-        "User changed",
-        "Caller's number blocked",
-        "Caller's number unblocked",
-        "Category saved",
-        "Agency saved",
-        "Notification settings changed",
-    ],
 
     just_now: "just now",
     minutes_short: "min",
     hours_short: "h",
     days_short: "d",
-
-    statuses: ["Received", "Verified", "Dispatched", "Resolved", "Closed", "Cancelled", "Merged"],
-    priorities: ["Life at risk", "Urgent", "Can wait", "Closed at intake"],
 
     incident_title: "Incident",
     priority_reason: "Reason for the priority",
@@ -574,30 +505,12 @@ pub const EN: Texts = Texts {
     reapply: "Apply my changes to the newest version",
     discard: "Discard my changes",
     status_conflict: "Someone else changed this incident; its newest state is shown above. Check it, then send again.",
-    verification_methods: ["Call back", "Second report", "CCTV", "Field officer", "Other"],
-    changes: [
-        "Report received",
-        "Verified",
-        "Dispatched to",
-        "Assignment",
-        "Resolved",
-        "Every assignment ended; waiting for a new dispatch",
-        "Closed",
-        "Cancelled",
-        "Merged into",
-        "Facts edited",
-        "Note",
-        "Further report",
-        "Support requested",
-        "Support request declined",
-        "SLA target missed",
-        "Escalated",
-        "Photo",
-    ],
-    closures: ["closed at intake", "false report", "after resolution"],
-    assignment_statuses: ["dispatched", "acknowledged", "en route", "on scene", "completed", "declined", "cancelled"],
-    delay_reasons: ["vehicle broken", "no fuel", "no personnel", "access blocked"],
-    actors: ["System", "Public (web pages)", "No identity"],
+    verification_methods: verification_methods(Lang::En),
+    changes: changes(Lang::En),
+    closures: closures(Lang::En),
+    assignment_statuses: assignment_statuses(Lang::En),
+    delay_reasons: delay_reasons(Lang::En),
+    actors: actors(Lang::En),
 
     filters: "Filter the board",
     filter_all: "All",
@@ -617,6 +530,49 @@ pub const EN: Texts = Texts {
     codes_hint: "Codes separated by commas, e.g. DAMKAR, PDAM",
     category_saved: "Category saved.",
 };
+
+// The positional tables, built from the shared words at compile time.
+
+const fn verification_methods(lang: Lang) -> [&'static str; 5] {
+    use VerificationMethod::*;
+    [Callback.label(lang), SecondReport.label(lang), Cctv.label(lang), FieldOfficer.label(lang), Other.label(lang)]
+}
+
+const fn changes(lang: Lang) -> [&'static str; 17] {
+    let mut words = [""; 17];
+    let mut i = 0;
+    while i < words.len() {
+        words[i] = ChangeKind::ALL[i].label(lang);
+        i += 1;
+    }
+    words
+}
+
+const fn closures(lang: Lang) -> [&'static str; 3] {
+    [Closure::AtIntake.label(lang), Closure::FalseReport.label(lang), Closure::AfterResolution.label(lang)]
+}
+
+const fn assignment_statuses(lang: Lang) -> [&'static str; 7] {
+    use AssignmentStatus::*;
+    [
+        Dispatched.label(lang),
+        Acknowledged.label(lang),
+        EnRoute.label(lang),
+        OnScene.label(lang),
+        Completed.label(lang),
+        Declined.label(lang),
+        Cancelled.label(lang),
+    ]
+}
+
+const fn delay_reasons(lang: Lang) -> [&'static str; 4] {
+    use DelayKind::*;
+    [VehicleBroken.label(lang), NoFuel.label(lang), NoPersonnel.label(lang), AccessBlocked.label(lang)]
+}
+
+const fn actors(lang: Lang) -> [&'static str; 3] {
+    [Actor::System.label(lang), Actor::Public.label(lang), Actor::Anonymous.label(lang)]
+}
 
 /// Where the choice is kept between visits.
 const STORAGE_KEY: &str = "tanggap.lang";
@@ -689,49 +645,19 @@ impl Texts {
         }
     }
 
+    /// The status's shared word (see [`tanggap_domain::words`]).
     pub fn status(&self, status: IncidentStatus) -> &'static str {
-        use IncidentStatus::*;
-        let index = match status {
-            Received => 0,
-            Verified => 1,
-            Dispatched => 2,
-            Resolved => 3,
-            Closed => 4,
-            Cancelled => 5,
-            Merged => 6,
-        };
-        self.statuses[index]
+        status.label(self.lang)
     }
 
+    /// What the priority means, in the shared words.
     pub fn priority_meaning(&self, priority: Priority) -> &'static str {
-        let index = match priority {
-            Priority::P1 => 0,
-            Priority::P2 => 1,
-            Priority::P3 => 2,
-            Priority::P0 => 3,
-        };
-        self.priorities[index]
+        priority.meaning(self.lang)
     }
 
+    /// What the audit log calls the action, in the shared words.
     pub fn audit_action(&self, action: AuditAction) -> &'static str {
-        use AuditAction::*;
-        let index = match action {
-            Login => 0,
-            LoginFailed => 1,
-            LoginThrottled => 2,
-            Logout => 3,
-            RefreshReuse => 4,
-            PasswordChanged => 5,
-            PasswordReset => 6,
-            UserCreated => 7,
-            UserUpdated => 8,
-            CallerBlocked => 9,
-            CallerUnblocked => 10,
-            CategorySaved => 11,
-            AgencySaved => 12,
-            NotificationSettingsChanged => 13,
-        };
-        self.audit_actions[index]
+        action.label(self.lang)
     }
 
     /// "At least 10 characters.": shown under every new-password field.

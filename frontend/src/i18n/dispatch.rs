@@ -1,8 +1,8 @@
 //! The words of dispatching: the incident page's dispatch panel, assignments, SLA clocks, support
 //! requests and photos (operator console), and the SLA and SOP fields of the categories admin.
 
-use tanggap_domain::Lang;
-use tanggap_domain::sla::ClockState;
+use tanggap_domain::sla::{ClockState, SlaOutcome};
+use tanggap_domain::{DelayKind, Lang};
 
 pub struct DispatchTexts {
     pub lang: Lang,
@@ -29,6 +29,7 @@ pub struct DispatchTexts {
     pub record: &'static str,
     pub report: &'static str,
     pub delay: &'static str,
+    /// The shared word (kept for the incident page's delay form).
     pub delay_other: &'static str,
     pub late: &'static str,
 
@@ -67,7 +68,7 @@ pub const ID: DispatchTexts = DispatchTexts {
     record: "Catat",
     report: "Laporan lapangan",
     delay: "Alasan terlambat",
-    delay_other: "lainnya",
+    delay_other: DelayKind::Other.label(Lang::Id),
     late: "Langkah ini melewati target: pilih alasan terlambat.",
 
     support_requests: "Permintaan bantuan",
@@ -104,7 +105,7 @@ pub const EN: DispatchTexts = DispatchTexts {
     record: "Record",
     report: "Field report",
     delay: "Reason for the delay",
-    delay_other: "other",
+    delay_other: DelayKind::Other.label(Lang::En),
     late: "This step is past its target: choose the reason for the delay.",
 
     support_requests: "Support requests",
@@ -132,20 +133,21 @@ impl DispatchTexts {
     /// without a target. `now_millis` is the browser's clock.
     pub fn clock(&self, state: ClockState, now_millis: i64, t: &super::Texts) -> Option<String> {
         let until = |due: tanggap_domain::Timestamp| (due.unix_millis() - now_millis) / 1000;
-        let (id, en, seconds) = match state {
+        let lang = self.lang;
+        let (word, seconds) = match state {
             ClockState::NoTarget => return None,
-            ClockState::Running { due } => ("sisa", "left", until(due)),
-            ClockState::Overdue { due } => ("lewat", "over", -until(due)),
-            ClockState::Met { .. } => return Some(self.lang.pick("tepat waktu", "on time").to_owned()),
-            ClockState::Missed { late_seconds, .. } => ("terlambat", "late", late_seconds),
+            ClockState::Running { due } => (lang.pick("sisa", "left"), until(due)),
+            ClockState::Overdue { due } => (lang.pick("lewat", "over"), -until(due)),
+            ClockState::Met { .. } => return Some(SlaOutcome::Met.label(lang).to_owned()),
+            ClockState::Missed { late_seconds, .. } => (SlaOutcome::Missed { late_seconds }.label(lang), late_seconds),
             ClockState::Stopped => return Some(self.lang.pick("tidak dihitung", "not counted").to_owned()),
         };
         // Whole minutes, rounded up: "sisa baru saja" would read as nothing left.
         let span =
             if seconds < 3600 { format!("{} {}", (seconds.max(1) + 59) / 60, t.minutes_short) } else { t.age(seconds) };
         Some(match self.lang {
-            Lang::Id => format!("{id} {span}"),
-            Lang::En => format!("{span} {en}"),
+            Lang::Id => format!("{word} {span}"),
+            Lang::En => format!("{span} {word}"),
         })
     }
 }

@@ -3,9 +3,9 @@
 //! route guard opens the page asked for before, or the role's home.
 
 use leptos::prelude::*;
-use tanggap_domain::dto::LoginRequest;
+use tanggap_domain::dto::{LoginRequest, ProblemType};
 
-use crate::api::{self, ApiError, problems};
+use crate::api::{self, ApiError};
 use crate::components::form::{SubmitButton, TextInput, submit};
 use crate::i18n::{Texts, texts};
 use crate::session::{self, Auth, SignedOutWhy};
@@ -76,10 +76,15 @@ fn login_failure(t: &Texts, error: &ApiError) -> String {
     match error {
         ApiError::TooManyRequests { retry_after_secs, .. } => t.too_many_attempts(*retry_after_secs),
         // Unknown user, wrong password and disabled account all read the same, on purpose.
-        error if error.is(problems::INVALID_CREDENTIALS) => t.invalid_credentials.to_owned(),
-        ApiError::Problem(problem) if problem.status == 401 => t.invalid_credentials.to_owned(),
+        error if error.is(ProblemType::InvalidCredentials) => invalid_credentials(t),
+        ApiError::Problem(problem) if problem.status == 401 => invalid_credentials(t),
         other => t.api_error(other),
     }
+}
+
+/// The problem's own title, as a sentence.
+fn invalid_credentials(t: &Texts) -> String {
+    format!("{}.", ProblemType::InvalidCredentials.title(t.lang))
 }
 
 #[cfg(test)]
@@ -102,11 +107,11 @@ mod tests {
 
     #[test]
     fn wrong_credentials_and_too_many_attempts_are_told_apart() {
-        let wrong = ApiError::Problem(problem(problems::INVALID_CREDENTIALS, 401));
+        let wrong = ApiError::Problem(problem(ProblemType::InvalidCredentials.uri(), 401));
         assert_eq!(login_failure(&ID, &wrong), "Nama pengguna atau kata sandi salah.");
         assert_eq!(login_failure(&EN, &wrong), "Wrong username or password.");
         let throttled = ApiError::TooManyRequests {
-            problem: problem("/problems/too-many-attempts", 429),
+            problem: problem(ProblemType::TooManyAttempts.uri(), 429),
             retry_after_secs: Some(300),
         };
         assert_eq!(login_failure(&ID, &throttled), "Terlalu banyak percobaan masuk. Coba lagi dalam 5 menit.");

@@ -11,11 +11,11 @@ use std::task::{Poll, Waker};
 use std::time::Duration;
 
 use leptos::prelude::*;
-use tanggap_domain::dto::BoardFilter;
+use tanggap_domain::dto::{BoardFilter, ProblemType};
 use tanggap_domain::{Incident, IncidentId, IncidentStatus, Priority, Timestamp};
 
 use super::alert::Alert;
-use crate::api::{self, ApiError, problems};
+use crate::api::{self, ApiError};
 
 /// How many open incidents the first load takes at most; a flood can bring hundreds.
 pub const BOARD_LIMIT: u32 = 100;
@@ -83,7 +83,7 @@ pub async fn run(board: Board, filter: BoardFilter, wake: Wake, alert: Alert, ow
                     }
                     board.incidents.try_update(|list| fold(list, page.incidents, &filter));
                 }
-                Err(error) if error.is(problems::CURSOR_EXPIRED) => break,
+                Err(error) if error.is(ProblemType::CursorExpired) => break,
                 Err(error) => {
                     board.failure.try_set(Some(error));
                 }

@@ -142,10 +142,10 @@ fn Filters(reference: Reference) -> impl IntoView {
         );
     };
     let statuses: Vec<(String, String)> =
-        OPEN_STATUSES.iter().map(|(s, v)| ((*v).to_owned(), t.status(*s).to_owned())).collect();
+        OPEN_STATUSES.iter().map(|(s, v)| ((*v).to_owned(), s.label(t.lang).to_owned())).collect();
     let priorities = [Priority::P1, Priority::P2, Priority::P3]
         .iter()
-        .map(|p| (p.as_str().to_owned(), format!("{p} · {}", t.priority_meaning(*p))))
+        .map(|p| (p.as_str().to_owned(), format!("{p} · {}", p.meaning(t.lang))))
         .collect();
     let categories = reference
         .categories_by_priority()
@@ -279,7 +279,7 @@ fn IncidentRow(
                     {acknowledged.map(|_| " ✓")}
                 </span>
             </td>
-            <td data-label=t.column_status>{t.status(incident.status)}</td>
+            <td data-label=t.column_status>{incident.status.label(t.lang)}</td>
         </tr>
     }
 }

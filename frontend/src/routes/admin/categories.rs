@@ -258,7 +258,7 @@ fn CategoryForm(category: RwSignal<Category>, close: Callback<Option<String>>) -
         .into_iter()
         .map(|p| {
             let selected = move || typed[2].with(|v| v == p.as_str());
-            view! { <option value=p.as_str() prop:selected=selected>{format!("{p} · {}", t.priority_meaning(p))}</option> }
+            view! { <option value=p.as_str() prop:selected=selected>{format!("{p} · {}", p.meaning(t.lang))}</option> }
         })
         .collect_view();
     let inputs = [0, 1, 3, 4, 5, 6, 7, 8, 9].map(|i| {

@@ -18,12 +18,13 @@ use std::pin::Pin;
 use std::time::Duration;
 
 use leptos::prelude::*;
+use tanggap_domain::dto::ProblemType;
 use tanggap_domain::sla::ClockState;
 use tanggap_domain::{AgencyCode, Incident, Timestamp};
 
 use self::words::words;
 use crate::access;
-use crate::api::{self, ApiError, problems};
+use crate::api::{self, ApiError};
 use crate::clock::{self, Clock};
 use crate::components::form::load;
 use crate::components::incident_board::{Pace, pace, place, stopwatch};
@@ -193,17 +194,7 @@ pub(super) fn time_of_day(at: Timestamp) -> String {
 }
 
 pub(super) fn assignment_status(status: tanggap_domain::AssignmentStatus) -> &'static str {
-    use tanggap_domain::AssignmentStatus::*;
-    let index = match status {
-        Dispatched => 0,
-        Acknowledged => 1,
-        EnRoute => 2,
-        OnScene => 3,
-        Completed => 4,
-        Declined => 5,
-        Cancelled => 6,
-    };
-    texts().assignment_statuses[index]
+    status.label(texts().lang)
 }
 
 /// Loads a page's view afresh (after a cursor for "now" was taken).
@@ -242,7 +233,7 @@ pub(super) async fn follow(start: Reload, apply: Apply, failure: RwSignal<Option
                         apply(page.incidents);
                     }
                 }
-                Err(error) if error.is(problems::CURSOR_EXPIRED) => break,
+                Err(error) if error.is(ProblemType::CursorExpired) => break,
                 Err(error) => {
                     failure.try_set(Some(error));
                 }

@@ -178,10 +178,10 @@ fn ChosenPhoto(chosen: Chosen, photos: Photos) -> impl IntoView {
     let w = words();
     let state = chosen.state;
     let text = move || match state.get() {
-        State::Waiting => w.photo_states[0].to_owned(),
-        State::Uploading => w.photo_states[1].to_owned(),
-        State::Checking => w.photo_states[2].to_owned(),
-        State::Attached => w.photo_states[3].to_owned(),
+        State::Waiting => w.photo_waiting.to_owned(),
+        State::Uploading => w.photo_uploading.to_owned(),
+        State::Checking => w.photo_checking.to_owned(),
+        State::Attached => w.photo_attached.to_owned(),
         State::Failed(why) => why,
     };
     let removable = move || matches!(state.get(), State::Waiting | State::Failed(_));

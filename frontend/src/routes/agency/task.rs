@@ -12,7 +12,7 @@ use leptos::prelude::*;
 use leptos_router::NavigateOptions;
 use leptos_router::components::Redirect;
 use leptos_router::hooks::use_location;
-use tanggap_domain::dto::{CommandRequest, FieldError, FieldProblem};
+use tanggap_domain::dto::{CommandRequest, FieldError, FieldProblem, ProblemType};
 use tanggap_domain::text::TextError;
 use tanggap_domain::{
     AgencyCode, Assignment, AssignmentStatus, DelayReason, Incident, IncidentCommand, IncidentId, IncidentStatus,
@@ -350,7 +350,7 @@ fn NextStep(task: Task, step: Step, status: AssignmentStatus) -> impl IntoView {
     };
 
     let name = step.name();
-    let label = w.step_buttons[step.index()];
+    let label = w.step_button(step);
     let button_label = move || if busy.get() { t.saving } else { label };
     let button = move |submits: bool| {
         view! {
@@ -406,16 +406,16 @@ fn NextStep(task: Task, step: Step, status: AssignmentStatus) -> impl IntoView {
 
     let reasons = move || {
         DELAY_KINDS
-            .iter()
+            .into_iter()
             .enumerate()
             .map(|(i, kind)| {
-                let label = t.delay_reasons.get(i).copied().unwrap_or(w.delay_other);
+                let (label, kind) = (kind.label(t.lang), kind.as_str());
                 view! {
                     <label class="choice">
                         <input
                             type="radio"
                             name="delay"
-                            value=*kind
+                            value=kind
                             data-testid=format!("delay-{kind}")
                             prop:checked=move || delay_kind.get() == Some(i)
                             on:change=move |_| {
@@ -476,7 +476,7 @@ fn NextStep(task: Task, step: Step, status: AssignmentStatus) -> impl IntoView {
 fn refused_as_late(error: &ApiError) -> bool {
     match error {
         ApiError::Problem(problem) if problem.status == 422 => {
-            error.is("/problems/lifecycle") || problem.errors.iter().any(|e| e.field == "delay")
+            error.is(ProblemType::Lifecycle) || problem.errors.iter().any(|e| e.field == "delay")
         }
         _ => false,
     }
@@ -485,15 +485,15 @@ fn refused_as_late(error: &ApiError) -> bool {
 /// The assignment's steps, in order, each with its time, who reported it, and how it fared against
 /// its target.
 fn steps(assignment: &Assignment) -> impl IntoView + use<> {
-    let (t, w) = (texts(), words());
+    let t = texts();
     let items = assignment
         .steps
         .iter()
         .map(|step| {
             let outcome = step.outcome.map(|outcome| match outcome {
-                SlaOutcome::Met => view! { <span class="met">{w.on_time}</span> }.into_any(),
+                SlaOutcome::Met => view! { <span class="met">{outcome.label(t.lang)}</span> }.into_any(),
                 SlaOutcome::Missed { late_seconds } => {
-                    view! { <span class="missed">{format!("{} {}", w.late, stopwatch(late_seconds))}</span> }.into_any()
+                    view! { <span class="missed">{format!("{} {}", outcome.label(t.lang), stopwatch(late_seconds))}</span> }.into_any()
                 }
             });
             let delay = step.delay.as_ref().map(delay_label);
@@ -518,14 +518,11 @@ fn steps(assignment: &Assignment) -> impl IntoView + use<> {
     }
 }
 
+/// The reason's word; for another reason, only what the officer typed.
 fn delay_label(delay: &DelayReason) -> String {
-    let t = texts();
     match delay {
-        DelayReason::VehicleBroken => t.delay_reasons[0].to_owned(),
-        DelayReason::NoFuel => t.delay_reasons[1].to_owned(),
-        DelayReason::NoPersonnel => t.delay_reasons[2].to_owned(),
-        DelayReason::AccessBlocked => t.delay_reasons[3].to_owned(),
         DelayReason::Other { text } => text.as_str().to_owned(),
+        reason => reason.kind().label(texts().lang).to_owned(),
     }
 }
 
@@ -548,7 +545,7 @@ fn facts(incident: &Incident) -> impl IntoView + use<> {
     let t = texts();
     let text = |value: &Option<Text>| value.as_ref().map(|v| v.as_str().to_owned()).unwrap_or_default();
     let rows = [
-        ("status", t.column_status, t.status(incident.status).to_owned()),
+        ("status", t.column_status, incident.status.label(t.lang).to_owned()),
         ("place", t.column_place, place(&incident.location).unwrap_or_default()),
         ("landmark", t.landmark, text(&incident.location.landmark)),
         ("description", t.description, text(&incident.description)),

@@ -3,6 +3,7 @@
 
 use tanggap_domain::Lang;
 
+use super::work::Step;
 use crate::i18n::texts;
 
 pub struct Words {
@@ -12,8 +13,11 @@ pub struct Words {
     pub no_agency: &'static str,
     pub task_missing: &'static str,
     pub all_tasks: &'static str,
-    /// The buttons of the steps, in the order acknowledge, en route, on scene, complete.
-    pub step_buttons: [&'static str; 4],
+    /// The buttons of the steps (see [`Words::step_button`]).
+    pub acknowledge: &'static str,
+    pub set_out: &'static str,
+    pub arrive: &'static str,
+    pub complete: &'static str,
     pub step_sent: &'static str,
     pub not_sent: &'static str,
     pub conflict: &'static str,
@@ -23,10 +27,7 @@ pub struct Words {
     pub sop_title: &'static str,
     pub other_agencies: &'static str,
     pub facts_title: &'static str,
-    pub late: &'static str,
-    pub on_time: &'static str,
     pub delay_title: &'static str,
-    pub delay_other: &'static str,
     pub delay_text: &'static str,
     pub delay_send: &'static str,
     pub delay_choose: &'static str,
@@ -36,8 +37,11 @@ pub struct Words {
     pub add_photos: &'static str,
     pub photo_kinds: &'static str,
     pub remove: &'static str,
-    /// Waiting, uploading, checking, attached.
-    pub photo_states: [&'static str; 4],
+    /// Where a chosen photo stands (see [`super::photos`]).
+    pub photo_waiting: &'static str,
+    pub photo_uploading: &'static str,
+    pub photo_checking: &'static str,
+    pub photo_attached: &'static str,
     pub photos_failed: &'static str,
     pub attached_photos: &'static str,
     pub photo_unavailable: &'static str,
@@ -60,7 +64,10 @@ pub const ID: Words = Words {
     no_agency: "Akun Anda tidak terikat pada instansi mana pun.",
     task_missing: "Tugas ini tidak ditemukan, atau bukan untuk instansi Anda.",
     all_tasks: "← Semua tugas",
-    step_buttons: ["Terima tugas", "Berangkat", "Tiba di lokasi", "Selesai"],
+    acknowledge: "Terima tugas",
+    set_out: "Berangkat",
+    arrive: "Tiba di lokasi",
+    complete: "Selesai",
     step_sent: "Terkirim.",
     not_sent: "Belum terkirim; isian Anda tetap ada. Periksa jaringan lalu tekan lagi.",
     conflict: "Tugas ini sudah diubah orang lain; keadaan terbaru tampil di sini. Periksa, lalu tekan lagi bila \
@@ -71,10 +78,7 @@ pub const ID: Words = Words {
     sop_title: "SOP",
     other_agencies: "Instansi lain",
     facts_title: "Kejadian",
-    late: "terlambat",
-    on_time: "tepat waktu",
     delay_title: "Melewati target waktu: pilih alasannya",
-    delay_other: "Lainnya",
     delay_text: "Keterangan keterlambatan",
     delay_send: "Kirim dengan alasan",
     delay_choose: "Pilih salah satu alasan.",
@@ -84,7 +88,10 @@ pub const ID: Words = Words {
     add_photos: "Ambil atau pilih foto",
     photo_kinds: "Foto harus JPEG, PNG atau WebP.",
     remove: "Hapus",
-    photo_states: ["siap diunggah", "mengunggah…", "memeriksa…", "terlampir"],
+    photo_waiting: "siap diunggah",
+    photo_uploading: "mengunggah…",
+    photo_checking: "memeriksa…",
+    photo_attached: "terlampir",
     photos_failed: "Ada foto yang gagal diunggah; tugas belum ditandai selesai. Periksa jaringan lalu tekan \
                     Selesai lagi (foto yang sudah terlampir tidak diunggah dua kali).",
     attached_photos: "Foto terlampir",
@@ -108,7 +115,10 @@ pub const EN: Words = Words {
     no_agency: "Your account belongs to no agency.",
     task_missing: "This task does not exist, or is not your agency's.",
     all_tasks: "← All tasks",
-    step_buttons: ["Acknowledge", "En route", "On scene", "Complete"],
+    acknowledge: "Acknowledge",
+    set_out: "En route",
+    arrive: "On scene",
+    complete: "Complete",
     step_sent: "Sent.",
     not_sent: "Not sent; what you typed is kept. Check the network and press again.",
     conflict: "Someone else changed this task; its newest state is shown here. Check it, then press again if still \
@@ -119,10 +129,7 @@ pub const EN: Words = Words {
     sop_title: "Standard procedure",
     other_agencies: "Other agencies",
     facts_title: "Incident",
-    late: "late",
-    on_time: "on time",
     delay_title: "Past the target time: say why",
-    delay_other: "Other",
     delay_text: "What delayed you",
     delay_send: "Send with the reason",
     delay_choose: "Choose a reason.",
@@ -132,7 +139,10 @@ pub const EN: Words = Words {
     add_photos: "Take or choose photos",
     photo_kinds: "Photos must be JPEG, PNG or WebP.",
     remove: "Remove",
-    photo_states: ["ready to upload", "uploading…", "checking…", "attached"],
+    photo_waiting: "ready to upload",
+    photo_uploading: "uploading…",
+    photo_checking: "checking…",
+    photo_attached: "attached",
     photos_failed: "Some photos failed to upload; the task is not marked complete yet. Check the network and press \
                     Complete again (photos already attached are not uploaded twice).",
     attached_photos: "Attached photos",
@@ -158,6 +168,16 @@ pub fn words() -> &'static Words {
 }
 
 impl Words {
+    /// The button that takes `step`.
+    pub fn step_button(&self, step: Step) -> &'static str {
+        match step {
+            Step::Acknowledge => self.acknowledge,
+            Step::EnRoute => self.set_out,
+            Step::OnScene => self.arrive,
+            Step::Complete => self.complete,
+        }
+    }
+
     /// A clock still running: "tiba di lokasi sebelum 14.35 · sisa 4:05".
     pub fn due(&self, clock: &str, at: &str, left: &str) -> String {
         match self.lang {

@@ -7,7 +7,7 @@ use std::cmp::Reverse;
 use tanggap_domain::sla::ClockState;
 use tanggap_domain::text::TextError;
 use tanggap_domain::{
-    Agency, AgencyCode, Assignment, AssignmentCommand, AssignmentStatus, DelayReason, Incident, Reason, SlaClock,
+    Agency, AgencyCode, Assignment, AssignmentCommand, AssignmentStatus, DelayKind, DelayReason, Incident, SlaClock,
     SlaOutcome, Text, Timestamp,
 };
 
@@ -28,16 +28,6 @@ impl Step {
             Step::EnRoute => "en_route",
             Step::OnScene => "on_scene",
             Step::Complete => "complete",
-        }
-    }
-
-    /// Its place in the words' list of step buttons.
-    pub fn index(self) -> usize {
-        match self {
-            Step::Acknowledge => 0,
-            Step::EnRoute => 1,
-            Step::OnScene => 2,
-            Step::Complete => 3,
         }
     }
 
@@ -131,18 +121,12 @@ pub fn late(incident: &Incident, agency: &AgencyCode, step: Step, now: Timestamp
         .is_some_and(|outcome| matches!(outcome, SlaOutcome::Missed { .. }))
 }
 
-/// The delay reasons offered, as the API names them; the last is "other", which needs a text.
-pub const DELAY_KINDS: [&str; 5] = ["vehicle_broken", "no_fuel", "no_personnel", "access_blocked", "other"];
+/// The delay reasons offered; the last is "other", which needs a text.
+pub const DELAY_KINDS: [DelayKind; 5] = DelayKind::ALL;
 
 /// The delay reason chosen (an index into [`DELAY_KINDS`]) with the text typed for "other".
 pub fn delay_reason(kind: usize, text: &str) -> Result<DelayReason, TextError> {
-    Ok(match kind {
-        0 => DelayReason::VehicleBroken,
-        1 => DelayReason::NoFuel,
-        2 => DelayReason::NoPersonnel,
-        3 => DelayReason::AccessBlocked,
-        _ => DelayReason::Other { text: Reason::parse(text)? },
-    })
+    DELAY_KINDS.get(kind).copied().unwrap_or(DelayKind::Other).reason(text)
 }
 
 /// The agencies `own` may still ask for: not itself, not one working on the incident, not one asked
