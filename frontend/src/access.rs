@@ -1,88 +1,206 @@
-//! Which screens each role may use, where each role starts, and what a route guard does about a
-//! visitor. Deny by default, like the API: a screen lists the roles that may open it. The API
-//! enforces the same rules; the app only avoids offering what would be refused.
+//! The screens of the app, each declared once, and what a route guard does about a visitor.
+//!
+//! A screen is one row of [`SCREENS`]: its address, the roles that may open it, the consoles whose wasm
+//! has its page, and its link in the header. Everything else derives from the row: [`Screen::path`],
+//! [`Screen::from_path`], [`Screen::allows`], [`navigation`], [`Screen::has`] (which `routes::page` asks
+//! at compile time, so that other consoles' pages stay out of a wasm), and the guard's [`decide`].
+//! Deny by default, like the API: a screen lists the roles that may open it. The API enforces the same
+//! rules; the app only avoids offering what would be refused.
 
-use tanggap_domain::{Role, User};
+use tanggap_domain::{IncidentId, Role, User};
 
+use crate::console::{self, Console};
+use crate::i18n::Texts;
 use crate::session::{Auth, SignedOutWhy};
 
-/// A page of the app, by what it is for.
+/// A page of the app, by what it is for. The order is that of [`SCREENS`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Screen {
     Login,
     Password,
     Forbidden,
+    Users,
+    Audit,
+    /// `/admin/kategori`: the categories of call.
+    Categories,
     /// `/`: the board of open incidents, with the intake form for those who take calls.
     Board,
+    /// `/kejadian/{id}`: one incident, its history and what can be done about it.
+    Incident,
     /// `/tugas`: the active assignments of the user's agency (the API does the scoping).
     AgencyTasks,
     /// `/tugas/{id}`: one incident as the user's agency works on it, step by step.
     AgencyTask,
-    Users,
-    Audit,
-    /// `/kejadian/{id}`: one incident, its history and what can be done about it.
-    Incident,
-    /// `/admin/kategori`: the categories of call.
-    Categories,
     /// `/notifikasi`: how the user is notified (every console).
     Notifications,
 }
 
+/// Everything about a screen but its page.
+pub struct ScreenRow {
+    pub screen: Screen,
+    /// Its address; for a screen of one incident, what the incident's id follows (`/kejadian/{id}`).
+    pub path: &'static str,
+    /// Whether the address ends in an incident's id.
+    pub of_incident: bool,
+    /// Who may open it once signed in.
+    pub roles: &'static [Role],
+    /// The consoles whose wasm has its page; one outside them is opened with the first. Never empty.
+    pub consoles: &'static [Console],
+    /// Its link in the header, for the roles that may open it: the link's words. The links follow the
+    /// order of the rows.
+    pub link: Option<fn(&Texts) -> &'static str>,
+}
+
+const EVERYONE: &[Role] = &Role::ALL;
+const AGENCY: &[Role] = &[Role::AgencyOfficer, Role::AgencyHead];
+const ADMIN: &[Role] = &[Role::Admin];
+const EVERY_CONSOLE: &[Console] = &[Console::Operator, Console::Agency, Console::Admin];
+
+/// The screens, one row each, in the order of [`Screen`] (checked when compiling).
+///
+/// To add a screen: a variant of [`Screen`], its row here (in the same place), its page module under
+/// `routes/` and its arm in `routes::page`. The compiler asks for the arm; the row's roles and consoles
+/// decide who sees it and which wasm carries it.
+pub const SCREENS: &[ScreenRow] = &[
+    ScreenRow {
+        screen: Screen::Login,
+        path: "/masuk",
+        of_incident: false,
+        roles: EVERYONE,
+        consoles: EVERY_CONSOLE,
+        link: None,
+    },
+    ScreenRow {
+        screen: Screen::Password,
+        path: "/kata-sandi",
+        of_incident: false,
+        roles: EVERYONE,
+        consoles: EVERY_CONSOLE,
+        link: None,
+    },
+    ScreenRow {
+        screen: Screen::Forbidden,
+        path: "/terlarang",
+        of_incident: false,
+        roles: EVERYONE,
+        consoles: EVERY_CONSOLE,
+        link: None,
+    },
+    ScreenRow {
+        screen: Screen::Users,
+        path: "/admin/pengguna",
+        of_incident: false,
+        roles: ADMIN,
+        consoles: &[Console::Admin],
+        link: Some(|t| t.users_title),
+    },
+    ScreenRow {
+        screen: Screen::Audit,
+        path: "/admin/audit",
+        of_incident: false,
+        roles: ADMIN,
+        consoles: &[Console::Admin],
+        link: Some(|t| t.audit_title),
+    },
+    ScreenRow {
+        screen: Screen::Categories,
+        path: "/admin/kategori",
+        of_incident: false,
+        roles: ADMIN,
+        consoles: &[Console::Admin],
+        link: Some(|t| t.categories_title),
+    },
+    ScreenRow {
+        screen: Screen::Board,
+        path: "/",
+        of_incident: false,
+        // An agency's people are sent on to their tasks instead (see `decide_for`).
+        roles: &[Role::Operator, Role::Supervisor, Role::Executive, Role::Admin],
+        consoles: &[Console::Operator],
+        link: Some(|t| t.board_title),
+    },
+    ScreenRow {
+        screen: Screen::Incident,
+        path: "/kejadian",
+        of_incident: true,
+        // Everyone who reads incidents; the API hides those of other agencies from an agency's people.
+        roles: EVERYONE,
+        // The agency's console shows an incident as the agency's task (`/tugas/{id}`) instead: the
+        // operator's page, with its forms and history, would not fit a phone's wasm budget.
+        consoles: &[Console::Operator],
+        link: None,
+    },
+    ScreenRow {
+        screen: Screen::AgencyTasks,
+        path: "/tugas",
+        of_incident: false,
+        roles: AGENCY,
+        consoles: &[Console::Agency],
+        link: Some(|t| t.agency_tasks_title),
+    },
+    ScreenRow {
+        screen: Screen::AgencyTask,
+        path: "/tugas",
+        of_incident: true,
+        roles: AGENCY,
+        consoles: &[Console::Agency],
+        link: None,
+    },
+    ScreenRow {
+        screen: Screen::Notifications,
+        path: "/notifikasi",
+        of_incident: false,
+        roles: EVERYONE,
+        // Every console's bell leads here; the operator's wasm has no room for it (desk screens open it
+        // rarely, and reload into the admin console's wasm for it), agency officers' phones keep it.
+        consoles: &[Console::Admin, Console::Agency],
+        link: None,
+    },
+];
+
+// Each screen's row is where `Screen::row` looks for it, and every row has a console.
+const _: () = {
+    let mut i = 0;
+    while i < SCREENS.len() {
+        assert!(SCREENS[i].screen as usize == i, "SCREENS is not in the order of Screen");
+        assert!(!SCREENS[i].consoles.is_empty(), "a screen is in no console");
+        i += 1;
+    }
+};
+
 impl Screen {
+    pub const fn row(self) -> &'static ScreenRow {
+        &SCREENS[self as usize]
+    }
+
     pub const fn path(self) -> &'static str {
-        match self {
-            Screen::Login => "/masuk",
-            Screen::Password => "/kata-sandi",
-            Screen::Forbidden => "/terlarang",
-            Screen::Board => "/",
-            Screen::AgencyTasks => "/tugas",
-            // The incident's id follows: see [`task_path`].
-            Screen::AgencyTask => "/tugas",
-            Screen::Users => "/admin/pengguna",
-            Screen::Audit => "/admin/audit",
-            // The incident's id follows: see [`incident_path`].
-            Screen::Incident => "/kejadian",
-            Screen::Categories => "/admin/kategori",
-            Screen::Notifications => "/notifikasi",
-        }
+        self.row().path
     }
 
     /// The screen a path (without query) shows, if it is one of ours.
     pub fn from_path(path: &str) -> Option<Screen> {
         let path = path.split(['?', '#']).next().unwrap_or_default();
         let path = if path.len() > 1 { path.trim_end_matches('/') } else { path };
-        if incident_id(path).is_some() {
-            return Some(Screen::Incident);
-        }
-        if task_id(path).is_some() {
-            return Some(Screen::AgencyTask);
-        }
-        [
-            Screen::Login,
-            Screen::Password,
-            Screen::Forbidden,
-            Screen::Board,
-            Screen::AgencyTasks,
-            Screen::Users,
-            Screen::Audit,
-            Screen::Categories,
-            Screen::Notifications,
-        ]
-        .into_iter()
-        .find(|s| s.path() == path)
+        SCREENS
+            .iter()
+            .find(|row| if row.of_incident { id_after(row.path, path).is_some() } else { row.path == path })
+            .map(|row| row.screen)
     }
 
     /// Whether a signed-in user with this role may use the screen.
     pub fn allows(self, role: Role) -> bool {
-        use Role::*;
-        match self {
-            Screen::Login | Screen::Password | Screen::Forbidden | Screen::Notifications => true,
-            Screen::Board => matches!(role, Operator | Supervisor | Executive | Admin),
-            Screen::AgencyTasks | Screen::AgencyTask => role.is_agency_bound(),
-            Screen::Users | Screen::Audit | Screen::Categories => role == Admin,
-            // Everyone who reads incidents; the API hides those of other agencies from an agency's people.
-            Screen::Incident => true,
-        }
+        self.row().roles.contains(&role)
+    }
+
+    /// The consoles whose wasm has the screen's page.
+    pub const fn consoles(self) -> &'static [Console] {
+        self.row().consoles
+    }
+
+    /// Whether this wasm has the screen's page. `routes::page` asks in `const` blocks, so that the pages
+    /// of other consoles are not compiled in at all.
+    pub const fn has(self) -> bool {
+        console::any_built(self.consoles())
     }
 }
 
@@ -95,35 +213,35 @@ pub fn home(role: Role) -> Screen {
     }
 }
 
-/// The header's links, in order: only what the role may use.
-pub fn navigation(role: Role) -> &'static [Screen] {
-    match role {
-        Role::Operator | Role::Supervisor | Role::Executive => &[Screen::Board],
-        Role::AgencyOfficer | Role::AgencyHead => &[Screen::AgencyTasks],
-        Role::Admin => &[Screen::Users, Screen::Audit, Screen::Categories, Screen::Board],
-    }
+/// The header's links, in order, with their words: only what the role may use.
+pub fn navigation(role: Role) -> impl Iterator<Item = (Screen, fn(&Texts) -> &'static str)> {
+    SCREENS.iter().filter(move |row| row.roles.contains(&role)).filter_map(|row| Some((row.screen, row.link?)))
+}
+
+/// The incident id that follows a screen's path (`/kejadian/01J…`), if there is one.
+fn id_after(screen_path: &str, path: &str) -> Option<IncidentId> {
+    let id = path.strip_prefix(screen_path)?.strip_prefix('/')?;
+    IncidentId::parse(id.trim_end_matches('/')).ok()
 }
 
 /// The address of one incident's page.
-pub fn incident_path(id: &tanggap_domain::IncidentId) -> String {
+pub fn incident_path(id: &IncidentId) -> String {
     format!("{}/{id}", Screen::Incident.path())
 }
 
 /// The incident id in an incident page's path (`/kejadian/01J…`), if it is one.
-pub fn incident_id(path: &str) -> Option<tanggap_domain::IncidentId> {
-    let id = path.strip_prefix(Screen::Incident.path())?.strip_prefix('/')?;
-    tanggap_domain::IncidentId::parse(id.trim_end_matches('/')).ok()
+pub fn incident_id(path: &str) -> Option<IncidentId> {
+    id_after(Screen::Incident.path(), path)
 }
 
 /// The address of one incident as an agency's task.
-pub fn task_path(id: &tanggap_domain::IncidentId) -> String {
+pub fn task_path(id: &IncidentId) -> String {
     format!("{}/{id}", Screen::AgencyTask.path())
 }
 
 /// The incident id in a task page's path (`/tugas/01J…`), if it is one.
-pub fn task_id(path: &str) -> Option<tanggap_domain::IncidentId> {
-    let id = path.strip_prefix(Screen::AgencyTask.path())?.strip_prefix('/')?;
-    tanggap_domain::IncidentId::parse(id.trim_end_matches('/')).ok()
+pub fn task_id(path: &str) -> Option<IncidentId> {
+    id_after(Screen::AgencyTask.path(), path)
 }
 
 /// Call takers see the intake form beside the board; everyone else reads the board only.
@@ -227,8 +345,8 @@ mod tests {
     fn every_role_may_open_its_home_and_every_link_it_is_shown() {
         for role in Role::ALL {
             assert_eq!(decide(&signed_in(role), home(role)), Decision::Show, "{role:?}");
-            for screen in navigation(role) {
-                assert_eq!(decide(&signed_in(role), *screen), Decision::Show, "{role:?} {screen:?}");
+            for (screen, _) in navigation(role) {
+                assert_eq!(decide(&signed_in(role), screen), Decision::Show, "{role:?} {screen:?}");
             }
         }
         assert!(takes_calls(Role::Supervisor) && !takes_calls(Role::Executive) && !takes_calls(Role::Admin));
@@ -306,6 +424,54 @@ mod tests {
         for role in Role::ALL {
             let shown = decide(&signed_in(role), Screen::Categories) == Decision::Show;
             assert_eq!(shown, role == Role::Admin, "{role:?}");
+        }
+    }
+
+    #[test]
+    fn every_screen_is_in_some_console_and_a_plain_build_has_them_all() {
+        for row in SCREENS {
+            assert!(!row.screen.consoles().is_empty(), "{:?}", row.screen);
+            assert!(row.screen.has(), "{:?}", row.screen);
+        }
+    }
+
+    #[test]
+    fn each_role_finds_its_home_and_links_in_one_console() {
+        for role in Role::ALL {
+            let home = home(role).consoles();
+            for (screen, _) in navigation(role) {
+                // The header's links lead to other consoles only for admins (to the board).
+                if role != Role::Admin {
+                    assert_eq!(screen.consoles(), home, "{role:?} {screen:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn the_header_links_each_role_to_its_screens_in_order() {
+        let links = |role| navigation(role).map(|(screen, _)| screen).collect::<Vec<_>>();
+        assert_eq!(links(Role::Admin), [Screen::Users, Screen::Audit, Screen::Categories, Screen::Board]);
+        assert_eq!(links(Role::Executive), [Screen::Board]);
+        assert_eq!(links(Role::AgencyHead), [Screen::AgencyTasks]);
+    }
+
+    #[test]
+    fn the_boot_script_s_guess_from_the_address_is_a_console_with_the_page() {
+        // The guess in the boot script (xtask/src/frontend.rs), made before any wasm runs.
+        let guess = |path: &str| {
+            if path.starts_with("/admin/") {
+                Some(Console::Admin)
+            } else if path == "/tugas" || path.starts_with("/tugas/") {
+                Some(Console::Agency)
+            } else {
+                None
+            }
+        };
+        for row in SCREENS {
+            if let Some(console) = guess(row.path) {
+                assert!(row.consoles.contains(&console), "{:?}", row.screen);
+            }
         }
     }
 }

@@ -1,7 +1,8 @@
 //! The consoles: the site ships one wasm per console, each with only its own pages, so that an agency
 //! officer's phone never downloads the intake form or the admin screens. `cargo xtask frontend` builds
 //! this crate once per console with that console's cargo feature alone; a plain build has every
-//! feature, so every page (and never goes elsewhere).
+//! feature, so every page (and never goes elsewhere). Which console has which screen is said in the
+//! screen's row (`access::SCREENS`).
 //!
 //! The boot script (made by xtask/src/frontend.rs) picks the wasm: the one asked for here when the app
 //! reloads for a page of another console, else a guess from the address, else the one used last on
@@ -11,10 +12,6 @@ use std::time::Duration;
 
 use leptos::prelude::*;
 use leptos_router::hooks::use_location;
-
-use crate::access::Screen;
-use crate::i18n::texts;
-use crate::routes::not_found::NotFound;
 
 /// The console the boot script is to load next (sessionStorage, read once) and the one used last
 /// (localStorage). The same keys are in the boot script.
@@ -50,27 +47,9 @@ impl Console {
     }
 }
 
-/// The consoles whose wasm has the screen's page; a page missing from the current wasm is opened with
-/// the first. Every screen must be in at least one.
-pub const fn consoles(screen: Screen) -> &'static [Console] {
-    match screen {
-        Screen::Login | Screen::Password | Screen::Forbidden => &[Operator, Agency, Admin],
-        // Every console's bell leads here; the operator's wasm has no room for it (desk screens open it
-        // rarely, and reload into the admin console's wasm for it), agency officers' phones keep it.
-        Screen::Notifications => &[Admin, Agency],
-        Screen::Board => &[Operator],
-        // The agency's console shows an incident as the agency's task (`/tugas/{id}`) instead: the
-        // operator's page, with its forms and history, would not fit a phone's wasm budget.
-        Screen::Incident => &[Operator],
-        Screen::AgencyTasks | Screen::AgencyTask => &[Agency],
-        Screen::Users | Screen::Audit | Screen::Categories => &[Admin],
-    }
-}
-
-/// Whether this wasm has the screen's page. `app::page` asks in `const` blocks, so that the pages of
-/// other consoles are not compiled in at all.
-pub const fn has(screen: Screen) -> bool {
-    let consoles = consoles(screen);
+/// Whether this wasm was built with any of these consoles: `const`, so that a page's code can be left
+/// out of the consoles that do not have it (see `access::Screen::has`).
+pub const fn any_built(consoles: &[Console]) -> bool {
     let mut i = 0;
     while i < consoles.len() {
         if consoles[i].built() {
@@ -99,20 +78,18 @@ pub fn start() {
     }
 }
 
-/// The page of a screen this wasm does not have: the address is loaded afresh, with the wasm of a
-/// console that has it. Where the choice cannot be handed to the boot script (no sessionStorage),
-/// reloading could loop: "not found" instead.
-pub fn elsewhere(screen: Screen) -> AnyView {
-    let Some(console) = consoles(screen).first() else {
-        return view! { <NotFound /> }.into_any();
-    };
+/// For the page of a screen this wasm does not have: loads the address afresh, with the wasm of the
+/// first of the screens' consoles, and says whether it will. Where the choice cannot be handed to the
+/// boot script (no sessionStorage), reloading could loop: the caller then says "not found" instead.
+pub fn open_elsewhere(consoles: &[Console]) -> bool {
+    let Some(console) = consoles.first() else { return false };
     let handed_over = window()
         .session_storage()
         .ok()
         .flatten()
         .is_some_and(|storage| storage.set_item(NEXT_KEY, console.name()).is_ok());
     if !handed_over {
-        return view! { <NotFound /> }.into_any();
+        return false;
     }
     let location = use_location();
     let mut href = location.pathname.get_untracked();
@@ -132,47 +109,16 @@ pub fn elsewhere(screen: Screen) -> AnyView {
         },
         Duration::ZERO,
     );
-    view! { <p class="loading">{texts().loading}</p> }.into_any()
+    true
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    const SCREENS: [Screen; 11] = [
-        Screen::Login,
-        Screen::Password,
-        Screen::Forbidden,
-        Screen::Board,
-        Screen::AgencyTasks,
-        Screen::AgencyTask,
-        Screen::Users,
-        Screen::Audit,
-        Screen::Incident,
-        Screen::Categories,
-        Screen::Notifications,
-    ];
-
     #[test]
-    fn every_screen_is_in_some_console_and_a_plain_build_has_them_all() {
-        for screen in SCREENS {
-            assert!(!consoles(screen).is_empty(), "{screen:?}");
-            assert!(has(screen), "{screen:?}");
-        }
+    fn a_plain_build_has_every_console() {
+        assert!(any_built(&[Operator]) && any_built(&[Agency]) && any_built(&[Admin]));
         assert_eq!(this(), None);
-    }
-
-    #[test]
-    fn each_role_finds_its_home_and_links_in_one_console() {
-        use tanggap_domain::Role;
-        for role in Role::ALL {
-            let home = consoles(crate::access::home(role));
-            for screen in crate::access::navigation(role) {
-                // The header's links lead to other consoles only for admins (to the board).
-                if role != Role::Admin {
-                    assert_eq!(consoles(*screen), home, "{role:?} {screen:?}");
-                }
-            }
-        }
     }
 }

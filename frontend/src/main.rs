@@ -1,10 +1,11 @@
 //! Tanggap's web app: the screens of a regency's 112 command center, rendered in the browser.
 //!
-//! `routes/` holds one module per page, `components/` the parts they are built from, `api` the
-//! client of the functions' HTTP API, `session` the signed-in user and their token, `access` which
-//! role may use which screen, `console` which pages each console's wasm has, `reference` the
-//! categories and regions every screen looks up, and `i18n` every word shown, in Bahasa Indonesia
-//! and English.
+//! `access` declares the screens, one row each (address, roles, consoles, header link), and what a
+//! guard does about a visitor; `routes/` holds one module per page and which page draws each screen;
+//! `components/` the parts pages are built from; `app` the shell around the page; `console` the
+//! consoles (one wasm each) and the move to another; `api` the client of the functions' HTTP API,
+//! `session` the signed-in user and their token, `reference` the categories and regions every screen
+//! looks up, and `i18n` every word shown, in Bahasa Indonesia and English.
 
 mod access;
 mod api;

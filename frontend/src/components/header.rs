@@ -94,25 +94,8 @@ fn Account(user: User) -> impl IntoView {
 
 /// The links the role may use.
 fn links(user: &User) -> impl IntoView + use<> {
-    access::navigation(user.role)
-        .iter()
-        .map(|screen| view! { <A href=screen.path() exact=true>{nav_label(*screen)}</A> })
-        .collect_view()
-}
-
-fn nav_label(screen: Screen) -> &'static str {
     let t = texts();
-    match screen {
-        Screen::Board => t.board_title,
-        Screen::AgencyTasks => t.agency_tasks_title,
-        Screen::Users => t.users_title,
-        Screen::Audit => t.audit_title,
-        Screen::Categories => t.categories_title,
-        Screen::Login
-        | Screen::Password
-        | Screen::Forbidden
-        | Screen::Incident
-        | Screen::AgencyTask
-        | Screen::Notifications => "",
-    }
+    access::navigation(user.role)
+        .map(|(screen, words)| view! { <A href=screen.path() exact=true>{words(t)}</A> })
+        .collect_view()
 }
