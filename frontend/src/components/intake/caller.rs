@@ -7,6 +7,7 @@ use leptos::prelude::*;
 use tanggap_domain::dto::{CallerHistory, NewBlock};
 use tanggap_domain::{PhoneNumber, Role};
 
+use super::browser::pause;
 use super::fields::phone_for_reading;
 use crate::api::{self, ApiError};
 use crate::clock;
@@ -41,7 +42,7 @@ pub fn CallerPanel(
         }
         // A new keystroke runs this again, which cancels the wait (and the request) of the last one.
         form::load(async move {
-            super::pause(LOOKUP_DELAY_MS).await;
+            pause(LOOKUP_DELAY_MS).await;
             history.try_set(Some(api::caller_history(number.as_str()).await));
         });
     });

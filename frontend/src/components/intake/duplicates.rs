@@ -5,9 +5,10 @@
 use leptos::either::Either;
 use leptos::prelude::*;
 use tanggap_domain::dto::DuplicateCandidate;
-use tanggap_domain::{Coordinates, IncidentId};
+use tanggap_domain::{Coordinates, IncidentId, Priority};
 
-use crate::api::ApiError;
+use super::fields::IntakeFields;
+use crate::api::{self, ApiError};
 use crate::clock;
 use crate::i18n::texts;
 use crate::reference::Reference;
@@ -38,6 +39,37 @@ fn encode(text: &str) -> String {
             _ => format!("%{b:02X}"),
         })
         .collect()
+}
+
+/// What the duplicates panel shows: the candidates for the call as typed, asked for again whenever the
+/// question changes, and the one Alt+Enter links to.
+pub fn ask_for_duplicates(
+    fields: IntakeFields,
+    default_priority: Signal<Option<Priority>>,
+) -> (RwSignal<Result<Vec<DuplicateCandidate>, ApiError>>, RwSignal<usize>) {
+    let duplicates = RwSignal::new(Ok::<_, ApiError>(Vec::<DuplicateCandidate>::new()));
+    let active_duplicate = RwSignal::new(0usize);
+    let asked = StoredValue::new(None::<String>);
+    Effect::new(move |_| {
+        let dispatched = default_priority.get().is_some_and(Priority::is_dispatchable);
+        let query = fields.category.with(|c| fields.village.with(|v| duplicates_query(c, dispatched, v, fields.pin())));
+        // Typing in the pin boxes runs this at every key; only a new question is asked.
+        if asked.with_value(|last| *last == query) {
+            return;
+        }
+        asked.set_value(query.clone());
+        active_duplicate.set(0);
+        let Some(query) = query else { return duplicates.set(Ok(Vec::new())) };
+        // Not bound to this run of the effect, which ends at the next key typed in the pin boxes: the
+        // answer is shown if it still answers the last question asked.
+        leptos::task::spawn_local(async move {
+            let answer = api::duplicates(&query).await.map(|page| page.candidates);
+            if asked.try_with_value(|last| last.as_deref() == Some(query.as_str())) == Some(true) {
+                duplicates.try_set(answer);
+            }
+        });
+    });
+    (duplicates, active_duplicate)
 }
 
 #[component]

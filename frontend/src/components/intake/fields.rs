@@ -78,6 +78,11 @@ impl IntakeFields {
         ]
     }
 
+    /// The pin, once both of its numbers read as coordinates (tracked).
+    pub fn pin(self) -> Option<Coordinates> {
+        self.lat.with(|lat| self.lon.with(|lon| coordinates(lat, lon).ok().flatten()))
+    }
+
     pub fn typed(self) -> Typed {
         let [
             caller_phone,

@@ -1,5 +1,10 @@
 //! The intake form's keyboard shortcuts, decoded from a key press: Alt with a category's quick key,
-//! and Alt with the arrows and Enter for the duplicates offered.
+//! and Alt with the arrows and Enter for the duplicates offered; and their legend, under the form.
+
+use leptos::prelude::*;
+use tanggap_domain::Category;
+
+use crate::i18n::texts;
 
 /// What a key press asks of the intake form.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -35,6 +40,34 @@ pub fn shortcut(alt: bool, ctrl: bool, meta: bool, code: &str) -> Option<Shortcu
                 _ => None,
             }
         }
+    }
+}
+
+/// Every shortcut, with what it does: the categories' quick keys first.
+#[component]
+pub fn KeyLegend(categories: StoredValue<Vec<Category>>) -> impl IntoView {
+    let t = texts();
+    let ti = t.intake();
+    let legend = categories.with_value(|all| {
+        all.iter()
+            .filter_map(|c| {
+                let key = c.quick_key?.as_char().to_ascii_uppercase();
+                let closes = c.closes_at_intake().then(|| format!(" ({})", ti.closes_at_once));
+                Some(view! { <li><kbd>{format!("Alt+{key}")}</kbd>" "{c.name(t.lang).to_owned()}{closes}</li> })
+            })
+            .collect_view()
+    });
+    view! {
+        <section class="keys" aria-label=ti.shortcuts>
+            <h3>{ti.shortcuts}</h3>
+            <ul>
+                {legend}
+                <li><kbd>"Enter"</kbd>" "{ti.key_save}</li>
+                <li><kbd>"Ctrl+Enter"</kbd>" "{ti.key_save_description}</li>
+                <li><kbd>"Alt+↓ Alt+↑"</kbd>" "{ti.key_choose_duplicate}</li>
+                <li><kbd>"Alt+Enter"</kbd>" "{ti.key_link}</li>
+            </ul>
+        </section>
     }
 }
 

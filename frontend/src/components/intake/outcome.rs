@@ -83,6 +83,16 @@ impl Outcome {
         self.errors.with(|errors| errors.iter().any(|e| e.field == field))
     }
 
+    /// A control's `aria-invalid`. One type for every control: the attribute's code is compiled once.
+    pub fn invalid(self, field: &'static str) -> Signal<Option<&'static str>> {
+        Signal::derive(move || self.has_error(field).then_some("true"))
+    }
+
+    /// Whether the field has a message, as a signal (for a combobox's `invalid`).
+    pub fn flagged(self, field: &'static str) -> Signal<bool> {
+        Signal::derive(move || self.has_error(field))
+    }
+
     /// Errors about fields the form has no control for (the API may check more than the form sends).
     pub fn other_errors(self) -> Vec<FieldError> {
         self.errors.with(|errors| errors.iter().filter(|e| !FORM_FIELDS.contains(&e.field.as_str())).cloned().collect())

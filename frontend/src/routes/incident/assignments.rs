@@ -14,9 +14,9 @@ use tanggap_domain::{
     Agency, Assignment, AssignmentStatus, Escalation, Incident, IncidentStatus, Role, SlaClock, SlaOutcome, Timestamp,
 };
 
-use super::operator::{Agencies, key};
+use super::page::{Agencies, Page, key};
 use super::step::StepForm;
-use super::{Page, assignment_status};
+use super::words::assignment_status;
 use crate::clock::{self, Clock};
 use crate::i18n::{Texts, texts};
 
@@ -203,7 +203,7 @@ mod tests {
     use tanggap_domain::{AgencyCode, Breach, Target};
 
     fn dispatched() -> (Incident, AgencyCode) {
-        let mut incident = super::super::tests::incident();
+        let mut incident = super::super::fixtures::incident();
         incident.status = IncidentStatus::Dispatched;
         incident.dispatch_target = Some(Target::minutes(5));
         incident.arrival_target = Some(Target::minutes(15));

@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 use tanggap_domain::{Agency, AgencyCode, Category, Incident, IncidentCommand};
 
-use super::Page;
+use super::page::Page;
 use crate::components::form::{Outcome, OutcomeLine, submit};
 use crate::i18n::texts;
 
@@ -168,7 +168,7 @@ mod tests {
     }
 
     fn fire() -> Category {
-        let mut category = super::super::tests::category();
+        let mut category = super::super::fixtures::category();
         category.lead_agencies = vec![code("DAMKAR")];
         category.support_agencies = vec![code("PDAM"), code("POLRES")];
         category
@@ -177,7 +177,7 @@ mod tests {
     #[test]
     fn a_first_dispatch_offers_leads_then_supports_ticked_and_every_other_agency_after_them() {
         let agencies = [agency("BPBD", false), agency("POLRES", true), agency("DAMKAR", false), agency("PDAM", false)];
-        let (proposed, others, first) = offers(&super::super::tests::incident(), Some(&fire()), &agencies);
+        let (proposed, others, first) = offers(&super::super::fixtures::incident(), Some(&fire()), &agencies);
         let codes: Vec<&str> = proposed.iter().map(|o| o.code.as_str()).collect();
         assert_eq!(codes, ["DAMKAR", "PDAM", "POLRES"]);
         assert_eq!(proposed[0].tag, Some("utama"));
@@ -189,7 +189,7 @@ mod tests {
     #[test]
     fn agencies_at_work_are_not_offered_again_and_nothing_is_ticked_for_an_addition() {
         let at = Timestamp::from_unix_millis(0).unwrap();
-        let mut incident = super::super::tests::incident();
+        let mut incident = super::super::fixtures::incident();
         let mut declined = Assignment::dispatched(code("PDAM"), at);
         declined.status = AssignmentStatus::Declined;
         incident.assignments = vec![Assignment::dispatched(code("DAMKAR"), at), declined];

@@ -1,26 +1,23 @@
 //! The incident page's dispatching part: who is dispatched and how their work goes, and what the
 //! center does about it (the agency console shows an incident as a task instead, `/tugas/{id}`).
 //!
-//! Each part is drawn from the incident once, and drawn again only when its [`key`] changes: what the
+//! Each part is drawn from the incident once, and drawn again only when its key (`page::key`) changes: what the
 //! operator ticks or types in one part survives news about another (a step, a photo, the page's own
 //! refresh). Few reactive closures and one type of memo: every one of them costs wasm.
 
 use std::time::Duration;
 
 use leptos::prelude::*;
-use tanggap_domain::{Agency, Incident, IncidentStatus, Lang};
+use tanggap_domain::{IncidentStatus, Lang};
 
-use super::Page;
 use super::assignments::Assignments;
 use super::dispatch::DispatchPanel;
+use super::page::{Agencies, Page, key};
 use super::photos::Photos;
 use super::support::SupportRequests;
 use crate::api;
 use crate::components::form::load;
 use crate::reference::Reference;
-
-/// The agencies as the API lists them: their names, and which are outside the regency.
-pub(super) type Agencies = RwSignal<Vec<Agency>>;
 
 /// How often an open incident's page asks for news: agencies report from the field meanwhile.
 const REFRESH: Duration = Duration::from_secs(15);
@@ -60,12 +57,6 @@ pub(super) fn OperatorParts(
         <Assignments page agencies acts />
         <Photos page />
     }
-}
-
-/// A memo of what a part is drawn from, in a few words (`DAMKAR:3,PDAM:2`). The part reads it
-/// (`with`, not `track`: a memo never read is never computed, so it would never change).
-pub(super) fn key(page: Page, of: fn(&Incident) -> String) -> Memo<String> {
-    Memo::new(move |_| page.detail.with(|d| d.as_ref().map(|d| of(&d.incident))).unwrap_or_default())
 }
 
 /// Asks for the incident again every little while, as long as the page is open, shown, and the

@@ -4,8 +4,7 @@
 use leptos::prelude::*;
 use tanggap_domain::Photo;
 
-use super::Page;
-use super::operator::key;
+use super::page::{Page, key};
 use crate::api;
 use crate::clock;
 use crate::components::form::load;

@@ -10,7 +10,8 @@ use tanggap_domain::{
     Timestamp,
 };
 
-use super::{Page, assignment_status, text_error};
+use super::page::Page;
+use super::words::{assignment_status, text_error};
 use crate::clock;
 use crate::components::form::{Outcome, OutcomeLine, submit};
 use crate::i18n::texts;
@@ -244,7 +245,7 @@ mod tests {
     #[test]
     fn every_agency_at_work_offers_its_steps_in_the_order_of_the_assignments() {
         let at = tanggap_domain::Timestamp::from_unix_millis(0).unwrap();
-        let mut incident = super::super::tests::incident();
+        let mut incident = super::super::fixtures::incident();
         let mut pdam = tanggap_domain::Assignment::dispatched(AgencyCode::parse("PDAM").unwrap(), at);
         pdam.status = AssignmentStatus::OnScene;
         let mut bpbd = tanggap_domain::Assignment::dispatched(AgencyCode::parse("BPBD").unwrap(), at);

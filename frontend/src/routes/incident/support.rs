@@ -5,8 +5,8 @@ use leptos::prelude::*;
 use tanggap_domain::incident::SupportRequest;
 use tanggap_domain::{IncidentCommand, IncidentStatus, Reason};
 
-use super::operator::key;
-use super::{Page, text_error};
+use super::page::{Page, key};
+use super::words::text_error;
 use crate::clock;
 use crate::components::form::{Outcome, OutcomeLine, submit};
 use crate::i18n::texts;
