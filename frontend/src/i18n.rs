@@ -13,9 +13,7 @@ pub mod notify;
 use std::cell::Cell;
 
 use leptos::prelude::*;
-use tanggap_domain::dto::AuditAction;
-use tanggap_domain::incident::{Closure, VerificationMethod};
-use tanggap_domain::{Actor, AssignmentStatus, ChangeKind, DelayKind, IncidentStatus, Lang, Priority};
+use tanggap_domain::Lang;
 
 use crate::api::ApiError;
 
@@ -161,20 +159,6 @@ pub struct Texts {
     pub reapply: &'static str,
     pub discard: &'static str,
     pub status_conflict: &'static str,
-    // Positional tables of the shared words (`tanggap_domain::words`), kept only for the incident page
-    // until it reads the words by value: each is built from the words, never worded here.
-    /// Callback, second report, CCTV, field officer, other.
-    pub verification_methods: [&'static str; 5],
-    /// What each kind of event did, in the order of `Change`'s variants.
-    pub changes: [&'static str; 17],
-    /// At intake, false report, after resolution.
-    pub closures: [&'static str; 3],
-    /// Dispatched, acknowledged, en route, on scene, completed, declined, cancelled.
-    pub assignment_statuses: [&'static str; 7],
-    /// Vehicle broken, no fuel, no personnel, access blocked.
-    pub delay_reasons: [&'static str; 4],
-    /// The system, the public pages, a request without identity.
-    pub actors: [&'static str; 3],
 
     // The board's filters, clocks and alerts.
     pub filters: &'static str,
@@ -338,12 +322,6 @@ pub const ID: Texts = Texts {
     reapply: "Terapkan isian saya pada versi terbaru",
     discard: "Buang isian saya",
     status_conflict: "Orang lain sudah mengubah kejadian ini; keadaan terbaru tampil di atas. Periksa, lalu kirim lagi.",
-    verification_methods: verification_methods(Lang::Id),
-    changes: changes(Lang::Id),
-    closures: closures(Lang::Id),
-    assignment_statuses: assignment_statuses(Lang::Id),
-    delay_reasons: delay_reasons(Lang::Id),
-    actors: actors(Lang::Id),
 
     filters: "Saring papan",
     filter_all: "Semua",
@@ -505,12 +483,6 @@ pub const EN: Texts = Texts {
     reapply: "Apply my changes to the newest version",
     discard: "Discard my changes",
     status_conflict: "Someone else changed this incident; its newest state is shown above. Check it, then send again.",
-    verification_methods: verification_methods(Lang::En),
-    changes: changes(Lang::En),
-    closures: closures(Lang::En),
-    assignment_statuses: assignment_statuses(Lang::En),
-    delay_reasons: delay_reasons(Lang::En),
-    actors: actors(Lang::En),
 
     filters: "Filter the board",
     filter_all: "All",
@@ -530,49 +502,6 @@ pub const EN: Texts = Texts {
     codes_hint: "Codes separated by commas, e.g. DAMKAR, PDAM",
     category_saved: "Category saved.",
 };
-
-// The positional tables, built from the shared words at compile time.
-
-const fn verification_methods(lang: Lang) -> [&'static str; 5] {
-    use VerificationMethod::*;
-    [Callback.label(lang), SecondReport.label(lang), Cctv.label(lang), FieldOfficer.label(lang), Other.label(lang)]
-}
-
-const fn changes(lang: Lang) -> [&'static str; 17] {
-    let mut words = [""; 17];
-    let mut i = 0;
-    while i < words.len() {
-        words[i] = ChangeKind::ALL[i].label(lang);
-        i += 1;
-    }
-    words
-}
-
-const fn closures(lang: Lang) -> [&'static str; 3] {
-    [Closure::AtIntake.label(lang), Closure::FalseReport.label(lang), Closure::AfterResolution.label(lang)]
-}
-
-const fn assignment_statuses(lang: Lang) -> [&'static str; 7] {
-    use AssignmentStatus::*;
-    [
-        Dispatched.label(lang),
-        Acknowledged.label(lang),
-        EnRoute.label(lang),
-        OnScene.label(lang),
-        Completed.label(lang),
-        Declined.label(lang),
-        Cancelled.label(lang),
-    ]
-}
-
-const fn delay_reasons(lang: Lang) -> [&'static str; 4] {
-    use DelayKind::*;
-    [VehicleBroken.label(lang), NoFuel.label(lang), NoPersonnel.label(lang), AccessBlocked.label(lang)]
-}
-
-const fn actors(lang: Lang) -> [&'static str; 3] {
-    [Actor::System.label(lang), Actor::Public.label(lang), Actor::Anonymous.label(lang)]
-}
 
 /// Where the choice is kept between visits.
 const STORAGE_KEY: &str = "tanggap.lang";
@@ -643,21 +572,6 @@ impl Texts {
             s if s < DAY => format!("{} {}", s / HOUR, self.hours_short),
             s => format!("{} {}", s / DAY, self.days_short),
         }
-    }
-
-    /// The status's shared word (see [`tanggap_domain::words`]).
-    pub fn status(&self, status: IncidentStatus) -> &'static str {
-        status.label(self.lang)
-    }
-
-    /// What the priority means, in the shared words.
-    pub fn priority_meaning(&self, priority: Priority) -> &'static str {
-        priority.meaning(self.lang)
-    }
-
-    /// What the audit log calls the action, in the shared words.
-    pub fn audit_action(&self, action: AuditAction) -> &'static str {
-        action.label(self.lang)
     }
 
     /// "At least 10 characters.": shown under every new-password field.
@@ -881,21 +795,21 @@ mod tests {
 
     #[test]
     fn every_status_has_its_own_name_in_both_languages() {
-        use IncidentStatus::*;
+        use tanggap_domain::IncidentStatus::*;
         for t in [&ID, &EN] {
             let names: Vec<&str> =
-                [Received, Verified, Dispatched, Resolved, Closed, Cancelled, Merged].map(|s| t.status(s)).to_vec();
+                [Received, Verified, Dispatched, Resolved, Closed, Cancelled, Merged].map(|s| s.label(t.lang)).to_vec();
             let mut unique = names.clone();
             unique.sort();
             unique.dedup();
             assert_eq!(unique.len(), names.len());
         }
-        assert_eq!(ID.status(Received), "Diterima");
+        assert_eq!(Received.label(ID.lang), "Diterima");
     }
 
     #[test]
     fn every_audit_action_has_its_own_label() {
-        use AuditAction::*;
+        use tanggap_domain::dto::AuditAction::*;
         let all = [
             Login,
             LoginFailed,
@@ -913,12 +827,12 @@ mod tests {
             NotificationSettingsChanged,
         ];
         for t in [&ID, &EN] {
-            let mut labels: Vec<&str> = all.map(|a| t.audit_action(a)).to_vec();
+            let mut labels: Vec<&str> = all.map(|a| a.label(t.lang)).to_vec();
             labels.sort();
             labels.dedup();
             assert_eq!(labels.len(), all.len());
         }
-        assert_eq!(ID.audit_action(LoginFailed), "Gagal masuk");
+        assert_eq!(LoginFailed.label(ID.lang), "Gagal masuk");
     }
 
     #[test]

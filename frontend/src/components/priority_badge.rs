@@ -9,5 +9,5 @@ use crate::i18n::texts;
 pub fn PriorityBadge(priority: Priority) -> impl IntoView {
     // The colour is never the only cue: the code is written out and the meaning is in the title.
     let class = format!("badge badge-{}", priority.as_str().to_ascii_lowercase());
-    view! { <span class=class title=texts().priority_meaning(priority)>{priority.as_str()}</span> }
+    view! { <span class=class title=priority.meaning(texts().lang)>{priority.as_str()}</span> }
 }

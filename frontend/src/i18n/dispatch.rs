@@ -1,8 +1,8 @@
 //! The words of dispatching: the incident page's dispatch panel, assignments, SLA clocks, support
 //! requests and photos (operator console), and the SLA and SOP fields of the categories admin.
 
+use tanggap_domain::Lang;
 use tanggap_domain::sla::{ClockState, SlaOutcome};
-use tanggap_domain::{DelayKind, Lang};
 
 pub struct DispatchTexts {
     pub lang: Lang,
@@ -29,8 +29,6 @@ pub struct DispatchTexts {
     pub record: &'static str,
     pub report: &'static str,
     pub delay: &'static str,
-    /// The shared word (kept for the incident page's delay form).
-    pub delay_other: &'static str,
     pub late: &'static str,
 
     pub support_requests: &'static str,
@@ -68,7 +66,6 @@ pub const ID: DispatchTexts = DispatchTexts {
     record: "Catat",
     report: "Laporan lapangan",
     delay: "Alasan terlambat",
-    delay_other: DelayKind::Other.label(Lang::Id),
     late: "Langkah ini melewati target: pilih alasan terlambat.",
 
     support_requests: "Permintaan bantuan",
@@ -105,7 +102,6 @@ pub const EN: DispatchTexts = DispatchTexts {
     record: "Record",
     report: "Field report",
     delay: "Reason for the delay",
-    delay_other: DelayKind::Other.label(Lang::En),
     late: "This step is past its target: choose the reason for the delay.",
 
     support_requests: "Support requests",

@@ -77,7 +77,7 @@ fn History(found: CallerHistory, reference: Reference, supervisor: bool, reload:
             let linked = if call.linked { format!(" · {}", ti.linked_call) } else { String::new() };
             view! {
                 <li data-testid="caller-call" data-category=call.category.to_string()>
-                    {format!("{age} · {category} · {}{linked}", t.status(call.status))}
+                    {format!("{age} · {category} · {}{linked}", call.status.label(t.lang))}
                 </li>
             }
         })

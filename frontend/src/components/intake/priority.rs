@@ -39,7 +39,7 @@ pub fn PriorityField(
             <select id="priority" on:change=on_priority disabled=closes_at_intake
                 aria-invalid=outcome.invalid("priority") aria-describedby="priority-error">
                 {Priority::ALL.into_iter().map(|p| {
-                    let label = format!("{p} · {}", t.priority_meaning(p));
+                    let label = format!("{p} · {}", p.meaning(t.lang));
                     // P0 belongs to the categories closed at intake only: it is shown, never chosen.
                     view! { <option value=p.as_str() prop:selected=move || priority_shown() == Some(p)
                         disabled=p == Priority::P0>{label}</option> }

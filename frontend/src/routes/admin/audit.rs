@@ -76,7 +76,7 @@ fn AuditRow(entry: AuditEntry) -> impl IntoView {
             <td data-label=t.column_time>
                 <time datetime=entry.at.to_string()>{clock::local_date_time(entry.at, t.lang)}</time>
             </td>
-            <td data-label=t.column_action>{t.audit_action(entry.action)}</td>
+            <td data-label=t.column_action>{entry.action.label(t.lang)}</td>
             <td data-label=t.column_actor>{or_nothing(entry.actor.map(String::from))}</td>
             <td data-label=t.column_subject>{or_nothing(entry.subject.map(String::from))}</td>
             <td data-label=t.column_source>{or_nothing(entry.source)}</td>

@@ -108,7 +108,7 @@ fn TaskCard(incident: Incident, reference: Reference, agency: AgencyCode, clock:
         .map_or_else(|| incident.category.to_string(), |c| c.name(t.lang).to_owned());
     let place = place(&incident.location).unwrap_or_else(|| t.nothing.to_owned());
     let landmark = incident.location.landmark.as_ref().map(|l| l.as_str().to_owned());
-    let status = incident.assignment(&agency).map(|a| assignment_status(a.status)).unwrap_or_default();
+    let status = incident.assignment(&agency).map(|a| a.status.label(texts().lang)).unwrap_or_default();
     let id = incident.id.to_string();
     let href = access::task_path(&incident.id);
     let received_at = incident.received_at;
@@ -191,10 +191,6 @@ pub(super) fn time_of_day(at: Timestamp) -> String {
     }
     let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(at.unix_millis() as f64));
     date.to_locale_time_string_with_options(locale, &options).into()
-}
-
-pub(super) fn assignment_status(status: tanggap_domain::AssignmentStatus) -> &'static str {
-    status.label(texts().lang)
 }
 
 /// Loads a page's view afresh (after a cursor for "now" was taken).

@@ -23,7 +23,7 @@ use super::photos::{AttachedPhotos, PhotoPicker, Photos};
 use super::support::{DeclineForm, SupportForm};
 use super::words::words;
 use super::work::{self, DELAY_KINDS, Step};
-use super::{Apply, RaceClock, Reload, assignment_status, follow, now, race, time_of_day};
+use super::{Apply, RaceClock, Reload, follow, now, race, time_of_day};
 use crate::access::{self, Screen};
 use crate::api::{self, ApiError};
 use crate::clock::{self, Clock};
@@ -209,7 +209,7 @@ fn TaskView(id: IncidentId, agency: AgencyCode, reference: Reference) -> impl In
             }
         })
     };
-    let status = move || task.with_assignment(|_, a| assignment_status(a.status));
+    let status = move || task.with_assignment(|_, a| a.status.label(texts().lang));
     let running = Signal::derive(move || {
         let now = now(clock)?;
         task.with_assignment(|i, a| race(i, a, now)).flatten()
@@ -500,7 +500,7 @@ fn steps(assignment: &Assignment) -> impl IntoView + use<> {
             view! {
                 <li data-testid="step" data-status=status_name(step.status)>
                     <time datetime=step.at.to_string() title=clock::local_date_time(step.at, t.lang)>{time_of_day(step.at)}</time>
-                    <span class="step-name">{assignment_status(step.status)}</span>
+                    <span class="step-name">{step.status.label(texts().lang)}</span>
                     {step.by.as_ref().map(|by| view! { <span class="muted">{by.to_string()}</span> })}
                     {outcome}
                     {delay.map(|d| view! { <span class="delay">{d}</span> })}
@@ -587,7 +587,7 @@ fn others(incident: &Incident, own: &AgencyCode) -> impl IntoView + use<> {
             <li data-testid=format!("assignment-{code}") data-status=status_name(a.status)>
                 <span class="agency">{code.clone()}</span>
                 " "
-                {assignment_status(a.status)}
+                {a.status.label(texts().lang)}
             </li>
         }
         .into_any()

@@ -85,8 +85,7 @@ pub(super) fn ActionForm(page: Page, action: Action) -> impl IntoView {
     let methods = (action == Action::Verify).then(|| {
         let options = METHODS
             .iter()
-            .enumerate()
-            .map(|(i, (_, value))| view! { <option value=*value>{t.verification_methods[i]}</option> })
+            .map(|(method, value)| view! { <option value=*value>{method.label(t.lang)}</option> })
             .collect_view();
         view! {
             <div class="field">

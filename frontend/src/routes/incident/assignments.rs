@@ -10,13 +10,10 @@ use std::time::Duration;
 use leptos::prelude::*;
 use tanggap_domain::assignment::Step;
 use tanggap_domain::sla::ClockState;
-use tanggap_domain::{
-    Agency, Assignment, AssignmentStatus, Escalation, Incident, IncidentStatus, Role, SlaClock, SlaOutcome, Timestamp,
-};
+use tanggap_domain::{Agency, Assignment, AssignmentStatus, Incident, IncidentStatus, SlaClock, SlaOutcome, Timestamp};
 
 use super::page::{Agencies, Page, key};
 use super::step::StepForm;
-use super::words::assignment_status;
 use crate::clock::{self, Clock};
 use crate::i18n::{Texts, texts};
 
@@ -97,7 +94,7 @@ fn rows(incident: &Incident, agencies: &[Agency], now: i64, t: &Texts) -> String
             a.agency,
             status_value(a.status),
             escape(&who),
-            assignment_status(a.status, t),
+            a.status.label(t.lang),
         );
     }
     html
@@ -112,7 +109,7 @@ fn step_line(step: &Step, t: &Texts) -> String {
         _ => None,
     };
     let parts = [step.by.as_ref().map(|by| by.to_string()), late, step.delay.as_ref().map(|r| r.label(t.lang))];
-    let mut line = format!("{} · {}", assignment_status(step.status, t), clock::local_date_time(step.at, t.lang));
+    let mut line = format!("{} · {}", step.status.label(t.lang), clock::local_date_time(step.at, t.lang));
     for part in parts.into_iter().flatten() {
         line = format!("{line} · {part}");
     }
@@ -131,7 +128,7 @@ fn clock_lines(incident: &Incident, a: &Assignment, now: i64, t: &Texts) -> Vec<
             let mut line = format!("{}: {}", sla.label(t.lang), d.clock(state, now, t)?);
             for breach in incident.breaches.iter().filter(|b| b.agency == a.agency && b.clock == sla) {
                 line = format!("{line} · ⚠ {}", d.breached);
-                let to: Vec<&str> = breach.escalated.iter().map(|e| escalation_label(*e, t)).collect();
+                let to: Vec<&str> = breach.escalated.iter().map(|e| e.label(t.lang)).collect();
                 if !to.is_empty() {
                     line = format!("{line} · {} {}", d.escalated_to, to.join(", "));
                 }
@@ -190,13 +187,6 @@ fn state_value(state: ClockState) -> &'static str {
     }
 }
 
-fn escalation_label(to: Escalation, t: &Texts) -> &'static str {
-    match to {
-        Escalation::AgencyHead => Role::AgencyHead.label(t.lang),
-        Escalation::Supervisor => Role::Supervisor.label(t.lang),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -216,7 +206,7 @@ mod tests {
     fn the_clocks_read_where_they_stand_with_their_breach_and_its_escalations() {
         let (mut incident, damkar) = dispatched();
         let due = incident.received_at.plus_seconds(300);
-        let escalated = vec![Escalation::AgencyHead];
+        let escalated = vec![tanggap_domain::Escalation::AgencyHead];
         incident.breaches =
             vec![Breach { agency: damkar, clock: SlaClock::Acknowledgement, due, recorded_at: due, escalated }];
         let now = incident.received_at.plus_seconds(7 * 60).unix_millis();

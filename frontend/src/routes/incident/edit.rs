@@ -151,7 +151,7 @@ pub(super) fn EditForm(page: Page) -> impl IntoView {
         .into_iter()
         .map(|p| {
             let selected = move || typed[0].with(|v| v == p.as_str());
-            view! { <option value=p.as_str() prop:selected=selected>{format!("{p} · {}", t.priority_meaning(p))}</option> }
+            view! { <option value=p.as_str() prop:selected=selected>{format!("{p} · {}", p.meaning(t.lang))}</option> }
         })
         .collect_view();
     let input = move |i: usize, id: &'static str| {

@@ -20,7 +20,7 @@ pub(super) fn facts(detail: &IncidentDetail, reference: &Reference) -> impl Into
     let caller = join([i.caller.phone_for_display(), i.caller.name.as_deref()].into_iter());
     let agencies: Vec<&str> = i.assignments.iter().map(|a| a.agency.as_str()).collect();
     let rows = [
-        ("status", t.column_status, t.status(i.status).to_owned()),
+        ("status", t.column_status, i.status.label(t.lang).to_owned()),
         ("category", t.category, category),
         ("priority-reason", t.priority_reason, priority_reason(&detail.events).unwrap_or_default()),
         ("caller", t.column_caller, caller),
@@ -47,7 +47,7 @@ pub(super) fn facts(detail: &IncidentDetail, reference: &Reference) -> impl Into
             <dd data-testid="fact-priority">
                 <PriorityBadge priority=i.priority />
                 " "
-                {t.priority_meaning(i.priority)}
+                {i.priority.meaning(t.lang)}
             </dd>
             {rows
                 .into_iter()

@@ -3,10 +3,9 @@
 
 use leptos::prelude::*;
 use tanggap_domain::dto::IncidentDetail;
-use tanggap_domain::incident::Closure;
 use tanggap_domain::{Actor, Change, DelayReason, Event, Reason, Text};
 
-use super::words::{assignment_status, join, method_label};
+use super::words::join;
 use crate::clock;
 use crate::components::incident_board::place;
 use crate::i18n::{Texts, texts};
@@ -70,9 +69,7 @@ fn events(entries: Vec<(&Event, String)>) -> AnyView {
 fn actor(actor: &Actor, t: &Texts) -> String {
     match actor {
         Actor::User { username, role } => format!("{username} ({})", role.label(t.lang)),
-        Actor::System => t.actors[0].to_owned(),
-        Actor::Public => t.actors[1].to_owned(),
-        Actor::Anonymous => t.actors[2].to_owned(),
+        Actor::System | Actor::Public | Actor::Anonymous => actor.label(t.lang).to_owned(),
     }
 }
 
@@ -81,38 +78,28 @@ fn describe(change: &Change, t: &Texts, reference: &Reference) -> String {
     fn some(value: &Option<Reason>) -> Option<&str> {
         value.as_ref().map(Reason::as_str)
     }
-    let (index, detail) = match change {
+    let detail = match change {
         Change::Received { category, priority, .. } => {
             let name = reference.category(category).map_or(category.as_str(), |c| c.name(t.lang));
-            (0, format!("{name} · {priority}"))
+            format!("{name} · {priority}")
         }
         Change::Verified { method, note } => {
-            (1, join([Some(method_label(*method, t)), note.as_ref().map(Text::as_str)].into_iter()))
+            join([Some(method.label(t.lang)), note.as_ref().map(Text::as_str)].into_iter())
         }
-        Change::Dispatched { agencies } => (2, agencies.iter().map(|a| a.as_str()).collect::<Vec<_>>().join(", ")),
+        Change::Dispatched { agencies } => agencies.iter().map(|a| a.as_str()).collect::<Vec<_>>().join(", "),
         Change::AssignmentUpdated { agency, status, reason, delay, report, .. } => {
+            // Another reason is shown as it was typed; the others by their kind's word.
             let delay = delay.as_ref().map(|d| match d {
-                DelayReason::VehicleBroken => t.delay_reasons[0],
-                DelayReason::NoFuel => t.delay_reasons[1],
-                DelayReason::NoPersonnel => t.delay_reasons[2],
-                DelayReason::AccessBlocked => t.delay_reasons[3],
                 DelayReason::Other { text } => text.as_str(),
+                _ => d.kind().label(t.lang),
             });
-            let parts = [Some(agency.as_str()), Some(assignment_status(*status, t)), some(reason), delay];
-            (3, join(parts.into_iter().chain([report.as_ref().map(Text::as_str)])))
+            let parts = [Some(agency.as_str()), Some(status.label(t.lang)), some(reason), delay];
+            join(parts.into_iter().chain([report.as_ref().map(Text::as_str)]))
         }
-        Change::Resolved => (4, String::new()),
-        Change::DispatchWithdrawn => (5, String::new()),
-        Change::Closed { closure, reason } => {
-            let closure = match closure {
-                Closure::AtIntake => t.closures[0],
-                Closure::FalseReport => t.closures[1],
-                Closure::AfterResolution => t.closures[2],
-            };
-            (6, join([Some(closure), some(reason)].into_iter()))
-        }
-        Change::Cancelled { reason } => (7, reason.as_str().to_owned()),
-        Change::MergedInto { target } => (8, target.to_string()),
+        Change::Resolved | Change::DispatchWithdrawn => String::new(),
+        Change::Closed { closure, reason } => join([Some(closure.label(t.lang)), some(reason)].into_iter()),
+        Change::Cancelled { reason } => reason.as_str().to_owned(),
+        Change::MergedInto { target } => target.to_string(),
         Change::Edited { priority, priority_reason, location, description, people_affected, caller_name } => {
             let priority = priority.map(|p| match priority_reason {
                 Some(reason) => format!("{} {p} ({reason})", t.column_priority),
@@ -129,33 +116,27 @@ fn describe(change: &Change, t: &Texts, reference: &Reference) -> String {
                 people_affected.map(|n| format!("{} {n}", t.people_affected)),
                 labelled(t.caller_name, caller_name.as_ref()),
             ];
-            (9, parts.into_iter().flatten().collect::<Vec<_>>().join(" · "))
+            parts.into_iter().flatten().collect::<Vec<_>>().join(" · ")
         }
-        Change::NoteAdded { text } => (10, text.as_str().to_owned()),
+        Change::NoteAdded { text } => text.as_str().to_owned(),
         Change::ReportLinked { caller, description } => {
             let parts = [caller.phone_for_display(), caller.name.as_deref(), description.as_ref().map(Text::as_str)];
-            (11, join(parts.into_iter()))
+            join(parts.into_iter())
         }
-        Change::SupportRequested { from, agency, note } => (
-            12,
-            join([Some(from.as_str()), Some("→"), Some(agency.as_str()), note.as_ref().map(Text::as_str)].into_iter()),
-        ),
-        Change::SupportDeclined { agency, reason } => {
-            (13, join([Some(agency.as_str()), Some(reason.as_str())].into_iter()))
+        Change::SupportRequested { from, agency, note } => {
+            join([Some(from.as_str()), Some("→"), Some(agency.as_str()), note.as_ref().map(Text::as_str)].into_iter())
         }
-        Change::SlaBreached { agency, clock, .. } => (14, format!("{agency} · {}", clock.label(t.lang))),
+        Change::SupportDeclined { agency, reason } => join([Some(agency.as_str()), Some(reason.as_str())].into_iter()),
+        Change::SlaBreached { agency, clock, .. } => format!("{agency} · {}", clock.label(t.lang)),
         Change::Escalated { agency, clock, to, .. } => {
-            let to = match to {
-                tanggap_domain::Escalation::AgencyHead => tanggap_domain::Role::AgencyHead.label(t.lang),
-                tanggap_domain::Escalation::Supervisor => tanggap_domain::Role::Supervisor.label(t.lang),
-            };
-            (15, format!("{agency} · {} → {to}", clock.label(t.lang)))
+            format!("{agency} · {} → {}", clock.label(t.lang), to.label(t.lang))
         }
         Change::PhotoAdded { agency, width, height, .. } => {
-            (16, join([agency.as_ref().map(|a| a.as_str()), Some(&format!("{width}×{height}"))].into_iter()))
+            join([agency.as_ref().map(|a| a.as_str()), Some(&format!("{width}×{height}"))].into_iter())
         }
     };
-    if detail.is_empty() { t.changes[index].to_owned() } else { format!("{}: {detail}", t.changes[index]) }
+    let kind = change.label(t.lang);
+    if detail.is_empty() { kind.to_owned() } else { format!("{kind}: {detail}") }
 }
 
 #[cfg(test)]

@@ -6,12 +6,12 @@
 use leptos::prelude::*;
 use tanggap_domain::sla::SlaOutcome;
 use tanggap_domain::{
-    AgencyCode, AssignmentCommand, AssignmentStatus, DelayReason, Incident, IncidentCommand, Lang, Reason, Text,
-    Timestamp,
+    AgencyCode, AssignmentCommand, AssignmentStatus, DelayKind, DelayReason, Incident, IncidentCommand, Lang, Reason,
+    Text, Timestamp,
 };
 
 use super::page::Page;
-use super::words::{assignment_status, text_error};
+use super::words::text_error;
 use crate::clock;
 use crate::components::form::{Outcome, OutcomeLine, submit};
 use crate::i18n::texts;
@@ -25,9 +25,6 @@ const STEPS: [AssignmentStatus; 6] = [
     AssignmentStatus::Declined,
     AssignmentStatus::Cancelled,
 ];
-
-/// The delay reasons, as the API names them; "other" needs a text.
-const DELAYS: [&str; 5] = ["vehicle_broken", "no_fuel", "no_personnel", "access_blocked", "other"];
 
 /// The steps an assignment in `status` may take.
 fn choices(status: AssignmentStatus) -> Vec<AssignmentStatus> {
@@ -133,7 +130,7 @@ pub(super) fn StepForm(page: Page, incident: Incident) -> impl IntoView {
         steps
             .iter()
             .map(|(agency, next)| {
-                let label = format!("{agency}: {}", assignment_status(*next, t));
+                let label = format!("{agency}: {}", next.label(t.lang));
                 view! { <option value=option_value(agency, *next)>{label}</option> }
             })
             .collect_view()
@@ -158,12 +155,12 @@ pub(super) fn StepForm(page: Page, incident: Incident) -> impl IntoView {
     // Why it is late: offered once the chosen step would be late (and kept once chosen).
     let delay_inputs = move || {
         (late() || !delay.with(String::is_empty)).then(|| {
-            let reasons = DELAYS
+            let reasons = DelayKind::ALL
                 .iter()
-                .enumerate()
-                .map(|(i, value)| {
-                    let label = t.delay_reasons.get(i).copied().unwrap_or(d.delay_other);
-                    view! { <option value=*value prop:selected=delay.with_untracked(|k| k == value)>{label}</option> }
+                .map(|kind| {
+                    let value = kind.as_str();
+                    let selected = delay.with_untracked(|k| k == value);
+                    view! { <option value=value prop:selected=selected>{kind.label(t.lang)}</option> }
                 })
                 .collect_view();
             view! {
@@ -173,8 +170,8 @@ pub(super) fn StepForm(page: Page, incident: Incident) -> impl IntoView {
                 </select>
                 <input
                     data-testid="record-delay-text"
-                    placeholder=d.delay_other
-                    aria-label=d.delay_other
+                    placeholder=DelayKind::Other.label(t.lang)
+                    aria-label=DelayKind::Other.label(t.lang)
                     prop:value=delay_text
                     on:input=move |ev| delay_text.set(event_target_value(&ev))
                 />
