@@ -109,21 +109,7 @@ mod tests {
     }
 
     fn category(code: &str, priority: Priority) -> Category {
-        Category {
-            code: CategoryCode::parse(code).unwrap(),
-            name_id: code.into(),
-            name_en: code.into(),
-            priority,
-            dispatch_target: None,
-            lead_agencies: vec![],
-            support_agencies: vec![],
-            quick_key: None,
-            related: vec![],
-            arrival_target: None,
-            completion_target: None,
-            sop: vec![],
-            support_direct: false,
-        }
+        Category::new(CategoryCode::parse(code).unwrap(), code, code, priority)
     }
 
     fn reference() -> Reference {

@@ -167,6 +167,26 @@ pub enum CategoryError {
 }
 
 impl Category {
+    /// A category with its names and priority and nothing more yet: no agencies, targets, quick key,
+    /// related categories or SOP. [`Self::check`] says what a dispatched one still needs.
+    pub fn new(code: CategoryCode, name_id: impl Into<String>, name_en: impl Into<String>, priority: Priority) -> Self {
+        Self {
+            code,
+            name_id: name_id.into(),
+            name_en: name_en.into(),
+            priority,
+            dispatch_target: None,
+            lead_agencies: Vec::new(),
+            support_agencies: Vec::new(),
+            quick_key: None,
+            related: Vec::new(),
+            arrival_target: None,
+            completion_target: None,
+            sop: Vec::new(),
+            support_direct: false,
+        }
+    }
+
     pub fn name(&self, lang: crate::Lang) -> &str {
         lang.pick(&self.name_id, &self.name_en)
     }

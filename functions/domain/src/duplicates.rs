@@ -74,19 +74,10 @@ mod tests {
 
     fn category(code: &str, related: &[&str]) -> Category {
         Category {
-            code: CategoryCode::parse(code).unwrap(),
-            name_id: code.into(),
-            name_en: code.into(),
-            priority: Priority::P1,
             dispatch_target: Some(DispatchTarget::minutes(10)),
             lead_agencies: vec![AgencyCode::parse("BPBD").unwrap()],
-            support_agencies: vec![],
-            quick_key: None,
             related: related.iter().map(|c| CategoryCode::parse(c).unwrap()).collect(),
-            arrival_target: None,
-            completion_target: None,
-            sop: vec![],
-            support_direct: false,
+            ..Category::new(CategoryCode::parse(code).unwrap(), code, code, Priority::P1)
         }
     }
 

@@ -18,19 +18,12 @@ fn agency(code: &str) -> AgencyCode {
 /// FIRE as seeded: acknowledged within 5 minutes, on scene within 15, done within 180.
 fn fire_rule() -> Category {
     Category {
-        code: CategoryCode::parse("FIRE").unwrap(),
-        name_id: "Kebakaran".into(),
-        name_en: "Fire".into(),
-        priority: Priority::P1,
         dispatch_target: Some(Target::minutes(5)),
         lead_agencies: vec![agency("DAMKAR")],
         support_agencies: vec![agency("PDAM"), agency("PSC119")],
-        quick_key: None,
-        related: vec![],
         arrival_target: Some(Target::minutes(15)),
         completion_target: Some(Target::minutes(180)),
-        sop: vec![],
-        support_direct: false,
+        ..Category::new(CategoryCode::parse("FIRE").unwrap(), "Kebakaran", "Fire", Priority::P1)
     }
 }
 

@@ -10,21 +10,8 @@ use tanggap_domain::{
 };
 
 fn category(code: &str, priority: Priority) -> Category {
-    Category {
-        code: CategoryCode::parse(code).unwrap(),
-        name_id: code.into(),
-        name_en: code.into(),
-        priority,
-        dispatch_target: priority.is_dispatchable().then(|| DispatchTarget::minutes(5)),
-        lead_agencies: vec![],
-        support_agencies: vec![],
-        quick_key: None,
-        related: vec![],
-        arrival_target: None,
-        completion_target: None,
-        sop: vec![],
-        support_direct: false,
-    }
+    let dispatch_target = priority.is_dispatchable().then(|| DispatchTarget::minutes(5));
+    Category { dispatch_target, ..Category::new(CategoryCode::parse(code).unwrap(), code, code, priority) }
 }
 
 fn report() -> Report {

@@ -10,8 +10,8 @@ use tanggap_domain::{
 use tanggap_domain::{Role, User, Username};
 use tanggap_store::on_both_backends;
 use tanggap_store::repo::{
-    AuditRepo, CatalogRepo, Created, IdempotencyKey, PasswordHash, RepoError, SessionFamily, SessionId,
-    SessionRepo, StoredUser, Subject, ThrottleRepo, UserRepo, Window,
+    AuditRepo, CatalogRepo, Created, IdempotencyKey, PasswordHash, RepoError, SessionFamily, SessionId, SessionRepo,
+    StoredUser, Subject, ThrottleRepo, UserRepo, Window,
 };
 use tanggap_store::testing::{Incidents, TestTable};
 
@@ -37,21 +37,9 @@ on_both_backends!(
 );
 
 fn category(code: &str, priority: Priority) -> Category {
-    Category {
-        code: CategoryCode::parse(code).unwrap(),
-        name_id: format!("{code} (id)"),
-        name_en: format!("{code} (en)"),
-        priority,
-        dispatch_target: priority.is_dispatchable().then(|| DispatchTarget::minutes(5)),
-        lead_agencies: vec![],
-        support_agencies: vec![],
-        quick_key: None,
-        related: vec![],
-        arrival_target: None,
-        completion_target: None,
-        sop: vec![],
-        support_direct: false,
-    }
+    let (name_id, name_en) = (format!("{code} (id)"), format!("{code} (en)"));
+    let dispatch_target = priority.is_dispatchable().then(|| DispatchTarget::minutes(5));
+    Category { dispatch_target, ..Category::new(CategoryCode::parse(code).unwrap(), name_id, name_en, priority) }
 }
 
 fn at(minute: i64) -> Timestamp {

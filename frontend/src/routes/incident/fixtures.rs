@@ -30,19 +30,5 @@ pub(super) fn incident() -> Incident {
 }
 
 pub(super) fn category() -> tanggap_domain::Category {
-    tanggap_domain::Category {
-        code: CategoryCode::parse("FIRE").unwrap(),
-        name_id: "Kebakaran".into(),
-        name_en: "Fire".into(),
-        priority: Priority::P1,
-        dispatch_target: None,
-        lead_agencies: vec![],
-        support_agencies: vec![],
-        quick_key: None,
-        related: vec![],
-        arrival_target: None,
-        completion_target: None,
-        sop: vec![],
-        support_direct: false,
-    }
+    tanggap_domain::Category::new(CategoryCode::parse("FIRE").unwrap(), "Kebakaran", "Fire", Priority::P1)
 }

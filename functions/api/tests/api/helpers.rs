@@ -305,19 +305,9 @@ async fn seed(catalog: &CatalogRepo) {
         outside_regency: false,
     };
     let category = |code: &str, id: &str, en: &str, priority: Priority, lead: &[&str]| Category {
-        code: CategoryCode::parse(code).unwrap(),
-        name_id: id.into(),
-        name_en: en.into(),
-        priority,
         dispatch_target: priority.is_dispatchable().then(|| DispatchTarget::minutes(5)),
         lead_agencies: lead.iter().map(|code| AgencyCode::parse(code).unwrap()).collect(),
-        support_agencies: vec![],
-        quick_key: None,
-        related: vec![],
-        arrival_target: None,
-        completion_target: None,
-        sop: vec![],
-        support_direct: false,
+        ..Category::new(CategoryCode::parse(code).unwrap(), id, en, priority)
     };
     let region = |code: &str, name: &str| Region { code: KodeWilayah::parse(code).unwrap(), name: name.into() };
     for a in [agency("DAMKAR", "Pemadam Kebakaran"), agency("BPBD", "Badan Penanggulangan Bencana Daerah")] {
