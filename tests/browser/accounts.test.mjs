@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { launch, baseUrl } from './browser.mjs';
-import { logIn, fillLogin, apiToken, apiGet } from './session.mjs';
+import { logIn, fillLogin, signIn, apiLogin } from './session.mjs';
 
 /** The rows the board shows, once it has loaded at least one. */
 async function boardRows(page) {
@@ -14,8 +14,7 @@ async function boardRows(page) {
 }
 
 test('an operator logs in to the board with the intake form', async (t) => {
-  const browser = await launch();
-  t.after(() => browser.close());
+  const browser = await launch(t);
   const { page, errors } = await logIn(browser, 'operator1');
 
   assert.equal(new URL(page.url()).pathname, '/');
@@ -33,8 +32,7 @@ test('an operator logs in to the board with the intake form', async (t) => {
 });
 
 test("an agency officer sees only the agency's active tasks, with callers masked", async (t) => {
-  const browser = await launch();
-  t.after(() => browser.close());
+  const browser = await launch(t);
   const { page, errors } = await logIn(browser, 'damkar', { viewport: { width: 360, height: 740 } });
 
   assert.equal(new URL(page.url()).pathname, '/tugas');
@@ -47,7 +45,8 @@ test("an agency officer sees only the agency's active tasks, with callers masked
 
   // The same through the API with damkar's own token: the board holds the agency's work only, and the
   // list those of its incidents where Damkar's own assignment has not ended.
-  const board = await apiGet('/api/incidents?limit=100', await apiToken('damkar'));
+  const damkar = await signIn('damkar');
+  const board = await damkar.get('/api/incidents?limit=100');
   for (const incident of board.incidents) {
     assert.ok(incident.assignments.some((a) => a.agency === 'DAMKAR'), `incident ${incident.id} is not Damkar's`);
     assert.equal(incident.caller.phone ?? null, null, `incident ${incident.id} shows the caller's number`);
@@ -75,8 +74,7 @@ test("an agency officer sees only the agency's active tasks, with callers masked
 });
 
 test('a logout lands on the login page and a reload does not bring the session back', async (t) => {
-  const browser = await launch();
-  t.after(() => browser.close());
+  const browser = await launch(t);
   const { page, errors } = await logIn(browser, 'operator2');
   await boardRows(page);
 
@@ -99,8 +97,7 @@ test('a logout lands on the login page and a reload does not bring the session b
 });
 
 test('a session survives a reload through the refresh cookie, and the token is never stored', async (t) => {
-  const browser = await launch();
-  t.after(() => browser.close());
+  const browser = await launch(t);
   const { page, errors } = await logIn(browser, 'supervisor');
   await boardRows(page);
 
@@ -122,8 +119,7 @@ test('a session survives a reload through the refresh cookie, and the token is n
 });
 
 test('an expired access token is renewed once and the request retried', async (t) => {
-  const browser = await launch();
-  t.after(() => browser.close());
+  const browser = await launch(t);
   const { page, errors } = await logIn(browser, 'operator1');
   await boardRows(page);
 
@@ -150,8 +146,7 @@ test('an expired access token is renewed once and the request retried', async (t
 });
 
 test('the access token is renewed shortly before it expires', async (t) => {
-  const browser = await launch();
-  t.after(() => browser.close());
+  const browser = await launch(t);
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   await page.clock.install();
   await page.goto(`${baseUrl}/masuk`);
@@ -162,11 +157,7 @@ test('the access token is renewed shortly before it expires', async (t) => {
 
   const renewal = page.waitForResponse((r) => r.url().endsWith('/api/auth/refresh'), { timeout: 15_000 });
   // Just under the token's life: the app renews a minute ahead.
-  const { expires_in: life } = await (await fetch(`${baseUrl}/api/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username: 'operator2', password: 'tanggap112' }),
-  })).json();
+  const { expires_in: life } = await apiLogin('operator2');
   await page.clock.fastForward((life - 30) * 1000);
   assert.equal((await renewal).status(), 200);
   await page.locator('[data-testid="board"]').waitFor({ state: 'visible' });
@@ -174,8 +165,7 @@ test('the access token is renewed shortly before it expires', async (t) => {
 });
 
 test('a read the API refuses shows the forbidden page; a password reset meanwhile asks for a new one', async (t) => {
-  const browser = await launch();
-  t.after(() => browser.close());
+  const browser = await launch(t);
   const { page, errors } = await logIn(browser, 'supervisor');
   await boardRows(page);
 
@@ -197,8 +187,7 @@ test('a read the API refuses shows the forbidden page; a password reset meanwhil
 });
 
 test('wrong credentials and too many attempts are told apart on the login page', async (t) => {
-  const browser = await launch();
-  t.after(() => browser.close());
+  const browser = await launch(t);
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   await page.goto(`${baseUrl}/masuk`);
 
@@ -223,8 +212,7 @@ test('wrong credentials and too many attempts are told apart on the login page',
 });
 
 test('the language switch turns the app into English, asks the API in English, and is remembered', async (t) => {
-  const browser = await launch();
-  t.after(() => browser.close());
+  const browser = await launch(t);
   const { page, errors } = await logIn(browser, 'bupati');
   await boardRows(page);
   assert.equal(await page.locator('form.intake').count(), 0, 'executives read the board only');
@@ -245,8 +233,7 @@ test('the language switch turns the app into English, asks the API in English, a
 });
 
 test('an admin adds an officer, who must change the first password, and the audit log shows it', async (t) => {
-  const browser = await launch();
-  t.after(() => browser.close());
+  const browser = await launch(t);
   const { page, errors } = await logIn(browser, 'admin');
   assert.equal(new URL(page.url()).pathname, '/admin/pengguna');
   await page.locator('[data-testid="user"][data-username="operator1"]').waitFor({ timeout: 10_000 });

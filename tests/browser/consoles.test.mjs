@@ -3,7 +3,7 @@
 // wasm, and the back button still leads where it did.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, baseUrl } from './browser.mjs';
+import { launch, baseUrl, openPage } from './browser.mjs';
 import { logIn, fillLogin } from './session.mjs';
 
 /** The consoles whose wasm the page has fetched so far, in order (e.g. ['operator', 'agency']). */
@@ -18,11 +18,8 @@ function wasmLoads(page) {
 }
 
 test("an agency officer ends up in the agency console's wasm and stays in it for an incident", async (t) => {
-  const browser = await launch();
-  t.after(() => browser.close());
-  const page = await browser.newPage();
-  const errors = [];
-  page.on('pageerror', (err) => errors.push(err.message));
+  const browser = await launch(t);
+  const { page, errors } = await openPage(browser);
   const loads = wasmLoads(page);
 
   // A first visit knows nothing of the user: the login page comes with the default console's wasm,
@@ -49,8 +46,7 @@ test("an agency officer ends up in the agency console's wasm and stays in it for
 });
 
 test('an admin goes from the admin console to the board and back, each page with its wasm', async (t) => {
-  const browser = await launch();
-  t.after(() => browser.close());
+  const browser = await launch(t);
   const { page, errors } = await logIn(browser, 'admin');
   await page.locator('[data-testid="users"]').waitFor({ state: 'visible', timeout: 15_000 });
   const loads = wasmLoads(page);
@@ -70,11 +66,8 @@ test('an admin goes from the admin console to the board and back, each page with
 });
 
 test('a link to an admin page loads only the admin wasm, through the login page', async (t) => {
-  const browser = await launch();
-  t.after(() => browser.close());
-  const page = await browser.newPage();
-  const errors = [];
-  page.on('pageerror', (err) => errors.push(err.message));
+  const browser = await launch(t);
+  const { page, errors } = await openPage(browser);
   const loads = wasmLoads(page);
 
   await page.goto(`${baseUrl}/admin/audit`, { waitUntil: 'load' });

@@ -7,48 +7,11 @@
 // version shows the newest instead of overwriting it, and a send without network keeps what was typed.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { randomUUID } from 'node:crypto';
 import { deflateSync } from 'node:zlib';
 import { launch, baseUrl } from './browser.mjs';
-import { logIn, apiToken, apiGet } from './session.mjs';
+import { logIn, signIn, createIncident, command } from './session.mjs';
 
 const PHONE = { width: 360, height: 740 };
-
-/** Sends a JSON request to the API; returns the status and the decoded body. */
-async function apiSend(method, path, token, body, headers = {}) {
-  const response = await fetch(`${baseUrl}${path}`, {
-    method,
-    headers: {
-      accept: 'application/json',
-      'content-type': 'application/json',
-      authorization: `Bearer ${token}`,
-      ...headers,
-    },
-    body: JSON.stringify(body),
-  });
-  const text = await response.text();
-  return { status: response.status, body: text ? JSON.parse(text) : null };
-}
-
-/**
- * A command on the incident's current version, as `token`'s user: a step refused as late is sent again
- * with a reason, and one refused as made on an old version (the SLA sweeper may write meanwhile) again.
- */
-async function command(id, token, command) {
-  let delay;
-  for (let attempt = 0; attempt < 4; attempt += 1) {
-    const { incident } = await apiGet(`/api/incidents/${id}`, token);
-    const body = { expected_version: incident.version, ...command, ...(delay && { delay }) };
-    const answer = await apiSend('POST', `/api/incidents/${id}/commands`, token, body);
-    if (answer.status === 200) return answer.body.incident;
-    if (answer.status === 422 && !delay && answer.body.errors?.some((e) => e.field === 'delay')) {
-      delay = { kind: 'other', text: 'dilaporkan lewat telepon' };
-    } else if (answer.status !== 409) {
-      assert.fail(`${command.command}: ${answer.status} ${JSON.stringify(answer.body)}`);
-    }
-  }
-  assert.fail(`${command.command} was not taken`);
-}
 
 const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
   let c = n;
@@ -159,32 +122,29 @@ async function openTask(browser, username, id) {
 
 
 /** Fire's arrival target is cut to a minute for these scenarios (and put back after them). */
-let adminToken;
-let operatorToken;
+let adminApi;
+let operatorApi;
 let fire;
 /** A second fire, dispatched to Damkar alone, received with the first: late for arrival by the second scenario. */
 let second;
 
 before(async () => {
-  [operatorToken, adminToken] = [await apiToken('operator1'), await apiToken('admin')];
-  fire = (await apiGet('/api/categories', adminToken)).find((c) => c.code === 'FIRE');
-  const quick = await apiSend('PUT', '/api/categories/FIRE', adminToken, { ...fire, arrival_target: 1, support_direct: false });
+  [operatorApi, adminApi] = [await signIn('operator1'), await signIn('admin')];
+  fire = (await adminApi.get('/api/categories')).find((c) => c.code === 'FIRE');
+  const quick = await adminApi.put('/api/categories/FIRE', { ...fire, arrival_target: 1, support_direct: false });
   assert.equal(quick.status, 200, JSON.stringify(quick.body));
   second = await createFire(`Asap tebal dari gudang ${Date.now()}`);
-  await command(second.id, operatorToken, { command: 'verify', method: 'callback' });
-  await command(second.id, operatorToken, { command: 'dispatch', agencies: ['DAMKAR'] });
+  await command(operatorApi, second.id, { command: 'verify', method: 'callback' }, { retry: true });
+  await command(operatorApi, second.id, { command: 'dispatch', agencies: ['DAMKAR'] }, { retry: true });
 });
 
 after(async () => {
-  if (fire) await apiSend('PUT', '/api/categories/FIRE', adminToken, fire);
+  if (fire) await adminApi.put('/api/categories/FIRE', fire);
 });
 
-async function createFire(description) {
-  const created = await apiSend('POST', '/api/incidents', operatorToken, { category: 'FIRE', description, landmark: 'dekat dermaga' }, {
-    'idempotency-key': randomUUID(),
-  });
-  assert.equal(created.status, 201, JSON.stringify(created.body));
-  return created.body.incident;
+/** A fire near the harbour, reported through the API by operator1. */
+function createFire(description) {
+  return createIncident(operatorApi, { category: 'FIRE', description, landmark: 'dekat dermaga' });
 }
 
 /** Waits until a minute (and a bit) has passed since `incident` was received: its arrival is late. */
@@ -194,8 +154,7 @@ async function untilLate(page, incident) {
 }
 
 test('a fire is dispatched, worked on phones step by step with a photo and support, and resolved', async (t) => {
-  const browser = await launch();
-  t.after(() => browser.close());
+  const browser = await launch(t);
   const description = `Gudang kayu terbakar ${Date.now()}`;
   const incident = await createFire(description);
   const { id } = incident;
@@ -284,11 +243,11 @@ test('a fire is dispatched, worked on phones step by step with a photo and suppo
   await psc.page.fill('#complete-report', 'Dua warga diperiksa, satu dirujuk ke RSUD.');
   await takeStep(psc.page, 'complete', 'completed');
   for (const update of [{ step: 'acknowledge' }, { step: 'en_route' }, { step: 'on_scene' }, { step: 'complete', report: 'Hidran diisi ulang' }]) {
-    await command(id, operatorToken, { command: 'update_assignment', agency: 'PDAM', update });
+    await command(operatorApi, id, { command: 'update_assignment', agency: 'PDAM', update }, { retry: true });
   }
 
   // Resolved, and the timeline names every step with its time.
-  const stored = await apiGet(`/api/incidents/${id}`, operatorToken);
+  const stored = await operatorApi.get(`/api/incidents/${id}`);
   assert.equal(stored.incident.status, 'resolved');
   const steps = stored.events
     .filter((e) => e.change.type === 'assignment_updated')
@@ -329,8 +288,7 @@ test('a fire is dispatched, worked on phones step by step with a photo and suppo
 });
 
 test('a step the server finds late asks why, no network keeps the report, and a note meanwhile does not make the officer tap again', async (t) => {
-  const browser = await launch();
-  t.after(() => browser.close());
+  const browser = await launch(t);
   const phone = await openTask(browser, 'damkar', second.id);
   const { page } = phone;
   await takeStep(page, 'acknowledge', 'acknowledged');
@@ -357,8 +315,8 @@ test('a step the server finds late asks why, no network keeps the report, and a 
   // The operator notes something while the phone hears nothing of it (its feed is cut off): the
   // officer's completion is made on an older version, which a note does not make them repeat.
   await page.route('**/api/incidents/changes**', (route) => route.abort());
-  const before = (await apiGet(`/api/incidents/${second.id}`, operatorToken)).incident;
-  const noted = await apiSend('POST', `/api/incidents/${second.id}/commands`, operatorToken, {
+  const before = (await operatorApi.get(`/api/incidents/${second.id}`)).incident;
+  const noted = await operatorApi.post(`/api/incidents/${second.id}/commands`, {
     expected_version: before.version,
     command: 'add_note',
     text: 'pemilik gudang sudah di lokasi',
@@ -374,14 +332,14 @@ test('a step the server finds late asks why, no network keeps the report, and a 
   await notice.filter({ hasText: /Tidak tersambung/ }).waitFor({ timeout: 10_000 });
   assert.match(await notice.innerText(), /Belum terkirim/);
   assert.equal(await page.inputValue('#complete-report'), report);
-  assert.equal((await apiGet(`/api/incidents/${second.id}`, operatorToken)).incident.assignments[0].status, 'on_scene');
+  assert.equal((await operatorApi.get(`/api/incidents/${second.id}`)).incident.assignments[0].status, 'on_scene');
   await page.screenshot({ path: '/tmp/agency-offline.png', fullPage: true });
 
   // Back online: done, without repeating anything because of the note.
   await page.context().setOffline(false);
   await page.unroute('**/api/incidents/changes**');
   await takeStep(page, 'complete', 'completed');
-  const stored = await apiGet(`/api/incidents/${second.id}`, operatorToken);
+  const stored = await operatorApi.get(`/api/incidents/${second.id}`);
   assert.equal(stored.incident.status, 'resolved');
   assert.equal(stored.incident.assignments[0].report, report);
   assert.deepEqual(stored.incident.assignments[0].steps.find((s) => s.status === 'on_scene').delay, { kind: 'other', text: 'jembatan kayu putus' });

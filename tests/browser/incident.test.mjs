@@ -3,54 +3,24 @@
 // without a reload, the status actions ask for what they need, and an admin edits a category.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { randomUUID } from 'node:crypto';
 import { launch, baseUrl } from './browser.mjs';
-import { logIn, apiToken, apiGet } from './session.mjs';
+import { logIn, openIncident, signIn, createIncident } from './session.mjs';
 
-let operatorToken;
+/** operator1 through the API, the other console that takes the calls. */
+let operatorApi;
 before(async () => {
-  operatorToken = await apiToken('operator1');
+  operatorApi = await signIn('operator1');
 });
-
-/** Sends a JSON request to the API; returns the status and the decoded body. */
-async function apiSend(method, path, token, body, headers = {}) {
-  const response = await fetch(`${baseUrl}${path}`, {
-    method,
-    headers: {
-      accept: 'application/json',
-      'content-type': 'application/json',
-      authorization: `Bearer ${token}`,
-      ...headers,
-    },
-    body: JSON.stringify(body),
-  });
-  const text = await response.text();
-  return { status: response.status, body: text ? JSON.parse(text) : null };
-}
-
-/** Opens an incident through the API (as operator1), as if another console had taken the call. */
-async function createIncident(fields) {
-  const { status, body } = await apiSend('POST', '/api/incidents', operatorToken, { category: 'FIRE', ...fields }, {
-    'idempotency-key': randomUUID(),
-  });
-  assert.equal(status, 201, `create: ${JSON.stringify(body)}`);
-  return body.incident;
-}
-
-/** Logs in and opens one incident's page; waits until its facts are shown. */
-async function openIncident(browser, username, id) {
-  const { page, errors } = await logIn(browser, username);
-  await page.goto(`${baseUrl}/kejadian/${id}`, { waitUntil: 'load' });
-  await page.locator('[data-testid="fact-status"]').waitFor({ state: 'visible', timeout: 15_000 });
-  return { page, errors };
-}
 
 const fact = (page, name) => page.locator(`[data-testid="fact-${name}"]`).innerText();
 
 test('the second of two operators editing an incident sees the newer values and applies the edit again', async (t) => {
-  const browser = await launch();
-  t.after(() => browser.close());
-  const incident = await createIncident({ description: `Gudang terbakar ${Date.now()}`, landmark: 'dekat pasar' });
+  const browser = await launch(t);
+  const incident = await createIncident(operatorApi, {
+    category: 'FIRE',
+    description: `Gudang terbakar ${Date.now()}`,
+    landmark: 'dekat pasar',
+  });
   const first = await openIncident(browser, 'operator1', incident.id);
   const second = await openIncident(browser, 'operator2', incident.id);
 
@@ -73,7 +43,7 @@ test('the second of two operators editing an incident sees the newer values and 
   assert.ok(await landmark.evaluate((row) => row.classList.contains('clash')), 'both changed the landmark');
   assert.equal(await fact(second.page, 'people'), '12', 'the newer facts are shown');
   assert.equal(await second.page.inputValue('#edit-people'), '12', 'a field left alone takes the newer value');
-  let stored = await apiGet(`/api/incidents/${incident.id}`, operatorToken);
+  let stored = await operatorApi.get(`/api/incidents/${incident.id}`);
   assert.equal(stored.incident.location.landmark, 'depan masjid', 'nothing was overwritten');
   assert.match(await second.page.locator('#edit-save').innerText(), /versi terbaru/);
   await second.page.screenshot({ path: '/tmp/incident-conflict.png', fullPage: true });
@@ -82,7 +52,7 @@ test('the second of two operators editing an incident sees the newer values and 
   await second.page.click('#edit-save');
   await second.page.locator('[data-testid="edit-notice"]').filter({ hasText: /disimpan/ }).waitFor({ timeout: 10_000 });
   await conflict.waitFor({ state: 'detached' });
-  stored = await apiGet(`/api/incidents/${incident.id}`, operatorToken);
+  stored = await operatorApi.get(`/api/incidents/${incident.id}`);
   assert.equal(stored.incident.location.landmark, 'samping sekolah');
   assert.equal(stored.incident.description, 'api membesar ke rumah sebelah');
   assert.equal(stored.incident.people_affected, 12);
@@ -95,8 +65,7 @@ test('the second of two operators editing an incident sees the newer values and 
 });
 
 test("another console's new incident appears on the board within 10 s, with an alarm for a P1", async (t) => {
-  const browser = await launch();
-  t.after(() => browser.close());
+  const browser = await launch(t);
   const { page, errors } = await logIn(browser, 'supervisor');
   await page.locator('[data-testid="board"]').waitFor({ state: 'visible' });
   await page.locator('[data-testid="incident-row"]').first().waitFor({ timeout: 15_000 });
@@ -105,7 +74,7 @@ test("another console's new incident appears on the board within 10 s, with an a
 
   const description = `Rumah terbakar di konsol lain ${Date.now()}`;
   const started = Date.now();
-  const incident = await createIncident({ description });
+  const incident = await createIncident(operatorApi, { category: 'FIRE', description });
   const row = page.locator(`[data-testid="incident-row"][data-incident-id="${incident.id}"]`);
   await row.waitFor({ state: 'visible', timeout: 10_000 });
   const seconds = (Date.now() - started) / 1000;
@@ -131,11 +100,10 @@ test("another console's new incident appears on the board within 10 s, with an a
 });
 
 test('the board filters live in the address and in what the board shows', async (t) => {
-  const browser = await launch();
-  t.after(() => browser.close());
+  const browser = await launch(t);
   const { page, errors } = await logIn(browser, 'bupati');
   await page.locator('[data-testid="incident-row"]').first().waitFor({ timeout: 15_000 });
-  const tree = await createIncident({ category: 'TREE', description: `Pohon tumbang uji ${Date.now()}` });
+  const tree = await createIncident(operatorApi, { category: 'TREE', description: `Pohon tumbang uji ${Date.now()}` });
 
   await page.selectOption('#filter-priority', 'P1');
   await page.waitForFunction(() => new URLSearchParams(location.search).get('priority') === 'P1');
@@ -155,9 +123,8 @@ test('the board filters live in the address and in what the board shows', async 
 });
 
 test('verifying by another method needs a note, and closing as a false report needs a reason', async (t) => {
-  const browser = await launch();
-  t.after(() => browser.close());
-  const incident = await createIncident({ description: `Asap dari gudang ${Date.now()}` });
+  const browser = await launch(t);
+  const incident = await createIncident(operatorApi, { category: 'FIRE', description: `Asap dari gudang ${Date.now()}` });
   const { page, errors } = await openIncident(browser, 'operator1', incident.id);
   assert.equal(await fact(page, 'status'), 'Diterima');
 
@@ -185,25 +152,24 @@ test('verifying by another method needs a note, and closing as a false report ne
   await page.fill('#note-text', 'pelapor diberi edukasi');
   await page.click('#note-submit');
   await page.locator('[data-testid="notes"]').filter({ hasText: 'pelapor diberi edukasi' }).waitFor({ timeout: 10_000 });
-  const stored = await apiGet(`/api/incidents/${incident.id}`, operatorToken);
+  const stored = await operatorApi.get(`/api/incidents/${incident.id}`);
   assert.deepEqual(stored.events.map((e) => e.change.type), ['received', 'verified', 'closed', 'note_added']);
   assert.deepEqual(errors, []);
 });
 
 test("an admin changes a category's target and quick key, and a key in use is refused at its field", async (t) => {
-  const browser = await launch();
-  t.after(() => browser.close());
-  const adminToken = await apiToken('admin');
-  const categories = await apiGet('/api/categories', adminToken);
+  const browser = await launch(t);
+  const adminApi = await signIn('admin');
+  const categories = await adminApi.get('/api/categories');
   const fire = categories.find((c) => c.code === 'FIRE');
   let taken = categories.find((c) => c.code !== 'FIRE' && c.quick_key);
   if (!taken) {
     const tree = categories.find((c) => c.code === 'TREE');
-    taken = (await apiSend('PUT', '/api/categories/TREE', adminToken, { ...tree, quick_key: 'p' })).body;
+    taken = (await adminApi.put('/api/categories/TREE', { ...tree, quick_key: 'p' })).body;
   }
   const used = new Set(categories.map((c) => c.quick_key).filter(Boolean));
   const free = [...'abcdefghijklmnopqrstuvwxyz0123456789'].find((k) => !used.has(k));
-  t.after(() => apiSend('PUT', '/api/categories/FIRE', adminToken, fire));
+  t.after(() => adminApi.put('/api/categories/FIRE', fire));
 
   const { page, errors } = await logIn(browser, 'admin');
   await page.locator('.app-nav a', { hasText: 'Kategori' }).click();
@@ -216,7 +182,7 @@ test("an admin changes a category's target and quick key, and a key in use is re
   const keyError = page.locator('[data-testid="error-quick_key"]');
   await keyError.waitFor({ state: 'visible', timeout: 10_000 });
   assert.equal(await page.locator('[data-testid^="error-"]').count(), 1, 'only the quick key is wrong');
-  assert.equal((await apiGet('/api/categories', adminToken)).find((c) => c.code === 'FIRE').dispatch_target, fire.dispatch_target);
+  assert.equal((await adminApi.get('/api/categories')).find((c) => c.code === 'FIRE').dispatch_target, fire.dispatch_target);
 
   await page.fill('#cat-FIRE-quick-key', free);
   await keyError.waitFor({ state: 'detached' });
@@ -224,7 +190,7 @@ test("an admin changes a category's target and quick key, and a key in use is re
   await row.locator('[data-testid="category-notice"]').filter({ hasText: /disimpan/ }).waitFor({ timeout: 10_000 });
   assert.equal(await row.locator('[data-testid="category-target"]').innerText(), '7');
   assert.equal(await row.locator('[data-testid="category-quick-key"]').innerText(), free);
-  const saved = (await apiGet('/api/categories', adminToken)).find((c) => c.code === 'FIRE');
+  const saved = (await adminApi.get('/api/categories')).find((c) => c.code === 'FIRE');
   assert.equal(saved.dispatch_target, 7);
   assert.equal(saved.quick_key, free);
   await page.screenshot({ path: '/tmp/categories.png', fullPage: true });

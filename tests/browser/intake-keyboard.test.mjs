@@ -4,14 +4,15 @@
 // Offline like CI: the map's tile servers are unreachable (and blocked here to be sure).
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, baseUrl } from './browser.mjs';
-import { logIn, apiToken, apiGet } from './session.mjs';
+import { launch, blockMapTiles } from './browser.mjs';
+import { logIn, signIn, createIncident } from './session.mjs';
 
-let token;
+/** operator1 through the API, for looking at what the form saved. */
+let operatorApi;
 let villages;
 before(async () => {
-  token = await apiToken('operator1');
-  const regions = await apiGet('/api/regions', token);
+  operatorApi = await signIn('operator1');
+  const regions = await operatorApi.get('/api/regions');
   const names = new Map(regions.map((r) => [r.code, r.name]));
   // Villages whose name no other village has: typing the name finds exactly that one.
   const count = new Map();
@@ -51,7 +52,7 @@ function countingKeyboard(page) {
 /** Logs in and waits for the intake form, its phone box focused; tiles never load; mouse events are counted. */
 async function openForm(browser, username = 'operator1') {
   const { page, errors } = await logIn(browser, username);
-  await page.route(/tile\.openstreetmap\.org|arcgisonline\.com/, (route) => route.abort());
+  await blockMapTiles(page);
   await page.evaluate(() => {
     window.__mouse = 0;
     for (const kind of ['mousedown', 'pointerdown', 'click']) {
@@ -75,19 +76,8 @@ async function savedIncident(page, pattern) {
   return id;
 }
 
-async function apiSend(method, path, body, headers = {}) {
-  const response = await fetch(`${baseUrl}${path}`, {
-    method,
-    headers: { 'content-type': 'application/json', accept: 'application/json', authorization: `Bearer ${token}`, ...headers },
-    body: JSON.stringify(body),
-  });
-  assert.ok(response.ok, `${method} ${path}: ${response.status} ${await response.clone().text()}`);
-  return response.json();
-}
-
 test('a fire call is taken with the keyboard alone', async (t) => {
-  const browser = await launch();
-  t.after(() => browser.close());
+  const browser = await launch(t);
   const { page, errors } = await openForm(browser);
   const keyboard = countingKeyboard(page);
   const village = villages[0];
@@ -111,7 +101,7 @@ test('a fire call is taken with the keyboard alone', async (t) => {
 
   const id = await savedIncident(page, /Kejadian tersimpan/);
   console.log(`keystrokes: ${keyboard.keys}`);
-  const { incident } = await apiGet(`/api/incidents/${id}`, token);
+  const { incident } = await operatorApi.get(`/api/incidents/${id}`);
   assert.equal(incident.category, 'FIRE');
   assert.equal(incident.status, 'received');
   assert.equal(incident.location.village.code, village.code);
@@ -126,8 +116,7 @@ test('a fire call is taken with the keyboard alone', async (t) => {
 });
 
 test('a prank call is closed in two keys from an empty form, and counted', async (t) => {
-  const browser = await launch();
-  t.after(() => browser.close());
+  const browser = await launch(t);
   const { page, errors } = await openForm(browser);
   const keyboard = countingKeyboard(page);
 
@@ -136,10 +125,10 @@ test('a prank call is closed in two keys from an empty form, and counted', async
   console.log(`keystrokes: ${keyboard.keys}`);
   assert.ok(keyboard.keys <= 3, `${keyboard.keys} keys`);
 
-  const { incident } = await apiGet(`/api/incidents/${id}`, token);
+  const { incident } = await operatorApi.get(`/api/incidents/${id}`);
   assert.equal(incident.category, 'PRANK');
   assert.equal(incident.status, 'closed');
-  const counts = await apiGet('/api/intake/counts', token);
+  const counts = await operatorApi.get('/api/intake/counts');
   assert.ok(counts.by_category.PRANK >= 1, JSON.stringify(counts));
 
   // With the number typed first, the call lands in that number's history, closed.
@@ -154,7 +143,7 @@ test('a prank call is closed in two keys from an empty form, and counted', async
     id,
     { timeout: 10_000 },
   );
-  const history = await apiGet(`/api/callers/${encodeURIComponent(e164(phone))}`, token);
+  const history = await operatorApi.get(`/api/callers/${encodeURIComponent(e164(phone))}`);
   assert.equal(history.calls.length, 1);
   assert.equal(history.calls[0].category, 'PRANK');
   assert.equal(history.calls[0].status, 'closed');
@@ -165,21 +154,19 @@ test('a prank call is closed in two keys from an empty form, and counted', async
 
 test('a second call about the same fire is offered as a duplicate and linked to it', async (t) => {
   const village = villages[1];
-  const first = await apiSend(
-    'POST',
-    '/api/incidents',
-    { category: 'FIRE', village: village.code, description: `Gudang terbakar ${Date.now()}`, caller_phone: freshPhone() },
-    { 'idempotency-key': crypto.randomUUID() },
-  );
-  const fire = first.incident;
+  const fire = await createIncident(operatorApi, {
+    category: 'FIRE',
+    village: village.code,
+    description: `Gudang terbakar ${Date.now()}`,
+    caller_phone: freshPhone(),
+  });
   const openFires = async () =>
-    (await apiGet('/api/incidents?limit=200&category=FIRE', token)).incidents.filter(
+    (await operatorApi.get('/api/incidents?limit=200&category=FIRE')).incidents.filter(
       (i) => i.location.village?.code === village.code,
     ).length;
   const before = await openFires();
 
-  const browser = await launch();
-  t.after(() => browser.close());
+  const browser = await launch(t);
   const { page, errors } = await openForm(browser);
   const keyboard = countingKeyboard(page);
   await keyboard.type(freshPhone());
@@ -198,7 +185,7 @@ test('a second call about the same fire is offered as a duplicate and linked to 
 
   const id = await savedIncident(page, /digabungkan/);
   assert.equal(id, fire.id);
-  const { incident } = await apiGet(`/api/incidents/${fire.id}`, token);
+  const { incident } = await operatorApi.get(`/api/incidents/${fire.id}`);
   assert.equal(incident.extra_reports, 1);
   assert.equal(await openFires(), before, 'no second incident');
   assert.equal(await focusedId(page), 'caller-phone');
@@ -208,8 +195,7 @@ test('a second call about the same fire is offered as a duplicate and linked to 
 });
 
 test('three pranks from one number propose a block, and a supervisor blocks it from the form', async (t) => {
-  const browser = await launch();
-  t.after(() => browser.close());
+  const browser = await launch(t);
   const phone = freshPhone();
   const { page, errors } = await openForm(browser);
   for (let i = 0; i < 3; i++) {
@@ -238,7 +224,7 @@ test('three pranks from one number propose a block, and a supervisor blocks it f
   await supervisor.page.keyboard.press('Alt+m');
   await supervisor.page.keyboard.press('Enter');
   const id = await savedIncident(supervisor.page, /Kejadian tersimpan/);
-  const { incident } = await apiGet(`/api/incidents/${id}`, token);
+  const { incident } = await operatorApi.get(`/api/incidents/${id}`);
   assert.equal(incident.caller_blocked, true);
 
   await supervisor.page.keyboard.type(phone);

@@ -2,21 +2,19 @@
 // and a bad field is reported beside that field with nothing created.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch } from './browser.mjs';
-import { logIn, fillLogin, apiToken, apiGet } from './session.mjs';
-import { baseUrl } from './browser.mjs';
+import { launch, baseUrl, openPage, blockMapTiles } from './browser.mjs';
+import { logIn, fillLogin, signIn } from './session.mjs';
 
-/** operator1's token, for looking at the incidents through the API beside the browser. */
-let token;
+/** operator1 through the API, for looking at the incidents beside the browser. */
+let operatorApi;
 before(async () => {
-  token = await apiToken('operator1');
+  operatorApi = await signIn('operator1');
 });
 
 /** Logs in as operator1 and waits until the board and the form are there (the form focuses the phone). */
 async function openConsole(browser, viewport = { width: 1280, height: 900 }) {
   const { page, errors } = await logIn(browser, 'operator1', { viewport });
-  // Offline like CI: the map's tiles never load.
-  await page.route(/tile\.openstreetmap\.org|arcgisonline\.com/, (route) => route.abort());
+  await blockMapTiles(page);
   await page.locator('[data-testid="board"]').waitFor({ state: 'visible' });
   await page.waitForFunction(() => document.activeElement?.id === 'caller-phone', null, { timeout: 15_000 });
   return { page, errors };
@@ -31,7 +29,7 @@ async function choose(page, box, text) {
 
 /** Picks the first village of the regency by typing its name; returns its name and its district's. */
 async function choosePlace(page) {
-  const regions = await apiGet('/api/regions', token);
+  const regions = await operatorApi.get('/api/regions');
   const village = regions.find((r) => r.code.split('.').length === 4);
   assert.ok(village, 'no village in /api/regions');
   await choose(page, '#village', village.name);
@@ -44,13 +42,12 @@ async function markDocument(page) {
 }
 
 async function openIncidentsDescribedAs(description) {
-  const board = await apiGet('/api/incidents?limit=100', token);
+  const board = await operatorApi.get('/api/incidents?limit=100');
   return board.incidents.filter((incident) => incident.description === description);
 }
 
 test('a fire reported through the form appears on the board without a reload', async (t) => {
-  const browser = await launch();
-  t.after(() => browser.close());
+  const browser = await launch(t);
   const { page, errors } = await openConsole(browser);
   const description = `Kebakaran gudang uji ${Date.now()}`;
 
@@ -84,8 +81,7 @@ test('a fire reported through the form appears on the board without a reload', a
 });
 
 test('an invalid phone number is shown beside the phone field and creates nothing', async (t) => {
-  const browser = await launch();
-  t.after(() => browser.close());
+  const browser = await launch(t);
   const { page, errors } = await openConsole(browser);
   const description = `Laporan nomor salah ${Date.now()}`;
 
@@ -115,8 +111,7 @@ test('an invalid phone number is shown beside the phone field and creates nothin
 });
 
 test('a report whose answer was lost is sent again with the same key and saved once', async (t) => {
-  const browser = await launch();
-  t.after(() => browser.close());
+  const browser = await launch(t);
   const { page, errors } = await openConsole(browser);
   const description = `Jawaban hilang uji ${Date.now()}`;
 
@@ -152,8 +147,7 @@ test('a report whose answer was lost is sent again with the same key and saved o
 });
 
 test('a pin set on the map is saved with the report, though no map tiles can load', async (t) => {
-  const browser = await launch();
-  t.after(() => browser.close());
+  const browser = await launch(t);
   const { page, errors } = await openConsole(browser);
   const description = `Titik peta uji ${Date.now()}`;
 
@@ -181,11 +175,8 @@ test('a pin set on the map is saved with the report, though no map tiles can loa
 });
 
 test('without the map library, a location pasted into the boxes is saved all the same', async (t) => {
-  const browser = await launch();
-  t.after(() => browser.close());
-  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-  const errors = [];
-  page.on('pageerror', (err) => errors.push(err.message));
+  const browser = await launch(t);
+  const { page, errors } = await openPage(browser, { viewport: { width: 1280, height: 900 } });
   await page.route('**/vendor/leaflet/leaflet.js', (route) => route.abort());
   await page.goto(`${baseUrl}/masuk`, { waitUntil: 'load' });
   await fillLogin(page, 'operator1');
@@ -208,8 +199,7 @@ test('without the map library, a location pasted into the boxes is saved all the
 });
 
 test('a priority other than the category\'s asks for a reason, which is saved with it', async (t) => {
-  const browser = await launch();
-  t.after(() => browser.close());
+  const browser = await launch(t);
   const { page, errors } = await openConsole(browser);
   const description = `Prioritas uji ${Date.now()}`;
 
@@ -230,7 +220,7 @@ test('a priority other than the category\'s asks for a reason, which is saved wi
   await page.locator('[data-testid="incident-row"]', { hasText: description }).waitFor({ timeout: 10_000 });
   const [incident] = await openIncidentsDescribedAs(description);
   assert.equal(incident.priority, 'P2');
-  const { events } = await apiGet(`/api/incidents/${incident.id}`, token);
+  const { events } = await operatorApi.get(`/api/incidents/${incident.id}`);
   assert.equal(events[0].change.priority_reason, 'Api sudah padam, tinggal asap');
   // Choosing another category starts again from its own priority.
   await choose(page, '#category', 'Banjir');

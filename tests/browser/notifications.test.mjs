@@ -2,41 +2,28 @@
 // down when the notifications are read; a user saves how they are reached; the service worker is served.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { randomUUID } from 'node:crypto';
 import { launch, baseUrl } from './browser.mjs';
-import { logIn, apiToken, apiGet } from './session.mjs';
+import { logIn, signIn, createIncident, command } from './session.mjs';
 
-let operatorToken;
+let operatorApi;
 before(async () => {
-  operatorToken = await apiToken('operator1');
+  operatorApi = await signIn('operator1');
 });
-
-async function apiSend(method, path, token, body, headers = {}) {
-  const response = await fetch(`${baseUrl}${path}`, {
-    method,
-    headers: { accept: 'application/json', 'content-type': 'application/json', authorization: `Bearer ${token}`, ...headers },
-    body: JSON.stringify(body),
-  });
-  const text = await response.text();
-  return { status: response.status, body: text ? JSON.parse(text) : null };
-}
 
 /** Opens a flood (BPBD leads), verifies it and dispatches BPBD, as operator1 through the API. */
 async function floodDispatchedToBpbd() {
-  const created = await apiSend('POST', '/api/incidents', operatorToken, { category: 'FLOOD', description: `Banjir uji ${Date.now()}` }, {
-    'idempotency-key': randomUUID(),
-  });
-  assert.equal(created.status, 201, JSON.stringify(created.body));
-  let incident = created.body.incident;
-  for (const fields of [{ command: 'verify', method: 'callback', note: null }, { command: 'dispatch', agencies: ['BPBD'] }]) {
-    const { status, body } = await apiSend('POST', `/api/incidents/${incident.id}/commands`, operatorToken, {
-      expected_version: incident.version,
-      ...fields,
-    });
-    assert.equal(status, 200, `${fields.command}: ${JSON.stringify(body)}`);
-    incident = body.incident;
-  }
-  return incident;
+  const flood = await createIncident(operatorApi, { category: 'FLOOD', description: `Banjir uji ${Date.now()}` });
+  await command(operatorApi, flood.id, { command: 'verify', method: 'callback', note: null });
+  return command(operatorApi, flood.id, { command: 'dispatch', agencies: ['BPBD'] });
+}
+
+/** Signs `username` in through the API and gives them `settings` for this test; the old ones are put back after it. */
+async function notificationSettingsFor(t, username, settings) {
+  const user = await signIn(username);
+  const previous = await user.get('/api/me/notification-settings');
+  t.after(() => user.put('/api/me/notification-settings', previous));
+  await user.put('/api/me/notification-settings', settings);
+  return user;
 }
 
 /** The bell's number, once it reads `expected` (the window's focus makes the bell ask at once). */
@@ -50,11 +37,10 @@ async function bellReads(page, expected) {
 }
 
 test("an agency officer's bell counts a new dispatch and goes down when it is read", async (t) => {
-  const browser = await launch();
-  t.after(() => browser.close());
-  const bpbdToken = await apiToken('bpbd');
+  const browser = await launch(t);
+  const bpbdApi = await signIn('bpbd');
   // Whatever the demo left unread is read first, so that the count starts from nothing.
-  assert.equal((await apiSend('POST', '/api/notifications/read', bpbdToken, { ids: [] })).status, 200);
+  assert.equal((await bpbdApi.post('/api/notifications/read', { ids: [] })).status, 200);
   const { page, errors } = await logIn(browser, 'bpbd');
   await page.locator('[data-testid="bell"]').waitFor({ state: 'visible' });
   await bellReads(page, 0);
@@ -72,23 +58,19 @@ test("an agency officer's bell counts a new dispatch and goes down when it is re
   await list.locator(`a[href="/tugas/${second.id}"]`).click();
   await page.waitForFunction((path) => location.pathname === path, `/tugas/${second.id}`);
   await bellReads(page, 1);
-  const unread = (await apiGet('/api/notifications', bpbdToken)).notifications.filter((n) => !n.read);
+  const unread = (await bpbdApi.get('/api/notifications')).notifications.filter((n) => !n.read);
   assert.deepEqual(unread.map((n) => n.incident), [first.id]);
 
   await page.click('[data-testid="bell"]');
   await page.click('[data-testid="bell-read-all"]');
   await bellReads(page, 0);
-  assert.equal((await apiGet('/api/notifications', bpbdToken)).unread, 0);
+  assert.equal((await bpbdApi.get('/api/notifications')).unread, 0);
   assert.deepEqual(errors, []);
 });
 
 test('a user turns on duty and the webhook with a contact, and finds them saved', async (t) => {
-  const browser = await launch();
-  t.after(() => browser.close());
-  const token = await apiToken('psc119');
-  const before = await apiGet('/api/me/notification-settings', token);
-  t.after(() => apiSend('PUT', '/api/me/notification-settings', token, before));
-  await apiSend('PUT', '/api/me/notification-settings', token, { on_duty: false, push: false, webhook: false });
+  const browser = await launch(t);
+  const psc119Api = await notificationSettingsFor(t, 'psc119', { on_duty: false, push: false, webhook: false });
 
   const { page, errors } = await logIn(browser, 'psc119');
   await page.click('[data-testid="bell"]');
@@ -104,7 +86,7 @@ test('a user turns on duty and the webhook with a contact, and finds them saved'
   await page.fill('#contact', '081234567890');
   await page.click('#settings-save');
   await page.locator('[data-testid="settings-notice"]').filter({ hasText: /disimpan/ }).waitFor({ timeout: 10_000 });
-  const saved = await apiGet('/api/me/notification-settings', token);
+  const saved = await psc119Api.get('/api/me/notification-settings');
   assert.deepEqual(
     [saved.on_duty, saved.push, saved.webhook, saved.contact],
     [true, false, true, '081234567890'],
@@ -124,12 +106,8 @@ test('an operator opens the settings from the bell; a browser that cannot take W
   assert.match(response.headers.get('content-type') ?? '', /javascript/);
   assert.match(await response.text(), /notificationclick/);
 
-  const browser = await launch();
-  t.after(() => browser.close());
-  const token = await apiToken('operator2');
-  const before = await apiGet('/api/me/notification-settings', token);
-  t.after(() => apiSend('PUT', '/api/me/notification-settings', token, before));
-  await apiSend('PUT', '/api/me/notification-settings', token, { on_duty: true, push: false, webhook: false });
+  const browser = await launch(t);
+  const operator2Api = await notificationSettingsFor(t, 'operator2', { on_duty: true, push: false, webhook: false });
   const { page, errors } = await logIn(browser, 'operator2');
   // The settings page is not in the operator console's wasm: the app reloads into one that has it.
   await page.click('[data-testid="bell"]');
@@ -145,6 +123,6 @@ test('an operator opens the settings from the bell; a browser that cannot take W
   await page.check('#push');
   await page.click('#settings-save');
   await page.locator('[data-testid="settings-notice"]').filter({ hasText: /Web Push tidak dapat dinyalakan/ }).waitFor({ timeout: 15_000 });
-  assert.equal((await apiGet('/api/me/notification-settings', token)).push, false);
+  assert.equal((await operator2Api.get('/api/me/notification-settings')).push, false);
   assert.deepEqual(errors, []);
 });

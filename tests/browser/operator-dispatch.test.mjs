@@ -4,50 +4,24 @@
 // admin sets a category's SLA targets, SOP and direct support.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { randomUUID } from 'node:crypto';
 import { launch, baseUrl } from './browser.mjs';
-import { logIn, apiToken, apiGet } from './session.mjs';
+import { logIn, openIncident, signIn, createIncident, command } from './session.mjs';
 
-let operatorToken;
+let operatorApi;
 before(async () => {
-  operatorToken = await apiToken('operator1');
+  operatorApi = await signIn('operator1');
 });
-
-/** Sends a JSON request to the API; returns the status and the decoded body. */
-async function apiSend(method, path, token, body, headers = {}) {
-  const response = await fetch(`${baseUrl}${path}`, {
-    method,
-    headers: { accept: 'application/json', 'content-type': 'application/json', authorization: `Bearer ${token}`, ...headers },
-    body: JSON.stringify(body),
-  });
-  const text = await response.text();
-  return { status: response.status, body: text ? JSON.parse(text) : null };
-}
-
-/** Gives a life-cycle command on the incident's current version; returns the incident after it. */
-async function command(id, token, fields) {
-  const { incident } = await apiGet(`/api/incidents/${id}`, token);
-  const { status, body } = await apiSend('POST', `/api/incidents/${id}/commands`, token, {
-    expected_version: incident.version,
-    ...fields,
-  });
-  assert.equal(status, 200, `${fields.command}: ${JSON.stringify(body)}`);
-  return body.incident;
-}
 
 /** A verified incident of `category`, opened through the API as if another console had taken the call. */
 async function verifiedIncident(category, description) {
-  const { status, body } = await apiSend('POST', '/api/incidents', operatorToken, { category, description }, {
-    'idempotency-key': randomUUID(),
-  });
-  assert.equal(status, 201, `create: ${JSON.stringify(body)}`);
-  return command(body.incident.id, operatorToken, { command: 'verify', method: 'callback', note: null });
+  const { id } = await createIncident(operatorApi, { category, description });
+  return command(operatorApi, id, { command: 'verify', method: 'callback', note: null });
 }
 
-/** A 1×1 PNG, uploaded by `token`'s officer the way the agency console does: ask, PUT, confirm. */
-async function attachPhoto(id, token) {
+/** A 1×1 PNG, uploaded by `officer` (an `api` client) the way the agency console does: ask, PUT, confirm. */
+async function attachPhoto(id, officer) {
   const bytes = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
-  const asked = await apiSend('POST', `/api/incidents/${id}/photos`, token, { content_type: 'image/png', size: bytes.length });
+  const asked = await officer.post(`/api/incidents/${id}/photos`, { content_type: 'image/png', size: bytes.length });
   assert.ok([200, 201].includes(asked.status), `upload asked: ${JSON.stringify(asked.body)}`);
   const { photo, url, method, headers } = asked.body;
   const put = await fetch(url.startsWith('/') ? `${baseUrl}${url}` : url, {
@@ -56,20 +30,12 @@ async function attachPhoto(id, token) {
     body: bytes,
   });
   assert.ok(put.ok, `upload: ${put.status}`);
-  const confirmed = await apiSend('POST', `/api/incidents/${id}/photos/${photo}`, token, {});
+  const confirmed = await officer.post(`/api/incidents/${id}/photos/${photo}`, {});
   assert.equal(confirmed.status, 200, `confirm: ${JSON.stringify(confirmed.body)}`);
 }
 
-async function openIncident(browser, username, id) {
-  const { page, errors } = await logIn(browser, username);
-  await page.goto(`${baseUrl}/kejadian/${id}`, { waitUntil: 'load' });
-  await page.locator('[data-testid="fact-status"]').waitFor({ state: 'visible', timeout: 15_000 });
-  return { page, errors };
-}
-
 test("the category's agencies come ticked, the operator leaves one out, and records steps told by phone", async (t) => {
-  const browser = await launch();
-  t.after(() => browser.close());
+  const browser = await launch(t);
   const incident = await verifiedIncident('FIRE', `Ruko terbakar ${Date.now()}`);
   const { page, errors } = await openIncident(browser, 'operator1', incident.id);
 
@@ -96,7 +62,7 @@ test("the category's agencies come ticked, the operator leaves one out, and reco
   // The clocks run from the report: acknowledgement within 5 minutes, arrival within 15.
   assert.equal(await damkar.locator('[data-clock="acknowledgement"]').getAttribute('data-state'), 'running');
   assert.match(await damkar.locator('[data-clock="arrival"]').innerText(), /tiba di lokasi: sisa 1\d mnt/);
-  let stored = await apiGet(`/api/incidents/${incident.id}`, operatorToken);
+  let stored = await operatorApi.get(`/api/incidents/${incident.id}`);
   assert.deepEqual(stored.incident.assignments.map((a) => a.agency), ['DAMKAR', 'PDAM']);
   // Those at work are not offered again; the one left out still is, unticked.
   await box('DAMKAR').waitFor({ state: 'detached' });
@@ -116,7 +82,7 @@ test("the category's agencies come ticked, the operator leaves one out, and reco
   await page.click('[data-testid="record-submit"]');
   await page.locator('[data-testid="assignment-PDAM"][data-status="cancelled"]').waitFor({ timeout: 10_000 });
 
-  stored = await apiGet(`/api/incidents/${incident.id}`, operatorToken);
+  stored = await operatorApi.get(`/api/incidents/${incident.id}`);
   const steps = stored.incident.assignments[0].steps.map((s) => [s.status, s.by]);
   assert.deepEqual(steps, [['dispatched', 'operator1'], ['acknowledged', 'operator1']]);
   const history = await page.locator('[data-testid="history"]').innerText();
@@ -128,15 +94,14 @@ test("the category's agencies come ticked, the operator leaves one out, and reco
 });
 
 test('a support request from the field is dispatched with one click, another declined; a photo shows', async (t) => {
-  const browser = await launch();
-  t.after(() => browser.close());
+  const browser = await launch(t);
   const incident = await verifiedIncident('FIRE', `Gudang kayu terbakar ${Date.now()}`);
-  await command(incident.id, operatorToken, { command: 'dispatch', agencies: ['DAMKAR'] });
-  const damkarToken = await apiToken('damkar');
-  const ask = (agency, note) => command(incident.id, damkarToken, { command: 'request_support', from: 'DAMKAR', agency, note });
+  await command(operatorApi, incident.id, { command: 'dispatch', agencies: ['DAMKAR'] });
+  const damkarApi = await signIn('damkar');
+  const ask = (agency, note) => command(damkarApi, incident.id, { command: 'request_support', from: 'DAMKAR', agency, note });
   await ask('PDAM', 'butuh air, hidran kosong');
   await ask('BPBD', null);
-  await attachPhoto(incident.id, damkarToken);
+  await attachPhoto(incident.id, damkarApi);
 
   const { page, errors } = await openIncident(browser, 'operator1', incident.id);
   const pdam = page.locator('[data-testid="support-request-PDAM"]');
@@ -158,7 +123,7 @@ test('a support request from the field is dispatched with one click, another dec
   await page.locator('[data-testid="support-requests"]').waitFor({ state: 'detached', timeout: 10_000 });
   assert.equal(await page.locator('[data-testid="assignment-BPBD"]').count(), 0);
 
-  const stored = await apiGet(`/api/incidents/${incident.id}`, operatorToken);
+  const stored = await operatorApi.get(`/api/incidents/${incident.id}`);
   assert.deepEqual(stored.incident.support_requests, []);
   assert.deepEqual(stored.incident.assignments.map((a) => [a.agency, a.requested_by ?? null]), [
     ['DAMKAR', null],
@@ -172,11 +137,10 @@ test('a support request from the field is dispatched with one click, another dec
 });
 
 test("an admin sets a category's arrival and completion targets, SOP and direct support", async (t) => {
-  const browser = await launch();
-  t.after(() => browser.close());
-  const adminToken = await apiToken('admin');
-  const tree = (await apiGet('/api/categories', adminToken)).find((c) => c.code === 'TREE');
-  t.after(() => apiSend('PUT', '/api/categories/TREE', adminToken, tree));
+  const browser = await launch(t);
+  const adminApi = await signIn('admin');
+  const tree = (await adminApi.get('/api/categories')).find((c) => c.code === 'TREE');
+  t.after(() => adminApi.put('/api/categories/TREE', tree));
 
   const { page, errors } = await logIn(browser, 'admin');
   await page.goto(`${baseUrl}/admin/kategori`, { waitUntil: 'load' });
@@ -189,7 +153,7 @@ test("an admin sets a category's arrival and completion targets, SOP and direct 
   await page.click('#cat-TREE-save');
   await row.locator('[data-testid="category-notice"]').filter({ hasText: /disimpan/ }).waitFor({ timeout: 10_000 });
 
-  const saved = (await apiGet('/api/categories', adminToken)).find((c) => c.code === 'TREE');
+  const saved = (await adminApi.get('/api/categories')).find((c) => c.code === 'TREE');
   assert.equal(saved.arrival_target, 45);
   assert.equal(saved.completion_target, 300);
   assert.deepEqual(saved.sop, ['Tanyakan apakah jalan tertutup', 'Tanyakan kabel listrik yang tertimpa']);

@@ -2,14 +2,11 @@
 // without a session is shown the login page.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, baseUrl } from './browser.mjs';
+import { launch, baseUrl, openPage } from './browser.mjs';
 
 test('the home page is titled Tanggap, loads without errors and asks a visitor to log in', async (t) => {
-  const browser = await launch();
-  t.after(() => browser.close());
-  const page = await browser.newPage();
-  const errors = [];
-  page.on('pageerror', (err) => errors.push(err.message));
+  const browser = await launch(t);
+  const { page, errors } = await openPage(browser);
 
   const response = await page.goto(baseUrl, { waitUntil: 'load' });
 
