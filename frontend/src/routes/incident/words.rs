@@ -1,5 +1,6 @@
-//! How the page words an incident's values, shared by its parts: parts joined in a line, a status, a
-//! verification method, a refused text as a field error.
+//! How the page's parts put an incident's values into words beyond each enum's own (those are in
+//! `tanggap_domain::words`): parts joined in a line, the verification methods the API takes, a refused
+//! text as a field error.
 
 use tanggap_domain::dto::{FieldError, FieldProblem};
 use tanggap_domain::incident::VerificationMethod;
