@@ -17,7 +17,7 @@ use crate::state::AppState;
 pub enum Decision {
     /// A call taken: opens the incident `id` (closed at once for a P0 category). The caller's number is
     /// looked up among the blocked ones when it is decided.
-    Receive { id: IncidentId, category: Category, report: Report },
+    Receive { id: IncidentId, category: Box<Category>, report: Box<Report> },
     /// A life-cycle command, given on the version the user saw.
     Command { id: IncidentId, command: IncidentCommand, expected_version: u64 },
     /// Another call about the same event, linked to the incident as it is now.
@@ -116,7 +116,7 @@ impl Decision {
         let now = state.clock.now();
         let decided = match (self, current) {
             (Self::Receive { id, category, report }, _) => {
-                let mut report = report.clone();
+                let mut report = Report::clone(report);
                 // A blocked number's call is taken all the same (a prankster can have a real emergency),
                 // but flagged.
                 if let Some(phone) = &report.caller.phone {

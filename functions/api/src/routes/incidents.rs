@@ -74,7 +74,7 @@ pub async fn create(
     tracing::Span::current().record("id", tracing::field::display(&id));
     let fingerprint = fingerprint(&form)?;
     let idempotency = Idempotency { key: &key.0, fingerprint: &fingerprint };
-    let decision = Decision::Receive { id, category, report };
+    let decision = Decision::Receive { id, category: Box::new(category), report: Box::new(report) };
     let (detail, replayed) =
         match incidents::execute(&state, Acting::User(&principal), decision, Some(idempotency)).await? {
             Outcome::Changed { incident, events } => (IncidentDetail { incident, events }, false),
