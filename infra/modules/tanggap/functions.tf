@@ -443,14 +443,20 @@ resource "aws_lambda_event_source_mapping" "outbox" {
   # has delivered those, or will within a minute).
   starting_position = "LATEST"
 
-  # Only new outbox items (functions/store/KEYS.md: pk OUTBOX#<delivery id>) reach the function; every
-  # other change of the table is filtered out by Lambda, free of charge. A delivery's retries rewrite
-  # the same item (MODIFY) and are the sweeper's.
+  # Only new outbox items and pending notices (functions/store/KEYS.md: pk OUTBOX#<delivery id>,
+  # NOTICE#<incident id>) reach the function; every other change of the table is filtered out by
+  # Lambda, free of charge. A delivery's retries rewrite the same item (MODIFY) and are the sweeper's.
   filter_criteria {
     filter {
       pattern = jsonencode({
         eventName = ["INSERT"]
         dynamodb  = { Keys = { pk = { S = [{ prefix = "OUTBOX#" }] } } }
+      })
+    }
+    filter {
+      pattern = jsonencode({
+        eventName = ["INSERT"]
+        dynamodb  = { Keys = { pk = { S = [{ prefix = "NOTICE#" }] } } }
       })
     }
   }

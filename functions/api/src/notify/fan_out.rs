@@ -1,13 +1,13 @@
 //! From a stored change to each user's notifications: a [`PendingNotice`], written in the change's own
 //! transaction, is turned into notifications by the domain's rules (`tanggap_domain::notification`),
 //! each written to its user's in-app list with the Web Push messages and webhook calls the user's
-//! settings ask for queued in the outbox. The service fans a notice out right after its change; the
-//! sweeper fans out every notice still pending (the process died in between, or storage failed), so
-//! nothing is lost. Fanning out twice writes nothing twice: a notification is written only if absent.
+//! settings ask for queued in the outbox. The service fans a notice out right after its change; should
+//! the process die in between (or storage fail), the `notifier` function does it seconds later from
+//! the table's stream, and the sweeper a minute later for any notice still pending, so nothing is lost. Fanning out twice writes nothing twice: a notification is written only if absent.
 
 use anyhow::Context as _;
 use tanggap_domain::notification::{Notification, Recipient, notifications_for};
-use tanggap_domain::{Change, Timestamp};
+use tanggap_domain::{Change, IncidentId, Timestamp};
 use tanggap_store::repo::{Delivery as Queued, PendingNotice};
 
 use crate::state::AppState;
@@ -62,6 +62,21 @@ pub async fn fan_out_pending(state: &AppState) {
         tracing::info!(incident = %notice.incident.id, version = notice.incident.version, "fanning out a pending notice");
         fan_out(state, notice).await;
     }
+}
+
+/// Fans out the notices named by `(incident, version)` that are still pending, read strongly
+/// consistent: for a caller told of new notices (the `notifier` function, from the table's stream),
+/// which must not wait for the index to show them. A notice fanned out already is gone and skipped.
+pub async fn fan_out_named(state: &AppState, named: &[(IncidentId, u64)]) -> usize {
+    let mut queued = 0;
+    for (incident, version) in named {
+        match state.notifications.notice(incident, *version).await {
+            Ok(Some(notice)) => queued += fan_out(state, &notice).await,
+            Ok(None) => {}
+            Err(error) => tracing::error!(%incident, version, error = %error, "reading a pending notice"),
+        }
+    }
+    queued
 }
 
 /// What [`fan_out`] does; the number of deliveries queued. The notice is forgotten only when every

@@ -10,7 +10,7 @@ mod fan_out;
 mod outbox;
 
 pub use config::{Delivery, DeliveryConfig, VAPID_KEY_FILE};
-pub use fan_out::{MAX_BROWSERS_PER_USER, fan_out, fan_out_pending, may_notify};
+pub use fan_out::{MAX_BROWSERS_PER_USER, fan_out, fan_out_named, fan_out_pending, may_notify};
 pub use outbox::{
     DeliveryReport, ROUTINE_PUSH_TTL_SECONDS, URGENT_PUSH_TTL_SECONDS, deliver_due, deliver_ids, push_payload,
     push_ttl, webhook_body,

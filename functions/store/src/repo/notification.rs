@@ -395,6 +395,15 @@ impl NotificationRepo {
         self.table.query(&query).await?.items.iter().map(PendingNotice::from_item).collect()
     }
 
+    /// A strongly consistent read of the notice of `incident`'s change to `version`, if it is still pending.
+    #[tracing::instrument(level = "debug", skip_all, fields(incident = %incident, version))]
+    pub async fn notice(&self, incident: &IncidentId, version: u64) -> Result<Option<PendingNotice>, RepoError> {
+        match self.table.get(&notice_key(incident, version)).await? {
+            Some(item) => PendingNotice::from_item(&item).map(Some),
+            None => Ok(None),
+        }
+    }
+
     /// Forgets a notice whose notifications are all stored.
     #[tracing::instrument(level = "debug", skip_all, fields(incident = %notice.incident.id, version = notice.incident.version))]
     pub async fn notice_done(&self, notice: &PendingNotice) -> Result<(), RepoError> {
