@@ -98,8 +98,8 @@ locals {
       push          = true
       webhook       = true
     }
-    # At once for each new outbox item (the table's stream): the deliveries that are due. What it misses
-    # the sweeper delivers within a minute.
+    # At once for each new outbox item (the table's stream): the deliveries that are due; and for each new
+    # notice a dying function left pending, its notifications. What it misses the sweeper does within a minute.
     notifier = {
       description = "Delivers new notifications (Web Push, webhook) as soon as they are queued"
       trigger     = "outbox"
