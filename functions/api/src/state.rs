@@ -296,6 +296,18 @@ fn number(
     value.trim().parse().ok().filter(|n| (1..=max).contains(n)).ok_or(ConfigError::Number { name, value, max })
 }
 
+/// A Lambda function's logs: JSON lines for CloudWatch, with each request's span (and so its request id)
+/// on every line; `RUST_LOG` filters them, `info` when unset.
+#[cfg(feature = "ssm")]
+pub fn init_lambda_logs() {
+    use tracing_subscriber::EnvFilter;
+    tracing_subscriber::fmt()
+        .json()
+        .with_ansi(false)
+        .with_env_filter(EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")))
+        .init();
+}
+
 /// The state of a Lambda function, from its environment: the configuration, the DynamoDB table, and
 /// the signing key from SSM Parameter Store, each read once per cold start.
 #[cfg(feature = "ssm")]

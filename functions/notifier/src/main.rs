@@ -14,7 +14,6 @@ use aws_lambda_events::event::dynamodb::Event;
 use lambda_http::lambda_runtime::{self, LambdaEvent, service_fn};
 use serde_dynamo::AttributeValue;
 use tanggap_domain::{IncidentId, Timestamp};
-use tracing_subscriber::EnvFilter;
 
 /// What an outbox item's partition key starts with (`functions/store/KEYS.md`).
 const OUTBOX_PREFIX: &str = "OUTBOX#";
@@ -23,11 +22,7 @@ const NOTICE_PREFIX: &str = "NOTICE#";
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
-    tracing_subscriber::fmt()
-        .json()
-        .with_ansi(false)
-        .with_env_filter(EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")))
-        .init();
+    tanggap_api::state::init_lambda_logs();
 
     // The table, and the channels with their secrets from SSM Parameter Store, once per cold start.
     let state = tanggap_api::state::lambda_state().await?;
@@ -80,50 +75,42 @@ fn notices(event: &Event) -> Vec<(IncidentId, u64)> {
 mod tests {
     use super::*;
 
+    /// One record of a stream batch, keys only, as Lambda sends it.
+    fn record(name: &str, pk: &str, sk: &str) -> serde_json::Value {
+        serde_json::json!({
+            "eventID": "1", "eventName": name, "eventVersion": "1.1", "eventSource": "aws:dynamodb",
+            "awsRegion": "ap-southeast-3",
+            "eventSourceARN": "arn:aws:dynamodb:ap-southeast-3:123456789012:table/tanggap/stream/2026",
+            "dynamodb": {
+                "ApproximateCreationDateTime": 1795000000,
+                "Keys": { "pk": { "S": pk }, "sk": { "S": sk } },
+                "SequenceNumber": "1", "SizeBytes": 100, "StreamViewType": "KEYS_ONLY"
+            }
+        })
+    }
+
+    fn batch(records: Vec<serde_json::Value>) -> Event {
+        serde_json::from_value(serde_json::json!({ "Records": records })).expect("a stream batch as Lambda sends it")
+    }
+
     #[test]
     fn only_deliveries_inserted_into_the_outbox_are_listed() {
-        let record = |name: &str, pk: &str| {
-            serde_json::json!({
-                "eventID": "1", "eventName": name, "eventVersion": "1.1", "eventSource": "aws:dynamodb",
-                "awsRegion": "ap-southeast-3",
-                "eventSourceARN": "arn:aws:dynamodb:ap-southeast-3:123456789012:table/tanggap/stream/2026",
-                "dynamodb": {
-                    "ApproximateCreationDateTime": 1795000000,
-                    "Keys": { "pk": { "S": pk }, "sk": { "S": "DELIVERY" } },
-                    "SequenceNumber": "1", "SizeBytes": 100, "StreamViewType": "KEYS_ONLY"
-                }
-            })
-        };
-        let batch = serde_json::json!({ "Records": [
-            record("INSERT", "OUTBOX#01JDGZ6Q8X4T3N2M1K0H9G8F01.2.damkar/webhook"),
-            record("MODIFY", "OUTBOX#01JDGZ6Q8X4T3N2M1K0H9G8F01.2.damkar/push/0123456789abcdef"),
-            record("INSERT", "INC#01JDGZ6Q8X4T3N2M1K0H9G8F01"),
-        ]});
-        let event: Event = serde_json::from_value(batch).expect("a stream batch as Lambda sends it");
+        let event = batch(vec![
+            record("INSERT", "OUTBOX#01JDGZ6Q8X4T3N2M1K0H9G8F01.2.damkar/webhook", "DELIVERY"),
+            record("MODIFY", "OUTBOX#01JDGZ6Q8X4T3N2M1K0H9G8F01.2.damkar/push/0123456789abcdef", "DELIVERY"),
+            record("INSERT", "INC#01JDGZ6Q8X4T3N2M1K0H9G8F01", "DELIVERY"),
+        ]);
         assert_eq!(queued(&event), ["01JDGZ6Q8X4T3N2M1K0H9G8F01.2.damkar/webhook"]);
     }
 
     #[test]
     fn only_notices_inserted_are_fanned_out_by_incident_and_version() {
-        let record = |name: &str, pk: &str, sk: &str| {
-            serde_json::json!({
-                "eventID": "1", "eventName": name, "eventVersion": "1.1", "eventSource": "aws:dynamodb",
-                "awsRegion": "ap-southeast-3",
-                "eventSourceARN": "arn:aws:dynamodb:ap-southeast-3:123456789012:table/tanggap/stream/2026",
-                "dynamodb": {
-                    "ApproximateCreationDateTime": 1795000000,
-                    "Keys": { "pk": { "S": pk }, "sk": { "S": sk } },
-                    "SequenceNumber": "1", "SizeBytes": 100, "StreamViewType": "KEYS_ONLY"
-                }
-            })
-        };
-        let batch = serde_json::json!({ "Records": [
+        let event = batch(vec![
             record("INSERT", "NOTICE#01JDGZ6Q8X4T3N2M1K0H9G8F01", "0000000003"),
             record("REMOVE", "NOTICE#01JDGZ6Q8X4T3N2M1K0H9G8F02", "0000000003"),
             record("INSERT", "OUTBOX#01JDGZ6Q8X4T3N2M1K0H9G8F01.3.damkar/webhook", "DELIVERY"),
             record("INSERT", "NOTICE#not-an-incident", "0000000003"),
-        ]});
-        let event: Event = serde_json::from_value(batch).expect("a stream batch as Lambda sends it");
+        ]);
         let incident = IncidentId::parse("01JDGZ6Q8X4T3N2M1K0H9G8F01").unwrap();
         assert_eq!(notices(&event), [(incident, 3)]);
         assert!(queued(&event).iter().all(|id| !id.starts_with("NOTICE")));

@@ -4,15 +4,10 @@
 
 use lambda_http::lambda_runtime::{self, LambdaEvent, service_fn};
 use tanggap_domain::Timestamp;
-use tracing_subscriber::EnvFilter;
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
-    tracing_subscriber::fmt()
-        .json()
-        .with_ansi(false)
-        .with_env_filter(EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")))
-        .init();
+    tanggap_api::state::init_lambda_logs();
 
     let state = tanggap_api::state::lambda_state().await?;
     let state = &state;
