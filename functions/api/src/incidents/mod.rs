@@ -170,12 +170,10 @@ pub async fn execute(
             Err(err) => return Err(anyhow::Error::new(err).context("reading the idempotency record").into()),
         }
     }
-    let mut current = match decision.creates() {
-        true => None,
-        false => Some(visible(state, &acting, &id).await?),
-    };
+    let mut current = if decision.creates() { None } else { Some(visible(state, &acting, &id).await?) };
     decision.check_permitted(acting)?;
-    for attempt in 1..=ATTEMPTS {
+    let mut attempt = 1;
+    loop {
         if let Some(incident) = &current
             && !holds_on(state, &decision, incident).await?
         {
@@ -210,11 +208,11 @@ pub async fn execute(
                     return Err(ChangeError::Conflict(Box::new(acting.redact(newest))));
                 }
                 current = Some(newest);
+                attempt += 1;
             }
             Err(err) => return Err(anyhow::Error::new(err).context("storing the incident's change").into()),
         }
     }
-    unreachable!("the last attempt returns")
 }
 
 /// The incident, when the actor may see it: any other (or none) is "not found", so as not to reveal

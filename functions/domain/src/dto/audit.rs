@@ -31,6 +31,26 @@ pub enum AuditAction {
     NotificationSettingsChanged,
 }
 
+impl AuditAction {
+    /// Every action, in the order above: what the words are checked over, and what a filter offers.
+    pub const ALL: [AuditAction; 14] = [
+        Self::Login,
+        Self::LoginFailed,
+        Self::LoginThrottled,
+        Self::Logout,
+        Self::RefreshReuse,
+        Self::PasswordChanged,
+        Self::PasswordReset,
+        Self::UserCreated,
+        Self::UserUpdated,
+        Self::CategorySaved,
+        Self::AgencySaved,
+        Self::CallerBlocked,
+        Self::CallerUnblocked,
+        Self::NotificationSettingsChanged,
+    ];
+}
+
 /// One audited account event: who, when, from where, what.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
