@@ -71,8 +71,13 @@ const fn this() -> Option<Console> {
 }
 
 /// Remembers this wasm's console as the device's last: the next visit to a shared address (the login
-/// page, an incident) starts with it.
+/// page, an incident) starts with it. Also names it on the page (`<html data-console="admin">`, "all"
+/// for a plain build), so that a browser test can wait until the console that has the page runs.
 pub fn start() {
+    let name = this().map_or("all", Console::name);
+    if let Some(root) = window().document().and_then(|d| d.document_element()) {
+        let _ = root.set_attribute("data-console", name);
+    }
     if let (Some(console), Some(storage)) = (this(), window().local_storage().ok().flatten()) {
         let _ = storage.set_item(LAST_KEY, console.name());
     }

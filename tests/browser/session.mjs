@@ -9,7 +9,8 @@ export const DEMO_PASSWORD = process.env.TANGGAP_DEMO_PASSWORD ?? 'tanggap112';
 
 /**
  * Opens a new page, logs in through the login page, and waits until the app has left it for the
- * user's home. Returns the page and the uncaught errors it reports (expected to stay empty).
+ * user's home, in the console that has that home. Returns the page and the uncaught errors it
+ * reports (expected to stay empty).
  */
 export async function logIn(browser, username, { password = DEMO_PASSWORD, viewport = { width: 1280, height: 900 } } = {}) {
   const { page, errors } = await openPage(browser, { viewport });
@@ -17,6 +18,18 @@ export async function logIn(browser, username, { password = DEMO_PASSWORD, viewp
   await fillLogin(page, username, password);
   await page.locator('#logout').waitFor({ state: 'visible', timeout: 15_000 });
   await page.waitForURL((url) => url.pathname !== '/masuk');
+  // The login page runs in the operator's wasm; an admin's or an officer's home then reloads with
+  // their console's (frontend/src/console.rs). A `goto` before that reload would be interrupted by it.
+  await page.waitForFunction(
+    () => {
+      const running = document.documentElement.dataset.console;
+      const path = location.pathname;
+      const home = path.startsWith('/admin/') ? 'admin' : path.startsWith('/tugas') ? 'agency' : 'operator';
+      return running === 'all' || running === home;
+    },
+    null,
+    { timeout: 15_000 },
+  );
   return { page, errors };
 }
 
