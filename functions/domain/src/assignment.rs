@@ -110,7 +110,9 @@ impl DelayReason {
 }
 
 /// The kinds of [`DelayReason`] a form offers, the last one with a text of its own.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum DelayKind {
     VehicleBroken,
     NoFuel,

@@ -173,6 +173,28 @@ pub struct Incident {
     pub breaches: Vec<Breach>,
     #[serde(default)]
     pub photos: Vec<Photo>,
+    /// When it first reached each stage of its life cycle, for the dashboard's funnel and exports.
+    #[serde(default)]
+    pub milestones: Milestones,
+}
+
+/// When an incident first reached each stage, and how it was closed. Kept in the state (not only in
+/// the history) so that the dashboard's counters and the exports read them off the incident itself.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Milestones {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub verified_at: Option<Timestamp>,
+    /// The first dispatch.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dispatched_at: Option<Timestamp>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resolved_at: Option<Timestamp>,
+    /// Closed or cancelled.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub closed_at: Option<Timestamp>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub closure: Option<Closure>,
 }
 
 /// An agency in the field asking for another, waiting for the operator.
@@ -679,8 +701,12 @@ impl Incident {
         }
         match &event.change {
             Change::Received { .. } => return Err(ReplayError::SecondReport { seq: event.seq }),
-            Change::Verified { .. } => self.status = IncidentStatus::Verified,
+            Change::Verified { .. } => {
+                self.status = IncidentStatus::Verified;
+                self.milestones.verified_at.get_or_insert(event.at);
+            }
             Change::Dispatched { agencies } => {
+                self.milestones.dispatched_at.get_or_insert(event.at);
                 // The first dispatch's clocks run from the report: the center is judged from report to
                 // acknowledgement. Agencies asked later are judged from when they were asked.
                 let clock_from = if self.assignments.is_empty() { self.received_at } else { event.at };
@@ -714,18 +740,22 @@ impl Incident {
             }
             Change::Resolved => {
                 self.status = IncidentStatus::Resolved;
+                self.milestones.resolved_at = Some(event.at);
                 self.support_requests.clear();
             }
             Change::DispatchWithdrawn => {
                 self.status = IncidentStatus::Verified;
                 self.support_requests.clear();
             }
-            Change::Closed { .. } => {
+            Change::Closed { closure, .. } => {
                 self.status = IncidentStatus::Closed;
+                self.milestones.closed_at = Some(event.at);
+                self.milestones.closure = Some(*closure);
                 self.support_requests.clear();
             }
             Change::Cancelled { .. } => {
                 self.status = IncidentStatus::Cancelled;
+                self.milestones.closed_at = Some(event.at);
                 self.support_requests.clear();
             }
             Change::MergedInto { target } => {
@@ -833,6 +863,7 @@ impl Incident {
             support_requests: Vec::new(),
             breaches: Vec::new(),
             photos: Vec::new(),
+            milestones: Milestones::default(),
         };
         for event in rest {
             incident.apply(event)?;

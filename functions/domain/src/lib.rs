@@ -6,6 +6,7 @@ pub mod agency;
 pub mod assignment;
 pub mod caller;
 pub mod category;
+pub mod dashboard;
 pub mod dto;
 pub mod duplicates;
 pub mod event;
@@ -24,14 +25,16 @@ pub mod time;
 pub mod user;
 pub mod words;
 
-pub use self::time::Timestamp;
+pub use self::time::{Day, Timestamp};
 pub use agency::{Agency, AgencyCode};
 pub use assignment::{Assignment, AssignmentCommand, AssignmentStatus, DelayKind, DelayReason};
 pub use caller::Caller;
 pub use category::{Category, CategoryCode, DispatchTarget, QuickKey, Target};
 pub use event::{Actor, Change, ChangeKind, Event};
 pub use geo::Coordinates;
-pub use incident::{Incident, IncidentCommand, IncidentId, IncidentStatus, LifecycleError, Location};
+pub use incident::{
+    Closure, Incident, IncidentCommand, IncidentId, IncidentStatus, LifecycleError, Location, Milestones,
+};
 pub use lang::Lang;
 pub use phone::PhoneNumber;
 pub use photo::{Photo, PhotoId};

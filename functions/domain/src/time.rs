@@ -68,6 +68,93 @@ impl std::fmt::Display for Timestamp {
     }
 }
 
+/// A calendar day where the center is (`YYYY-MM-DD`), at the deployment's offset from UTC (WIB 7,
+/// WITA 8, WIT 9): the unit of the day's calls and of the dashboard's counters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(value_type = String, format = Date, example = "2026-12-07"))]
+pub struct Day(time::Date);
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("a day is written YYYY-MM-DD")]
+pub struct DayError;
+
+const DAY_FORMAT: &[time::format_description::BorrowedFormatItem<'static>] =
+    time::macros::format_description!("[year]-[month]-[day]");
+
+impl Day {
+    /// The day `at` falls on at `utc_offset_hours` from UTC.
+    pub fn of(at: Timestamp, utc_offset_hours: i8) -> Self {
+        Self(local(at, utc_offset_hours).date())
+    }
+
+    /// A calendar date as typed, `2026-11-22`.
+    pub fn parse(input: &str) -> Result<Self, DayError> {
+        time::Date::parse(input.trim(), DAY_FORMAT).map(Self).map_err(|_| DayError)
+    }
+
+    pub fn date(self) -> time::Date {
+        self.0
+    }
+
+    /// The day after, or this one at the end of the calendar.
+    pub fn next(self) -> Self {
+        self.0.next_day().map_or(self, Self)
+    }
+
+    /// The day before, or this one at the start of the calendar.
+    pub fn previous(self) -> Self {
+        self.0.previous_day().map_or(self, Self)
+    }
+
+    /// `days` later (earlier when negative), kept inside the calendar.
+    pub fn plus_days(self, days: i64) -> Self {
+        self.0.checked_add(time::Duration::days(days)).map_or(self, Self)
+    }
+
+    /// Whole days from `earlier` to this one.
+    pub fn days_since(self, earlier: Day) -> i64 {
+        (self.0 - earlier.0).whole_days()
+    }
+
+    /// The first day of its month.
+    pub fn first_of_month(self) -> Self {
+        self.0.replace_day(1).map_or(self, Self)
+    }
+
+    /// 0 for Monday to 6 for Sunday.
+    pub fn weekday_from_monday(self) -> u8 {
+        self.0.weekday().number_days_from_monday()
+    }
+}
+
+/// `at` as the wall clock reads it at `utc_offset_hours` from UTC.
+pub fn local(at: Timestamp, utc_offset_hours: i8) -> time::PrimitiveDateTime {
+    let offset = time::UtcOffset::from_hms(utc_offset_hours, 0, 0).unwrap_or(time::UtcOffset::UTC);
+    let local = at.as_offset_date_time().to_offset(offset);
+    time::PrimitiveDateTime::new(local.date(), local.time())
+}
+
+impl TryFrom<String> for Day {
+    type Error = DayError;
+    fn try_from(value: String) -> Result<Self, Self::Error> {
+        Self::parse(&value)
+    }
+}
+
+impl From<Day> for String {
+    fn from(day: Day) -> Self {
+        day.to_string()
+    }
+}
+
+impl std::fmt::Display for Day {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let d = self.0;
+        write!(f, "{:04}-{:02}-{:02}", d.year(), u8::from(d.month()), d.day())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -94,5 +181,29 @@ mod tests {
         let json = serde_json::to_string(&t).unwrap();
         assert_eq!(json, "\"2025-11-22T07:25:12.123Z\"");
         assert_eq!(serde_json::from_str::<Timestamp>(&json).unwrap(), t);
+    }
+
+    #[test]
+    fn a_day_is_the_local_date_at_the_centers_offset() {
+        // 23:30 on the 22nd in Jakarta, already 00:30 on the 23rd in Balikpapan.
+        let at = Timestamp::parse_rfc3339("2026-11-22T16:30:00Z").unwrap();
+        assert_eq!(Day::of(at, 7).to_string(), "2026-11-22");
+        assert_eq!(Day::of(at, 8).to_string(), "2026-11-23", "WITA is an hour ahead");
+        assert_eq!(Day::of(at, 0).to_string(), "2026-11-22");
+    }
+
+    #[test]
+    fn a_day_parses_only_as_a_real_calendar_date() {
+        assert_eq!(Day::parse(" 2026-02-28 ").unwrap().to_string(), "2026-02-28");
+        for bad in ["2026-02-30", "2026-2-3", "22-11-2026", "today", ""] {
+            assert_eq!(Day::parse(bad), Err(DayError), "{bad}");
+        }
+    }
+
+    #[test]
+    fn a_day_steps_across_months_and_years() {
+        assert_eq!(Day::parse("2026-12-31").unwrap().next().to_string(), "2027-01-01");
+        assert_eq!(Day::parse("2026-03-01").unwrap().previous().to_string(), "2026-02-28");
+        assert_eq!(Day::parse("2026-12-07").unwrap().weekday_from_monday(), 0);
     }
 }

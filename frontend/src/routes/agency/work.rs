@@ -196,6 +196,7 @@ mod tests {
             support_requests: vec![],
             breaches: vec![],
             photos: vec![],
+            milestones: Default::default(),
         }
     }
 

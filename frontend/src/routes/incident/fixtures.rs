@@ -26,6 +26,7 @@ pub(super) fn incident() -> Incident {
         support_requests: vec![],
         breaches: vec![],
         photos: vec![],
+        milestones: Default::default(),
     }
 }
 

@@ -8,6 +8,7 @@
 use std::sync::Arc;
 
 use tanggap_domain::caller::{CallRecord, CallerBlock};
+pub use tanggap_domain::time::{Day, DayError};
 use tanggap_domain::{CategoryCode, PhoneNumber, Timestamp};
 
 use super::{EXPIRES_AT, RepoError, decode, encode, read_all};
@@ -29,44 +30,7 @@ fn block_key(phone: &PhoneNumber) -> Key {
 }
 
 fn day_partition(day: &Day) -> String {
-    format!("CALLS#{}", day.0)
-}
-
-/// A calendar day where the center is (`YYYY-MM-DD`): the partition of a day's calls.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Day(String);
-
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("a day is written YYYY-MM-DD")]
-pub struct DayError;
-
-const DAY_FORMAT: &[time::format_description::BorrowedFormatItem<'static>] =
-    time::macros::format_description!("[year]-[month]-[day]");
-
-impl Day {
-    /// The day `at` falls on at `utc_offset_hours` from UTC (WIB 7, WITA 8, WIT 9).
-    pub fn of(at: Timestamp, utc_offset_hours: i8) -> Self {
-        let offset = time::UtcOffset::from_hms(utc_offset_hours, 0, 0).unwrap_or(time::UtcOffset::UTC);
-        let date = at.as_offset_date_time().to_offset(offset).date();
-        // A date of the years a timestamp holds always formats.
-        Self(date.format(DAY_FORMAT).unwrap_or_default())
-    }
-
-    /// A calendar date as typed, `2026-11-22`.
-    pub fn parse(input: &str) -> Result<Self, DayError> {
-        let date = time::Date::parse(input.trim(), DAY_FORMAT).map_err(|_| DayError)?;
-        date.format(DAY_FORMAT).map(Self).map_err(|_| DayError)
-    }
-
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
-
-impl std::fmt::Display for Day {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
+    format!("CALLS#{day}")
 }
 
 /// One call taken at intake, as the caller's history and the day's calls record it.
@@ -194,27 +158,5 @@ impl CallerRepo {
             .iter()
             .map(|item| Ok(DayCall { category: decode(item, CATEGORY)?, linked: decode(item, LINKED)? }))
             .collect()
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_day_is_the_local_date_at_the_centers_offset() {
-        // 23:30 on the 22nd in Jakarta, already 00:30 on the 23rd in Balikpapan.
-        let at = Timestamp::parse_rfc3339("2026-11-22T16:30:00Z").unwrap();
-        assert_eq!(Day::of(at, 7).as_str(), "2026-11-22");
-        assert_eq!(Day::of(at, 8).as_str(), "2026-11-23", "WITA is an hour ahead");
-        assert_eq!(Day::of(at, 0).as_str(), "2026-11-22");
-    }
-
-    #[test]
-    fn a_day_parses_only_as_a_real_calendar_date() {
-        assert_eq!(Day::parse(" 2026-02-28 ").unwrap().as_str(), "2026-02-28");
-        for bad in ["2026-02-30", "2026-2-3", "22-11-2026", "today", ""] {
-            assert_eq!(Day::parse(bad), Err(DayError), "{bad}");
-        }
     }
 }
