@@ -14,7 +14,8 @@ use crate::state::AppState;
 use crate::{middleware, openapi, policy, routes};
 
 /// The `incidents` function: intake (with callers' histories and blocks, and the day's counts), the
-/// board, life-cycle commands and dispatch, field photos, and the reference data they need.
+/// board, life-cycle commands and dispatch, field photos, the reference data they need, and the
+/// dashboard's figures.
 pub fn incidents(state: AppState) -> Router {
     finish(common().merge(incidents_routes()), state)
 }
@@ -59,6 +60,7 @@ fn incidents_routes() -> OpenApiRouter<AppState> {
         .merge(routes::callers::router())
         .merge(routes::intake::router())
         .merge(routes::photos::router())
+        .merge(routes::dashboard::router())
 }
 
 fn auth_routes() -> OpenApiRouter<AppState> {

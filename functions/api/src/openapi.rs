@@ -38,6 +38,7 @@ use crate::state::AppState;
         (name = "callers", description = "Callers' earlier calls and blocks of numbers (intake)"),
         (name = "catalog", description = "Categories, agencies and regions"),
         (name = "notifications", description = "One's notifications, how one is reached, Web Push browsers"),
+        (name = "dashboard", description = "The regent's dashboard: figures, the agency scorecard"),
         (name = "meta", description = "Health and this document"),
     ),
     components(schemas(Problem, FieldError), responses(ProblemResponse)),

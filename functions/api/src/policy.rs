@@ -40,6 +40,9 @@ const ADMINS: &[Role] = &[Admin];
 const SUPERVISORS: &[Role] = &[Supervisor];
 /// Who reads the center's traffic: intake, and those who report on it (no caller is named in it).
 const COUNTERS: &[Role] = &[Operator, Supervisor, Executive, Admin];
+/// The dashboard: the regent and staff, the shift lead, and agency heads (who see the regency-wide
+/// scorecard beside their own agency).
+const DASHBOARD: &[Role] = &[Supervisor, AgencyHead, Executive];
 
 /// Every route: method, path as the router declares it, and who may call it.
 pub const POLICY: &[(&str, &str, Access)] = &[
@@ -80,6 +83,7 @@ pub const POLICY: &[(&str, &str, Access)] = &[
     ("PUT", "/api/callers/{phone}/block", Roles(SUPERVISORS)),
     ("DELETE", "/api/callers/{phone}/block", Roles(SUPERVISORS)),
     ("GET", "/api/intake/counts", Roles(COUNTERS)),
+    ("GET", "/api/dashboard", Roles(DASHBOARD)),
     ("GET", "/api/users", Roles(ADMINS)),
     ("POST", "/api/users", Roles(ADMINS)),
     ("PATCH", "/api/users/{username}", Roles(ADMINS)),

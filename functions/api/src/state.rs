@@ -10,7 +10,8 @@ use tanggap_domain::{KodeWilayah, RegionLevel, Timestamp};
 use tanggap_photos::PhotoStore;
 use tanggap_store::Table;
 use tanggap_store::repo::{
-    AuditRepo, CallerRepo, CatalogRepo, IncidentRepo, NotificationRepo, SessionRepo, ThrottleRepo, UserRepo,
+    AuditRepo, CallerRepo, CatalogRepo, DashboardRepo, IncidentRepo, NotificationRepo, SessionRepo, ThrottleRepo,
+    UserRepo,
 };
 
 use crate::auth::{Passwords, SigningKey, Tokens};
@@ -24,6 +25,8 @@ pub struct AppState {
     pub incident_writes: crate::incidents::Writes,
     /// Callers' histories and blocks, and the calls of each day.
     pub callers: CallerRepo,
+    /// The dashboard's counters, and the changes still to be added to them.
+    pub dashboard: DashboardRepo,
     pub catalog: CatalogRepo,
     pub users: UserRepo,
     pub sessions: SessionRepo,
@@ -62,6 +65,7 @@ impl AppState {
             incidents: IncidentRepo::new(table.clone()),
             incident_writes: crate::incidents::Writes::new(table.clone()),
             callers: CallerRepo::new(table.clone()),
+            dashboard: DashboardRepo::new(table.clone()),
             catalog: CatalogRepo::new(table.clone()),
             users: UserRepo::new(table.clone()),
             sessions: SessionRepo::new(table.clone()),

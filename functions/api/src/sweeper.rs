@@ -1,7 +1,8 @@
 //! The sweeper: once a minute (EventBridge Scheduler on AWS, a timer in the local server) it walks the
 //! open incidents, records the SLA breaches the domain finds ([`Incident::record_sweep`]) with their
-//! escalations, tells whoever they are escalated to, fans out the notices a process left pending, and
-//! retries the notifications that could not be delivered before.
+//! escalations, tells whoever they are escalated to, fans out the notices a process left pending, adds
+//! the dashboard counts left pending to their days, and retries the notifications that could not be
+//! delivered before.
 //!
 //! A breach is recorded in the incident's own history with a version check, so that two sweeps that
 //! overlap (a slow one and the next) record it once: the second finds the version moved, reads again,
@@ -49,11 +50,31 @@ pub async fn run(state: &AppState, now: Timestamp) -> anyhow::Result<SweepReport
     }
     // Notices a process left pending (it died, or storage failed, right after the change).
     crate::notify::fan_out_pending(state).await;
+    fold_counters(state).await;
     crate::notify::deliver_due(state, now).await;
     if report.events > 0 || report.skipped > 0 {
         tracing::info!(?report, "sweep recorded breaches");
     }
     Ok(report)
+}
+
+/// The most folds one sweep makes: enough for a flood hour's backlog (40 changes each), bounded so
+/// that a sweep always ends.
+const MAX_FOLDS: usize = 250;
+
+/// Adds the dashboard counts that changes left pending (their own fold lost a race, or failed) to
+/// their days.
+async fn fold_counters(state: &AppState) {
+    for _ in 0..MAX_FOLDS {
+        match state.dashboard.fold().await {
+            Ok(folded) if folded.more => {}
+            Ok(_) => return,
+            Err(err) => {
+                tracing::warn!(error = format!("{err:#}"), "dashboard counters left for the next sweep");
+                return;
+            }
+        }
+    }
 }
 
 /// Records what is due on one incident, through the one write path (which decides again on a newer

@@ -36,6 +36,9 @@ locals {
     "DELETE /api/callers/{phone}/block" = "incidents"
     "GET /api/intake/counts"            = "incidents"
 
+    # The regent's dashboard: figures from the counters each change writes.
+    "GET /api/dashboard" = "incidents"
+
     # Signing in and out, and one's own account.
     "POST /api/auth/login"   = "auth"
     "POST /api/auth/refresh" = "auth"

@@ -183,7 +183,7 @@ pub async fn execute(
             let incident = current.context("a new incident is always a change")?;
             return Ok(Outcome::Unchanged(incident));
         };
-        let projected = projections::project(state, &decision, &next, &events);
+        let projected = projections::project(state, &decision, current.as_ref(), &next, &events);
         let mut commit = match &current {
             Some(before) => Commit::change(before.version, &next, &events),
             None => Commit::new(&next, &events),
@@ -196,6 +196,7 @@ pub async fn execute(
                 if let Some(notice) = &projected.notice {
                     crate::notify::fan_out(state, notice).await;
                 }
+                fold_counters(state).await;
                 return Ok(Outcome::Changed { incident: next, events });
             }
             Ok(Created::Replayed { id }) => return Ok(Outcome::Replayed(id)),
@@ -212,6 +213,15 @@ pub async fn execute(
             }
             Err(err) => return Err(anyhow::Error::new(err).context("storing the incident's change").into()),
         }
+    }
+}
+
+/// Adds the change's counts (and any others pending) to the dashboard's days. Best effort: the change
+/// is stored whatever happens here, the dashboard reads pending counts too, and the sweeper folds
+/// what is left every minute.
+async fn fold_counters(state: &AppState) {
+    if let Err(err) = state.dashboard.fold().await {
+        tracing::warn!(error = format!("{err:#}"), "dashboard counters left for the sweeper to fold");
     }
 }
 

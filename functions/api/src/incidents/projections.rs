@@ -7,9 +7,10 @@
 //! in `functions/store/KEYS.md`, where a change's largest transaction is added up.
 
 use tanggap_domain::caller::CallRecord;
+use tanggap_domain::dashboard::contribution;
 use tanggap_domain::{Change, Event, Incident};
 use tanggap_store::Write;
-use tanggap_store::repo::{CallTaken, Day, PendingNotice, feed_write};
+use tanggap_store::repo::{CallTaken, Day, PendingNotice, feed_write, pending_counts};
 
 use super::Decision;
 use crate::notify::may_notify;
@@ -22,13 +23,19 @@ pub(super) struct Projected {
     pub notice: Option<PendingNotice>,
 }
 
-/// Every projection of a change.
-pub(super) fn project(state: &AppState, decision: &Decision, incident: &Incident, events: &[Event]) -> Projected {
+/// Every projection of a change of `before` (None for a new incident) into `incident`.
+pub(super) fn project(
+    state: &AppState,
+    decision: &Decision,
+    before: Option<&Incident>,
+    incident: &Incident,
+    events: &[Event],
+) -> Projected {
     let notice = notice(incident, events);
     let mut writes = vec![feed_write(incident)];
     writes.extend(calls(state, decision, incident, events).iter().flat_map(CallTaken::writes));
     writes.extend(notice.as_ref().map(PendingNotice::write));
-    writes.extend(counters(incident, events));
+    writes.extend(counters(state, before, incident, events));
     Projected { writes, notice }
 }
 
@@ -75,9 +82,10 @@ fn notice(incident: &Incident, events: &[Event]) -> Option<PendingNotice> {
     (!notifying.is_empty()).then(|| PendingNotice { incident: incident.clone(), events: notifying })
 }
 
-/// The dashboard's counters, kept at write time so that the regent's dashboard never scans. None yet:
-/// the dashboard (issue 12) adds its counter items here, and they are written in every change's
-/// transaction like the rest.
-fn counters(_incident: &Incident, _events: &[Event]) -> Vec<Write> {
-    Vec::new()
+/// What the change adds to the dashboard's counters (and takes away, when it moves an incident out of
+/// a cell): one pending item, added to the days' counters by a fold right after (see
+/// `tanggap_store::repo::DashboardRepo`), so that changes never contend for a day's counters.
+fn counters(state: &AppState, before: Option<&Incident>, incident: &Incident, events: &[Event]) -> Option<Write> {
+    let counts = contribution::change(before, incident, events, state.intake.utc_offset_hours);
+    pending_counts(&incident.id, incident.version, incident.updated_at, &counts)
 }

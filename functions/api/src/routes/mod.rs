@@ -6,6 +6,7 @@ pub mod auth;
 pub mod callers;
 pub mod catalog;
 pub mod changes;
+pub mod dashboard;
 pub mod duplicates;
 pub mod health;
 pub mod incidents;

@@ -47,6 +47,7 @@ const ROUTES: &[(&str, &str)] = &[
     ("PUT", "/api/callers/{phone}/block"),
     ("DELETE", "/api/callers/{phone}/block"),
     ("GET", "/api/intake/counts"),
+    ("GET", "/api/dashboard"),
 ];
 
 #[tokio::test]

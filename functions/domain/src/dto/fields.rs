@@ -24,6 +24,10 @@ pub enum FieldProblem {
     BadPhone,
     TooLong(usize),
     TooMany(u32),
+    /// A range of days longer than the most that is answered.
+    TooManyDays(u32),
+    /// A range that ends before it starts.
+    Reversed,
     Invalid,
     /// A password shorter than [`MIN_PASSWORD_CHARS`].
     TooShort(usize),
@@ -57,6 +61,8 @@ impl FieldProblem {
             Self::BadPhone => "bad_phone",
             Self::TooLong(_) => "too_long",
             Self::TooMany(_) => "too_many",
+            Self::TooManyDays(_) => "too_many_days",
+            Self::Reversed => "reversed",
             Self::Invalid => "invalid",
             Self::TooShort(_) => "too_short",
             Self::TooCommon => "too_common",
@@ -95,6 +101,11 @@ impl FieldProblem {
                 Lang::Id => format!("Paling banyak {max}."),
                 Lang::En => format!("At most {max}."),
             },
+            Self::TooManyDays(max) => match lang {
+                Lang::Id => format!("Paling banyak {max} hari."),
+                Lang::En => format!("At most {max} days."),
+            },
+            Self::Reversed => lang.pick("Berakhir sebelum mulai.", "Ends before it starts.").into(),
             Self::Invalid => lang.pick("Tidak valid.", "Not valid.").into(),
             Self::TooShort(min) => match lang {
                 Lang::Id => format!("Paling sedikit {min} karakter."),

@@ -4,6 +4,7 @@
 
 mod accounts;
 mod audit;
+mod dashboard;
 mod fields;
 mod incidents;
 mod intake;
@@ -15,6 +16,7 @@ use serde::{Deserialize, Serialize};
 
 pub use self::accounts::*;
 pub use self::audit::*;
+pub use self::dashboard::*;
 pub use self::fields::{FieldError, FieldProblem};
 pub use self::incidents::*;
 pub use self::intake::*;

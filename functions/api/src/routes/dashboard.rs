@@ -1,0 +1,117 @@
+//! The regent's dashboard: the figures of a range of days beside the period before it, from the
+//! counters each change of an incident writes (`tanggap_store::repo::DashboardRepo`), never from
+//! reading incidents (only the open ones, for each agency's backlog now).
+
+use anyhow::Context as _;
+use axum::extract::State;
+use serde::Deserialize;
+use tanggap_domain::dashboard::{self, Preset, RangeError};
+use tanggap_domain::dto::{Dashboard, DashboardFilter, DayRange, FieldError, FieldProblem, Problem};
+use tanggap_domain::{AgencyCode, CategoryCode, Day, KodeWilayah, Lang, Priority};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use crate::error::ApiError;
+use crate::extract::{Json, Language, Query};
+use crate::state::AppState;
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(figures))
+}
+
+/// `?range=last_7_days` or `?from=2026-11-01&to=2026-11-30`, and any of the filters.
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct DashboardParams {
+    /// A range by name, counted from today where the center is: `today`, `yesterday`, `last_7_days`,
+    /// `this_month`, `last_month`. Without it, `from` and `to`; without those either, today.
+    range: Option<Preset>,
+    /// The first day, `YYYY-MM-DD` (the center's days, `TANGGAP_UTC_OFFSET_HOURS`).
+    from: Option<String>,
+    /// The last day, included; `from` when absent. At most 366 days after `from`.
+    to: Option<String>,
+    /// A category code (`FIRE`).
+    category: Option<String>,
+    /// A district's kode wilayah (`64.09.01`).
+    district: Option<String>,
+    /// Only incidents this agency was dispatched to, and its row of the scorecard.
+    agency: Option<String>,
+    /// `P1`, `P2`, `P3` or `P0`.
+    priority: Option<Priority>,
+}
+
+/// The dashboard's figures for a range of days, each beside the same figure of the period of the same
+/// length just before it: calls by outcome, the funnel, incidents by category, district and village,
+/// calls per day and by weekday and hour, and the agency scorecard (times to acknowledge, arrive and
+/// complete with their median and 90th percentile, shares on time, declines, delay reasons, and each
+/// agency's open work now).
+#[utoipa::path(
+    get,
+    path = "/api/dashboard",
+    operation_id = "dashboard",
+    tag = "dashboard",
+    security(("bearer" = [])),
+    params(DashboardParams),
+    responses(
+        (status = 200, body = Dashboard),
+        (status = 400, body = Problem, content_type = "application/problem+json", description = "a day, code or range that does not parse (`invalid`, `reversed`, `too_many_days`)"),
+    )
+)]
+#[tracing::instrument(name = "dashboard", skip_all)]
+pub async fn figures(
+    State(state): State<AppState>,
+    Language(lang): Language,
+    Query(params): Query<DashboardParams>,
+) -> Result<Json<Dashboard>, ApiError> {
+    let today = Day::of(state.clock.now(), state.intake.utc_offset_hours);
+    let (range, filter) = params.parse(today, lang).map_err(ApiError::BadParameters)?;
+    let read = state.dashboard.days(&[range, range.previous()]).await.context("reading the dashboard's counters")?;
+    let open = state.incidents.open_incidents().await.context("reading the open incidents for the backlog")?;
+    Ok(Json(dashboard::dashboard(range, &filter, &read.days, &open, read.items_read)))
+}
+
+impl DashboardParams {
+    /// The range and the filters, or every parameter that does not parse.
+    fn parse(&self, today: Day, lang: Lang) -> Result<(DayRange, DashboardFilter), Vec<FieldError>> {
+        let mut errors = Vec::new();
+        let mut field = |name: &'static str, problem: FieldProblem| errors.push(FieldError::new(name, problem, lang));
+        let day = |name: &'static str, value: &Option<String>, field: &mut dyn FnMut(&'static str, FieldProblem)| {
+            given(value).and_then(|text| Day::parse(text).map_err(|_| field(name, FieldProblem::Invalid)).ok())
+        };
+        let from = day("from", &self.from, &mut field);
+        let to = day("to", &self.to, &mut field);
+        let range = match (self.range, from) {
+            (Some(preset), _) => Some(preset.range(today)),
+            (None, None) => Some(Preset::Today.range(today)),
+            (None, Some(from)) => match DayRange::new(from, to.unwrap_or(from)) {
+                Ok(range) => Some(range),
+                Err(RangeError::Reversed) => {
+                    field("to", FieldProblem::Reversed);
+                    None
+                }
+                Err(RangeError::TooLong) => {
+                    field("to", FieldProblem::TooManyDays(dashboard::MAX_DAYS as u32));
+                    None
+                }
+            },
+        };
+        let filter = DashboardFilter {
+            category: given(&self.category)
+                .and_then(|c| CategoryCode::parse(c).map_err(|_| field("category", FieldProblem::Invalid)).ok()),
+            district: given(&self.district)
+                .and_then(|d| KodeWilayah::parse(d).map_err(|_| field("district", FieldProblem::BadRegion)).ok()),
+            agency: given(&self.agency)
+                .and_then(|a| AgencyCode::parse(a).map_err(|_| field("agency", FieldProblem::Invalid)).ok()),
+            priority: self.priority,
+        };
+        match range {
+            Some(range) if errors.is_empty() => Ok((range, filter)),
+            _ => Err(errors),
+        }
+    }
+}
+
+/// A parameter's text, when it has any.
+fn given(value: &Option<String>) -> Option<&str> {
+    value.as_deref().map(str::trim).filter(|v| !v.is_empty())
+}

@@ -1,0 +1,226 @@
+//! The dashboard's figures, added up from the days' tallies: nothing here reads an incident, except
+//! the open ones for each agency's backlog (which is about now, whatever the range).
+
+use std::collections::BTreeMap;
+
+use super::contribution::DayTallies;
+use super::tally::{AgencyTally, Cell, CellKey, ClockTally};
+use crate::dto::{
+    AgencyDay, AgencyRow, CategoryCount, ClockFigures, Compared, Counted, Dashboard, DashboardFilter, DayCalls,
+    DayRange, DistrictCount, Funnel, OpenItem, OutcomeCount, VillageCount,
+};
+use crate::sla::SlaClock;
+use crate::{AgencyCode, CategoryCode, Incident, KodeWilayah};
+
+impl DashboardFilter {
+    /// Whether the cell's counts are among those the filter keeps.
+    pub fn keeps(&self, key: &CellKey) -> bool {
+        self.category.as_ref().is_none_or(|c| *c == key.category)
+            && self.district.as_ref().is_none_or(|d| key.district.as_ref() == Some(d))
+            && self.priority.is_none_or(|p| p == key.priority)
+            && self.agency.as_ref().is_none_or(|a| key.agencies.contains(a))
+    }
+}
+
+/// The figures of `range` and its previous period, from `days` (which holds at least those days; a
+/// day absent counted nothing) and the incidents open now.
+pub fn dashboard(
+    range: DayRange,
+    filter: &DashboardFilter,
+    days: &DayTallies,
+    open: &[Incident],
+    items_read: usize,
+) -> Dashboard {
+    let previous = range.previous();
+    let now = Sums::of(range, filter, days);
+    let before = Sums::of(previous, filter, days);
+    let compared = |pick: fn(&Cell) -> i64| Compared { count: pick(&now.total), previous: pick(&before.total) };
+    let funnel = Funnel {
+        calls: compared(Cell::call_count),
+        incidents: compared(|c| c.incidents),
+        verified: compared(|c| c.verified),
+        dispatched: compared(|c| c.dispatched),
+        resolved: compared(|c| c.resolved),
+        closed_false: compared(|c| c.closed_false),
+    };
+    let mut outcomes: Vec<OutcomeCount> = keys(&now.total.calls, &before.total.calls)
+        .map(|outcome| OutcomeCount {
+            count: Compared {
+                count: count(&now.total.calls, &outcome),
+                previous: count(&before.total.calls, &outcome),
+            },
+            outcome,
+        })
+        .collect();
+    outcomes.sort_by(|a, b| b.count.count.cmp(&a.count.count).then_with(|| a.outcome.cmp(&b.outcome)));
+    let mut categories: Vec<CategoryCount> = keys(&now.categories, &before.categories)
+        .map(|category| CategoryCount {
+            count: Compared {
+                count: count(&now.categories, &category),
+                previous: count(&before.categories, &category),
+            },
+            category,
+        })
+        .collect();
+    categories.sort_by(|a, b| b.count.count.cmp(&a.count.count).then_with(|| a.category.cmp(&b.category)));
+    let mut districts: Vec<DistrictCount> = keys(&now.districts, &before.districts)
+        .map(|district| DistrictCount {
+            count: Compared { count: count(&now.districts, &district), previous: count(&before.districts, &district) },
+            district,
+        })
+        .collect();
+    districts.sort_by(|a, b| b.count.count.cmp(&a.count.count).then_with(|| a.district.cmp(&b.district)));
+    let mut villages: Vec<VillageCount> = now
+        .total
+        .villages
+        .iter()
+        .map(|(village, count)| VillageCount { village: village.clone(), count: *count })
+        .collect();
+    villages.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.village.cmp(&b.village)));
+    let mut agencies: Vec<AgencyRow> = now
+        .total
+        .agencies
+        .iter()
+        .filter(|(agency, _)| filter.agency.as_ref().is_none_or(|a| a == *agency))
+        .map(|(agency, tally)| row(agency, tally, open))
+        .collect();
+    // Agencies with open work but nothing in the range still show their backlog.
+    for (agency, (backlog, oldest)) in backlog(open) {
+        if filter.agency.as_ref().is_none_or(|a| *a == agency) && !agencies.iter().any(|r| r.agency == agency) {
+            agencies.push(AgencyRow { backlog, oldest_open: oldest, ..row(&agency, &AgencyTally::default(), &[]) });
+        }
+    }
+    agencies.sort_by(|a, b| worst_first(a).total_cmp(&worst_first(b)).then_with(|| a.agency.cmp(&b.agency)));
+    Dashboard {
+        range,
+        previous,
+        filter: filter.clone(),
+        funnel,
+        outcomes,
+        categories,
+        districts,
+        villages,
+        days: now.days,
+        heatmap: now.heatmap.iter().map(|hours| hours.to_vec()).collect(),
+        agencies,
+        agency_days: now.agency_days,
+        items_read,
+    }
+}
+
+/// What the filter keeps of a period's cells, added up.
+#[derive(Default)]
+struct Sums {
+    total: Cell,
+    categories: BTreeMap<CategoryCode, i64>,
+    districts: BTreeMap<Option<KodeWilayah>, i64>,
+    days: Vec<DayCalls>,
+    heatmap: [[i64; 24]; 7],
+    agency_days: Vec<AgencyDay>,
+}
+
+impl Sums {
+    fn of(range: DayRange, filter: &DashboardFilter, days: &DayTallies) -> Sums {
+        let mut sums = Sums::default();
+        for day in range.days() {
+            let mut calls = Cell::default();
+            let mut agency_day: BTreeMap<AgencyCode, (i64, i64)> = BTreeMap::new();
+            let cells = days.get(&day).into_iter().flat_map(|tally| &tally.cells);
+            for (key, cell) in cells.filter(|(key, _)| filter.keeps(key)) {
+                sums.total.add(cell, 1);
+                calls.add(&Cell { calls: cell.calls.clone(), hours: cell.hours.clone(), ..Cell::default() }, 1);
+                *sums.categories.entry(key.category.clone()).or_default() += cell.incidents;
+                *sums.districts.entry(key.district.clone()).or_default() += cell.incidents;
+                for (agency, tally) in &cell.agencies {
+                    let (met, missed) = agency_day.entry(agency.clone()).or_default();
+                    for clock in tally.clocks.values() {
+                        *met += clock.met;
+                        *missed += clock.missed;
+                    }
+                }
+            }
+            for (hour, count) in &calls.hours {
+                if let Some(slot) = sums.heatmap[usize::from(day.weekday_from_monday())].get_mut(usize::from(*hour)) {
+                    *slot += count;
+                }
+            }
+            sums.days.push(DayCalls {
+                day,
+                outcomes: calls.calls.into_iter().map(|(of, count)| Counted { of, count }).collect(),
+            });
+            sums.agency_days.extend(
+                agency_day
+                    .into_iter()
+                    .filter(|(agency, _)| filter.agency.as_ref().is_none_or(|a| a == agency))
+                    .map(|(agency, (met, missed))| AgencyDay { day, agency, met, missed }),
+            );
+        }
+        sums.categories.retain(|_, n| *n != 0);
+        sums.districts.retain(|_, n| *n != 0);
+        sums
+    }
+}
+
+fn row(agency: &AgencyCode, tally: &AgencyTally, open: &[Incident]) -> AgencyRow {
+    let clock = |clock: SlaClock| clock_figures(tally.clocks.get(&clock).cloned().unwrap_or_default());
+    let mut delays: Vec<Counted<_>> =
+        tally.delays.iter().map(|(of, count)| Counted { of: *of, count: *count }).collect();
+    delays.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.of.cmp(&b.of)));
+    let (backlog, oldest_open) = backlog(open).remove(agency).unwrap_or_default();
+    AgencyRow {
+        agency: agency.clone(),
+        assignments: tally.assignments,
+        declined: tally.declined,
+        acknowledgement: clock(SlaClock::Acknowledgement),
+        arrival: clock(SlaClock::Arrival),
+        completion: clock(SlaClock::Completion),
+        delays,
+        backlog,
+        oldest_open,
+    }
+}
+
+fn clock_figures(tally: ClockTally) -> ClockFigures {
+    let judged = tally.met + tally.missed;
+    ClockFigures {
+        reached: tally.durations.count(),
+        median_seconds: tally.durations.percentile(0.5),
+        p90_seconds: tally.durations.percentile(0.9),
+        met: tally.met,
+        missed: tally.missed,
+        share_met: (judged > 0).then(|| tally.met as f64 / judged as f64),
+    }
+}
+
+/// Each agency's assignments open now, and the one whose clocks started first.
+fn backlog(open: &[Incident]) -> BTreeMap<AgencyCode, (i64, Option<OpenItem>)> {
+    let mut backlog: BTreeMap<AgencyCode, (i64, Option<OpenItem>)> = BTreeMap::new();
+    for incident in open.iter().filter(|i| i.status.is_open()) {
+        for assignment in incident.assignments.iter().filter(|a| !a.status.is_ended()) {
+            let (count, oldest) = backlog.entry(assignment.agency.clone()).or_default();
+            *count += 1;
+            let since = assignment.clock_start();
+            if oldest.as_ref().is_none_or(|o| since < o.since) {
+                *oldest = Some(OpenItem { incident: incident.id.clone(), since });
+            }
+        }
+    }
+    backlog
+}
+
+/// The scorecard's order: the lowest share of acknowledgements on time first (an agency never judged
+/// after those that were), then the one with the most open work.
+fn worst_first(row: &AgencyRow) -> f64 {
+    row.acknowledgement.share_met.unwrap_or(2.0) - row.backlog as f64 * 1e-9
+}
+
+fn keys<'a, K: Ord + Clone + 'a>(a: &'a BTreeMap<K, i64>, b: &'a BTreeMap<K, i64>) -> impl Iterator<Item = K> + 'a {
+    let mut all: Vec<K> = a.keys().chain(b.keys()).cloned().collect();
+    all.sort();
+    all.dedup();
+    all.into_iter()
+}
+
+fn count<K: Ord>(map: &BTreeMap<K, i64>, key: &K) -> i64 {
+    map.get(key).copied().unwrap_or(0)
+}

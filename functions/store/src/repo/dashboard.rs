@@ -1,0 +1,173 @@
+//! The dashboard's counters: one item per day with that day's tally, and the changes still to be
+//! added to them.
+//!
+//! A change of an incident does not update a day's counters itself: in a flood hour hundreds of
+//! changes a minute would all rewrite today's item, and their transactions would conflict on it. The
+//! change writes its counts as a **pending** item of its own instead (keyed by incident and version, so
+//! never contended), in its own transaction; [`DashboardRepo::fold`] then adds pending counts to their
+//! days' items and deletes them in one transaction with a version check on each day, so every count
+//! is added exactly once whoever folds (the change's own request right after it, or the sweeper).
+//! A reader adds the counts still pending to the days' items, so the figures do not wait for a fold.
+//! (A fold that lands between a reader's two reads makes that one answer miss, or on DynamoDB's
+//! eventually consistent index count twice, the few changes it folded; the next answer is right.)
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use tanggap_domain::dashboard::{DayTallies, DayTally};
+use tanggap_domain::dto::DayRange;
+use tanggap_domain::{Day, IncidentId, Timestamp};
+
+use super::{RepoError, decode, encode, read_all};
+use crate::table::{Condition, Index, Item, Key, Query, StoreError, Table, Write, attr};
+
+/// Every pending change of the counters, oldest first, in the secondary index.
+const PENDING_INDEX: &str = "DASH_PENDING";
+const TALLY: &str = "tally";
+const DAYS: &str = "days";
+
+/// The most pending changes one fold takes: each is deleted in the fold's transaction, beside the
+/// day items it adds to.
+const FOLD_BATCH: usize = 40;
+/// The most days one fold rewrites (a day's item may be large; a transaction holds at most 4 MB).
+const FOLD_DAYS: usize = 8;
+
+fn day_key(day: Day) -> Key {
+    let date = day.date();
+    Key::new(format!("DASH#{:04}", date.year()), day.to_string())
+}
+
+fn pending_key(incident: &IncidentId, version: u64) -> Key {
+    Key::new(format!("DASHQ#{incident}"), format!("{version:010}"))
+}
+
+/// The counts one change adds, to be written in the change's own transaction; None when it moves no
+/// count (a note, a photo).
+pub fn pending_counts(incident: &IncidentId, version: u64, at: Timestamp, counts: &DayTallies) -> Option<Write> {
+    if counts.is_empty() {
+        return None;
+    }
+    let item = Item::new(&pending_key(incident, version))
+        .with(attr::GSI1PK, PENDING_INDEX)
+        .with(attr::GSI1SK, format!("{}#{incident}#{version:010}", at.sortable()))
+        .with(DAYS, encode(counts));
+    Some(Write::Put { item, condition: Condition::NotExists })
+}
+
+/// Days' counters as read: their tallies, and how many items it took.
+#[derive(Debug, Default)]
+pub struct CountersRead {
+    pub days: DayTallies,
+    pub items_read: usize,
+}
+
+/// What one fold did.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Folded {
+    /// Pending changes added to their days and deleted.
+    pub changes: usize,
+    /// Pending changes left (someone else folded at the same moment, or more than one batch waits).
+    pub more: bool,
+}
+
+#[derive(Clone)]
+pub struct DashboardRepo {
+    table: Arc<dyn Table>,
+}
+
+impl DashboardRepo {
+    pub fn new(table: Arc<dyn Table>) -> Self {
+        Self { table }
+    }
+
+    /// The counters of every day of `ranges` (the range shown and the one it is compared with), with
+    /// the changes not yet folded into them added. One query per calendar year the ranges touch, one
+    /// item per day that counted anything, and the pending changes (normally none or a few).
+    #[tracing::instrument(level = "debug", skip_all)]
+    pub async fn days(&self, ranges: &[DayRange]) -> Result<CountersRead, RepoError> {
+        let mut read = CountersRead::default();
+        let (Some(from), Some(to)) = (ranges.iter().map(|r| r.from).min(), ranges.iter().map(|r| r.to).max()) else {
+            return Ok(read);
+        };
+        let wanted = |day: Day| ranges.iter().any(|r| r.contains(day));
+        for year in from.date().year()..=to.date().year() {
+            let query = Query::partition(format!("DASH#{year:04}")).between(from.to_string(), to.to_string());
+            for item in read_all(self.table.as_ref(), query).await? {
+                read.items_read += 1;
+                let day = Day::parse(&item.key().sk)
+                    .map_err(|_| RepoError::Corrupt(format!("item {}: not a day", item.key())))?;
+                if wanted(day) {
+                    read.days.entry(day).or_default().add(&decode::<DayTally>(&item, TALLY)?, 1);
+                }
+            }
+        }
+        for pending in self.pending(None).await? {
+            read.items_read += 1;
+            for (day, tally) in pending.counts.iter().filter(|(day, _)| wanted(**day)) {
+                read.days.entry(*day).or_default().add(tally, 1);
+            }
+        }
+        Ok(read)
+    }
+
+    /// Adds a batch of pending changes, oldest first, to their days' counters and deletes them, in one
+    /// transaction. A fold that loses a race with another (the same changes, or the same days) writes
+    /// nothing and says so in `more`; the other has folded them, or the next fold will.
+    #[tracing::instrument(level = "debug", skip_all)]
+    pub async fn fold(&self) -> Result<Folded, RepoError> {
+        let pending = self.pending(Some(FOLD_BATCH + 1)).await?;
+        let mut batch: Vec<&Pending> = Vec::new();
+        let mut days: BTreeMap<Day, DayTally> = BTreeMap::new();
+        for change in pending.iter().take(FOLD_BATCH) {
+            let new_days = change.counts.keys().filter(|d| !days.contains_key(d)).count();
+            if !batch.is_empty() && days.len() + new_days > FOLD_DAYS {
+                break;
+            }
+            for (day, tally) in &change.counts {
+                days.entry(*day).or_default().add(tally, 1);
+            }
+            batch.push(change);
+        }
+        if batch.is_empty() {
+            return Ok(Folded::default());
+        }
+        let mut writes = Vec::with_capacity(days.len() + batch.len());
+        for (day, counts) in days {
+            let key = day_key(day);
+            let stored = self.table.get(&key).await?;
+            let (mut tally, condition) = match &stored {
+                Some(item) => (decode::<DayTally>(item, TALLY)?, Condition::VersionEquals(item.version().unwrap_or(0))),
+                None => (DayTally::default(), Condition::NotExists),
+            };
+            let version = stored.as_ref().and_then(Item::version).unwrap_or(0) + 1;
+            tally.add(&counts, 1);
+            let item = Item::new(&key).with(attr::VERSION, version).with(TALLY, encode(&tally));
+            writes.push(Write::Put { item, condition });
+        }
+        writes
+            .extend(batch.iter().map(|change| Write::Delete { key: change.key.clone(), condition: Condition::Exists }));
+        let more = pending.len() > batch.len();
+        match self.table.transact(writes).await {
+            Ok(()) => Ok(Folded { changes: batch.len(), more }),
+            Err(StoreError::ConditionFailed { .. } | StoreError::Conflict(_)) => Ok(Folded { changes: 0, more: true }),
+            Err(err) => Err(err.into()),
+        }
+    }
+
+    /// Pending changes, oldest first: all of them, or the first `limit`. Read from the secondary index:
+    /// on DynamoDB one written a moment ago may not show yet, and one folded a moment ago may still.
+    async fn pending(&self, limit: Option<usize>) -> Result<Vec<Pending>, RepoError> {
+        let query = Query::partition(PENDING_INDEX).on(Index::Gsi1);
+        let items = match limit {
+            Some(limit) => self.table.query(&query.limit(limit)).await?.items,
+            None => read_all(self.table.as_ref(), query).await?,
+        };
+        items.iter().map(|item| Ok(Pending { key: item.key(), counts: decode(item, DAYS)? })).collect()
+    }
+}
+
+/// One change's counts, not yet added to its days.
+struct Pending {
+    key: Key,
+    counts: DayTallies,
+}
