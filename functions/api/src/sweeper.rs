@@ -62,8 +62,8 @@ pub async fn run(state: &AppState, now: Timestamp) -> anyhow::Result<SweepReport
 /// that a sweep always ends.
 const MAX_FOLDS: usize = 250;
 
-/// Adds the dashboard counts that changes left pending (their own fold lost a race, or failed) to
-/// their days.
+/// Adds the dashboard counts that the minute's changes left pending to their days: one rewrite of a
+/// day's item for up to 40 changes, instead of one per change.
 async fn fold_counters(state: &AppState) {
     for _ in 0..MAX_FOLDS {
         match state.dashboard.fold().await {

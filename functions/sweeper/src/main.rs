@@ -1,5 +1,6 @@
 //! The `sweeper` Lambda function, invoked every minute by EventBridge Scheduler: records SLA breaches,
-//! escalates them, and retries notifications that could not be delivered (see `tanggap_api::sweeper`).
+//! escalates them, folds the dashboard's pending counts into their days, and retries notifications that
+//! could not be delivered (see `tanggap_api::sweeper`).
 //! The schedule's event carries nothing the sweep needs; "now" is the function's clock.
 
 use lambda_http::lambda_runtime::{self, LambdaEvent, service_fn};

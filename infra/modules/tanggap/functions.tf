@@ -78,9 +78,10 @@ locals {
       webhook       = false
     }
     # Every minute: SLA clocks of open dispatched incidents, breaches and escalations (saved like any
-    # change, with the notifications they cause), then every notification delivery that is due.
+    # change, with the notifications they cause), the minute's dashboard counts folded into their days,
+    # then every notification delivery that is due.
     sweeper = {
-      description = "SLA clocks, escalation and due notification deliveries, every minute"
+      description = "SLA clocks, escalation, dashboard counters and due notification deliveries, every minute"
       trigger     = "schedule"
       memory_mb   = 256
       # Deliveries go to push services and the webhook over HTTPS, 10 s at most each; a sweep still ends
@@ -90,7 +91,8 @@ locals {
         "dynamodb:GetItem",
         "dynamodb:Query",
         "dynamodb:PutItem",
-        "dynamodb:DeleteItem", # a delivered outbox item; a subscription the push service says is gone
+        # a delivered outbox item; a subscription the push service says is gone; folded dashboard counts
+        "dynamodb:DeleteItem",
       ]
       # It checks no login, but tanggap_api::state::lambda_state, which it starts with, loads the key.
       signing_key   = true

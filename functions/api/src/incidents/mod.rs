@@ -196,7 +196,6 @@ pub async fn execute(
                 if let Some(notice) = &projected.notice {
                     crate::notify::fan_out(state, notice).await;
                 }
-                fold_counters(state).await;
                 return Ok(Outcome::Changed { incident: next, events });
             }
             Ok(Created::Replayed { id }) => return Ok(Outcome::Replayed(id)),
@@ -213,15 +212,6 @@ pub async fn execute(
             }
             Err(err) => return Err(anyhow::Error::new(err).context("storing the incident's change").into()),
         }
-    }
-}
-
-/// Adds the change's counts (and any others pending) to the dashboard's days. Best effort: the change
-/// is stored whatever happens here, the dashboard reads pending counts too, and the sweeper folds
-/// what is left every minute.
-async fn fold_counters(state: &AppState) {
-    if let Err(err) = state.dashboard.fold().await {
-        tracing::warn!(error = format!("{err:#}"), "dashboard counters left for the sweeper to fold");
     }
 }
 

@@ -83,8 +83,9 @@ fn notice(incident: &Incident, events: &[Event]) -> Option<PendingNotice> {
 }
 
 /// What the change adds to the dashboard's counters (and takes away, when it moves an incident out of
-/// a cell): one pending item, added to the days' counters by a fold right after (see
-/// `tanggap_store::repo::DashboardRepo`), so that changes never contend for a day's counters.
+/// a cell): one pending item, which the sweeper folds into its days' counters within the minute (see
+/// `tanggap_store::repo::DashboardRepo`), so that changes never contend for a day's counters and a
+/// command waits for no fold.
 fn counters(state: &AppState, before: Option<&Incident>, incident: &Incident, events: &[Event]) -> Option<Write> {
     let counts = contribution::change(before, incident, events, state.intake.utc_offset_hours);
     pending_counts(&incident.id, incident.version, incident.updated_at, &counts)

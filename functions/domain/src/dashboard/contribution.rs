@@ -116,3 +116,98 @@ fn agency_counts(assignment: &Assignment) -> AgencyTally {
     }
     tally
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::incident::{IncidentCommand, Report};
+    use crate::{Actor, Caller, Category, CategoryCode, DispatchTarget, IncidentId, Location, Reason, Text};
+
+    const WIB: i8 = 7;
+
+    fn at(minute: i64) -> Timestamp {
+        // 08:00 WIB on Monday 16 November 2026.
+        Timestamp::parse_rfc3339("2026-11-16T01:00:00Z").unwrap().plus_seconds(minute * 60)
+    }
+
+    fn received(code: &str, priority: Priority) -> (Incident, Vec<Event>) {
+        let category = Category {
+            dispatch_target: priority.is_dispatchable().then(|| DispatchTarget::minutes(5)),
+            ..Category::new(CategoryCode::parse(code).unwrap(), code, code, priority)
+        };
+        let report = Report {
+            caller: Caller { phone: None, name: None, masked_phone: None },
+            location: Location::default(),
+            description: None,
+            people_affected: None,
+            priority: None,
+            priority_reason: None,
+            caller_blocked: false,
+        };
+        let id = IncidentId::parse("01JDGZ6Q8X4T3N2M1K0H9G8F00").unwrap();
+        Incident::receive(id, &category, report, Actor::System, at(0))
+    }
+
+    fn after(incident: &Incident, command: IncidentCommand, minute: i64) -> (Incident, Vec<Event>) {
+        incident.execute(&command, &Actor::System, at(minute)).unwrap()
+    }
+
+    fn only_cell(days: &DayTallies) -> (CellKey, Cell) {
+        assert_eq!(days.len(), 1, "{days:?}");
+        let tally = days.values().next().unwrap();
+        assert_eq!(tally.cells.len(), 1, "{tally:?}");
+        tally.cells.iter().next().map(|(k, c)| (k.clone(), c.clone())).unwrap()
+    }
+
+    #[test]
+    fn a_new_report_counts_its_call_at_its_hour_and_opens_the_funnel() {
+        let (fire, events) = received("FIRE", Priority::P1);
+        let counts = change(None, &fire, &events, WIB);
+        assert_eq!(counts.keys().next().unwrap().to_string(), "2026-11-16");
+        let (key, cell) = only_cell(&counts);
+        assert_eq!((key.category.as_str(), key.priority, key.agencies.len()), ("FIRE", Priority::P1, 0));
+        assert_eq!(cell.calls, BTreeMap::from([(CallOutcome::Real, 1)]));
+        assert_eq!(cell.hours, BTreeMap::from([(8, 1)]));
+        assert_eq!((cell.incidents, cell.verified, cell.dispatched), (1, 0, 0));
+    }
+
+    #[test]
+    fn a_prank_is_a_call_closed_at_intake_and_no_incident() {
+        let (prank, events) = received("PRANK", Priority::P0);
+        let (_, cell) = only_cell(&change(None, &prank, &events, WIB));
+        assert_eq!(cell.calls, BTreeMap::from([(CallOutcome::AtIntake(CategoryCode::parse("PRANK").unwrap()), 1)]));
+        assert_eq!(cell.incidents, 0);
+    }
+
+    #[test]
+    fn a_note_moves_no_count() {
+        let (fire, _) = received("FIRE", Priority::P1);
+        let text = Text::parse("pemilik rumah sudah dihubungi").unwrap();
+        let (noted, events) = after(&fire, IncidentCommand::AddNote { text }, 3);
+        assert!(change(Some(&fire), &noted, &events, WIB).is_empty());
+    }
+
+    #[test]
+    fn a_verification_adds_only_itself_and_an_edited_priority_moves_the_counts() {
+        let (fire, _) = received("FIRE", Priority::P1);
+        let verify = IncidentCommand::Verify { method: crate::incident::VerificationMethod::Callback, note: None };
+        let (verified, events) = after(&fire, verify, 2);
+        let (_, cell) = only_cell(&change(Some(&fire), &verified, &events, WIB));
+        assert_eq!(cell, Cell { verified: 1, ..Cell::default() }, "only the new stage is added");
+
+        let edit = IncidentCommand::Edit {
+            priority: Some(Priority::P2),
+            priority_reason: Some(Reason::parse("api sudah padam").unwrap()),
+            location: None,
+            description: None,
+            people_affected: None,
+            caller_name: None,
+        };
+        let (edited, events) = after(&verified, edit, 5);
+        let moved = &change(Some(&verified), &edited, &events, WIB)[&Day::of(at(0), WIB)];
+        let p1 = moved.cells.iter().find(|(k, _)| k.priority == Priority::P1).unwrap().1;
+        let p2 = moved.cells.iter().find(|(k, _)| k.priority == Priority::P2).unwrap().1;
+        assert_eq!((p1.incidents, p1.verified, p1.call_count()), (-1, -1, -1), "taken from P1");
+        assert_eq!((p2.incidents, p2.verified, p2.call_count()), (1, 1, 1), "added to P2");
+    }
+}

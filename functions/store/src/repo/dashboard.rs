@@ -6,7 +6,9 @@
 //! change writes its counts as a **pending** item of its own instead (keyed by incident and version, so
 //! never contended), in its own transaction; [`DashboardRepo::fold`] then adds pending counts to their
 //! days' items and deletes them in one transaction with a version check on each day, so every count
-//! is added exactly once whoever folds (the change's own request right after it, or the sweeper).
+//! is added exactly once whoever folds, however many fold at once. The sweeper folds once a minute: a
+//! day's item (which may be large) is rewritten once for a batch of changes, never once per change,
+//! and no command waits for it.
 //! A reader adds the counts still pending to the days' items, so the figures do not wait for a fold.
 //! (A fold that lands between a reader's two reads makes that one answer miss, or on DynamoDB's
 //! eventually consistent index count twice, the few changes it folded; the next answer is right.)
