@@ -33,6 +33,8 @@ pub enum Screen {
     AgencyTask,
     /// `/notifikasi`: how the user is notified (every console).
     Notifications,
+    /// `/dasbor`: the regent's dashboard: figures, the agency scorecard, charts.
+    Dashboard,
 }
 
 /// Everything about a screen but its page.
@@ -156,6 +158,15 @@ pub const SCREENS: &[ScreenRow] = &[
         consoles: &[Console::Admin, Console::Agency],
         link: None,
     },
+    ScreenRow {
+        screen: Screen::Dashboard,
+        path: "/dasbor",
+        of_incident: false,
+        // Agency heads see the regency-wide scorecard beside their own agency's figures.
+        roles: &[Role::Supervisor, Role::AgencyHead, Role::Executive],
+        consoles: &[Console::Dashboard],
+        link: Some(|t| t.dashboard_title),
+    },
 ];
 
 // Each screen's row is where `Screen::row` looks for it, and every row has a console.
@@ -207,7 +218,8 @@ impl Screen {
 /// Where a role lands after logging in (and where the app's name in the header leads).
 pub fn home(role: Role) -> Screen {
     match role {
-        Role::Operator | Role::Supervisor | Role::Executive => Screen::Board,
+        Role::Operator | Role::Supervisor => Screen::Board,
+        Role::Executive => Screen::Dashboard,
         Role::AgencyOfficer | Role::AgencyHead => Screen::AgencyTasks,
         Role::Admin => Screen::Users,
     }
@@ -440,8 +452,11 @@ mod tests {
         for role in Role::ALL {
             let home = home(role).consoles();
             for (screen, _) in navigation(role) {
-                // The header's links lead to other consoles only for admins (to the board).
-                if role != Role::Admin {
+                // The links stay in the home's console, but for the admin's link to the board and the
+                // links to and from the dashboard, which has a console of its own.
+                let crosses =
+                    role == Role::Admin || screen == Screen::Dashboard || home == Screen::Dashboard.consoles();
+                if !crosses {
                     assert_eq!(screen.consoles(), home, "{role:?} {screen:?}");
                 }
             }
@@ -452,8 +467,10 @@ mod tests {
     fn the_header_links_each_role_to_its_screens_in_order() {
         let links = |role| navigation(role).map(|(screen, _)| screen).collect::<Vec<_>>();
         assert_eq!(links(Role::Admin), [Screen::Users, Screen::Audit, Screen::Categories, Screen::Board]);
-        assert_eq!(links(Role::Executive), [Screen::Board]);
-        assert_eq!(links(Role::AgencyHead), [Screen::AgencyTasks]);
+        assert_eq!(links(Role::Executive), [Screen::Board, Screen::Dashboard]);
+        assert_eq!(links(Role::AgencyHead), [Screen::AgencyTasks, Screen::Dashboard]);
+        assert_eq!(links(Role::Supervisor), [Screen::Board, Screen::Dashboard]);
+        assert_eq!(links(Role::Operator), [Screen::Board]);
     }
 
     #[test]
@@ -464,6 +481,8 @@ mod tests {
                 Some(Console::Admin)
             } else if path == "/tugas" || path.starts_with("/tugas/") {
                 Some(Console::Agency)
+            } else if path == "/dasbor" {
+                Some(Console::Dashboard)
             } else {
                 None
             }

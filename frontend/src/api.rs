@@ -270,6 +270,12 @@ pub async fn audit(cursor: Option<&str>) -> Result<AuditPage, ApiError> {
     fetch(Call::get(&path)).await
 }
 
+/// The dashboard's figures; `query` is the dashboard's address's query (`?range=today&agency=BPBD`),
+/// which is the API's.
+pub async fn dashboard(query: &str) -> Result<tanggap_domain::dto::Dashboard, ApiError> {
+    fetch(Call::get(&format!("/api/dashboard{query}")).abortable()).await
+}
+
 // ---- notifications, photos -----------------------------------------------------------------------
 
 /// The signed-in user's notifications, newest first, and how many are unread (the bell polls this).

@@ -23,6 +23,8 @@ pub enum Console {
     Operator,
     Agency,
     Admin,
+    /// The regent's dashboard: read on phones, so it carries nothing else.
+    Dashboard,
 }
 
 use Console::*;
@@ -34,6 +36,7 @@ impl Console {
             Operator => "operator",
             Agency => "agency",
             Admin => "admin",
+            Dashboard => "dashboard",
         }
     }
 
@@ -43,6 +46,7 @@ impl Console {
             Operator => cfg!(feature = "operator"),
             Agency => cfg!(feature = "agency"),
             Admin => cfg!(feature = "admin"),
+            Dashboard => cfg!(feature = "dashboard"),
         }
     }
 }
@@ -62,10 +66,11 @@ pub const fn any_built(consoles: &[Console]) -> bool {
 
 /// The console of a one-console wasm (None for a plain build with all of them).
 const fn this() -> Option<Console> {
-    match (Operator.built(), Agency.built(), Admin.built()) {
-        (true, false, false) => Some(Operator),
-        (false, true, false) => Some(Agency),
-        (false, false, true) => Some(Admin),
+    match (Operator.built(), Agency.built(), Admin.built(), Dashboard.built()) {
+        (true, false, false, false) => Some(Operator),
+        (false, true, false, false) => Some(Agency),
+        (false, false, true, false) => Some(Admin),
+        (false, false, false, true) => Some(Dashboard),
         _ => None,
     }
 }
@@ -123,7 +128,7 @@ mod tests {
 
     #[test]
     fn a_plain_build_has_every_console() {
-        assert!(any_built(&[Operator]) && any_built(&[Agency]) && any_built(&[Admin]));
+        assert!(any_built(&[Operator]) && any_built(&[Agency]) && any_built(&[Admin]) && any_built(&[Dashboard]));
         assert_eq!(this(), None);
     }
 }

@@ -7,6 +7,7 @@
 //! Words of one console's pages only are in tables of their own (`dispatch`, `notify`): a table is
 //! compiled into every wasm that uses any of it.
 
+pub mod dashboard;
 pub mod dispatch;
 pub mod notify;
 
@@ -35,6 +36,7 @@ pub struct Texts {
 
     pub board_title: &'static str,
     pub agency_tasks_title: &'static str,
+    pub dashboard_title: &'static str,
     pub column_priority: &'static str,
     pub column_category: &'static str,
     pub column_place: &'static str,
@@ -196,6 +198,7 @@ pub const ID: Texts = Texts {
 
     board_title: "Papan Kejadian",
     agency_tasks_title: "Tugas Instansi",
+    dashboard_title: "Dasbor",
     column_priority: "Prioritas",
     column_category: "Kategori",
     column_place: "Tempat",
@@ -357,6 +360,7 @@ pub const EN: Texts = Texts {
 
     board_title: "Incident Board",
     agency_tasks_title: "Agency Tasks",
+    dashboard_title: "Dashboard",
     column_priority: "Priority",
     column_category: "Category",
     column_place: "Place",

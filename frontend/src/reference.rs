@@ -7,6 +7,7 @@ use leptos::prelude::*;
 use tanggap_domain::{Category, CategoryCode, Priority, Region, RegionLevel};
 
 use crate::api::{self, ApiError};
+use crate::i18n::texts;
 use crate::session;
 
 /// Categories and regions, ready for lookups.
@@ -36,6 +37,11 @@ impl Reference {
             .map(|&p| (p, self.categories.iter().filter(|c| c.priority == p).cloned().collect::<Vec<_>>()))
             .filter(|(_, group)| !group.is_empty())
             .collect()
+    }
+
+    /// A district or village by its code.
+    pub fn region(&self, code: &tanggap_domain::KodeWilayah) -> Option<&Region> {
+        self.regions.iter().find(|r| &r.code == code)
     }
 
     pub fn districts(&self) -> Vec<Region> {
@@ -97,6 +103,34 @@ pub fn provide_reference() {
 
 pub fn use_reference() -> ReferenceData {
     expect_context::<ReferenceData>()
+}
+
+/// Draws `page` once the categories and regions are in, or says that they could not be loaded.
+/// Not generic over `page`: one copy of the loading machinery serves every page.
+pub fn with_reference(page: impl Fn(Reference) -> AnyView + Send + Sync + 'static) -> AnyView {
+    let page: Arc<dyn Fn(Reference) -> AnyView + Send + Sync> = Arc::new(page);
+    reference_gate(page)
+}
+
+fn reference_gate(page: Arc<dyn Fn(Reference) -> AnyView + Send + Sync>) -> AnyView {
+    let t = texts();
+    let reference = use_reference();
+    let content = move || {
+        let page = page.clone();
+        Suspend::new(async move {
+            match reference.get().await {
+                Ok(reference) => page(reference),
+                Err(error) => view! {
+                    <section class="panel" role="alert">
+                        <p>{t.reference_failed}" "{t.api_error(&error)}</p>
+                        <button type="button" on:click=move |_| reference.reload()>{t.retry}</button>
+                    </section>
+                }
+                .into_any(),
+            }
+        })
+    };
+    view! { <Suspense fallback=move || view! { <p class="loading">{t.loading}</p> }>{content}</Suspense> }.into_any()
 }
 
 #[cfg(test)]

@@ -214,6 +214,8 @@ test('wrong credentials and too many attempts are told apart on the login page',
 test('the language switch turns the app into English, asks the API in English, and is remembered', async (t) => {
   const browser = await launch(t);
   const { page, errors } = await logIn(browser, 'bupati');
+  assert.equal(new URL(page.url()).pathname, '/dasbor', "the regent's home is the dashboard");
+  await page.goto(`${baseUrl}/`, { waitUntil: 'load' });
   await boardRows(page);
   assert.equal(await page.locator('form.intake').count(), 0, 'executives read the board only');
 

@@ -102,6 +102,7 @@ test("another console's new incident appears on the board within 10 s, with an a
 test('the board filters live in the address and in what the board shows', async (t) => {
   const browser = await launch(t);
   const { page, errors } = await logIn(browser, 'bupati');
+  await page.goto(`${baseUrl}/`, { waitUntil: 'load' });
   await page.locator('[data-testid="incident-row"]').first().waitFor({ timeout: 15_000 });
   const tree = await createIncident(operatorApi, { category: 'TREE', description: `Pohon tumbang uji ${Date.now()}` });
 

@@ -18,13 +18,14 @@ export async function logIn(browser, username, { password = DEMO_PASSWORD, viewp
   await fillLogin(page, username, password);
   await page.locator('#logout').waitFor({ state: 'visible', timeout: 15_000 });
   await page.waitForURL((url) => url.pathname !== '/masuk');
-  // The login page runs in the operator's wasm; an admin's or an officer's home then reloads with
-  // their console's (frontend/src/console.rs). A `goto` before that reload would be interrupted by it.
+  // The login page runs in the operator's wasm; an admin's, an officer's or the regent's home then
+  // reloads with their console's (frontend/src/console.rs). A `goto` before that reload would be interrupted by it.
   await page.waitForFunction(
     () => {
       const running = document.documentElement.dataset.console;
       const path = location.pathname;
-      const home = path.startsWith('/admin/') ? 'admin' : path.startsWith('/tugas') ? 'agency' : 'operator';
+      const home = path.startsWith('/admin/') ? 'admin' : path.startsWith('/tugas') ? 'agency'
+        : path === '/dasbor' ? 'dashboard' : 'operator';
       return running === 'all' || running === home;
     },
     null,

@@ -25,7 +25,7 @@ const PACKAGE: &str = "tanggap-frontend";
 /// One wasm per console, each the frontend built with only that cargo feature, so that a phone loads
 /// only the pages of its user's console (frontend/src/console.rs says which page is in which). The
 /// first is the boot script's default.
-const CONSOLES: [&str; 3] = ["operator", "agency", "admin"];
+const CONSOLES: [&str; 4] = ["operator", "agency", "admin", "dashboard"];
 /// Cargo names the wasm after the binary: `tanggap_frontend` by the crate's choice, else the package name.
 const WASM_FILES: [&str; 2] = ["tanggap_frontend.wasm", "tanggap-frontend.wasm"];
 /// The wasm goes over weak mobile links: each console's brotli size must stay within its budget (1 KB =
@@ -34,7 +34,7 @@ const WASM_FILES: [&str; 2] = ["tanggap_frontend.wasm", "tanggap-frontend.wasm"]
 /// center on the center's own network, loaded once per shift and then cached: they may take more, up to
 /// 310 KB, so that the operator's keyboard-first intake, map, incident page and dispatch panel fit (it
 /// was 300 KB until dispatch came: the next feature should make room for itself rather than raise it).
-/// Citizens' pages, when they come, belong under the 250 KB line with the agency console.
+/// The regent's dashboard is read on phones too: it keeps the 250 KB, like citizens' pages will.
 const WASM_BROTLI_BUDGET: u64 = 250 * 1024;
 const DESK_WASM_BROTLI_BUDGET: u64 = 310 * 1024;
 
@@ -271,7 +271,8 @@ fn boot_script(bundles: &[Bundle]) -> String {
          \x20 }}\n\
          }}\n\
          const path = location.pathname;\n\
-         const guess = path.startsWith('/admin/') ? 'admin' : path === '/tugas' || path.startsWith('/tugas/') ? 'agency' : null;\n\
+         const guess = path.startsWith('/admin/') ? 'admin' : path === '/tugas' || path.startsWith('/tugas/') ? 'agency' :\n\
+         \x20 path === '/dasbor' ? 'dashboard' : null;\n\
          const chosen = stored('sessionStorage', 'tanggap.console.next', true) || guess ||\n\
          \x20 stored('localStorage', 'tanggap.console', false) || '{default}';\n\
          const [js, wasm] = bundles[chosen];\n\

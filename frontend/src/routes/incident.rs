@@ -40,7 +40,7 @@ use crate::api;
 use crate::components::form::{Outcome, OutcomeLine, load};
 use crate::i18n::texts;
 use crate::reference::Reference;
-use crate::routes::board::with_reference;
+use crate::reference::with_reference;
 use crate::session;
 
 #[component]

@@ -3,6 +3,7 @@
 pub mod admin;
 pub mod agency;
 pub mod board;
+pub mod dashboard;
 pub mod forbidden;
 pub mod incident;
 pub mod login;
@@ -15,8 +16,8 @@ use leptos::prelude::*;
 use self::admin::{audit::AuditPage, categories::CategoriesPage, users::UsersPage};
 use self::agency::{AgencyTasksPage, task::AgencyTaskPage, task::IncidentAsTask};
 use self::{
-    board::BoardPage, forbidden::ForbiddenPage, incident::IncidentPage, login::LoginPage, not_found::NotFound,
-    notifications::NotificationSettingsPage, password::PasswordPage,
+    board::BoardPage, dashboard::DashboardPage, forbidden::ForbiddenPage, incident::IncidentPage, login::LoginPage,
+    not_found::NotFound, notifications::NotificationSettingsPage, password::PasswordPage,
 };
 use crate::access::Screen;
 use crate::i18n::texts;
@@ -45,6 +46,7 @@ pub fn page(screen: Screen) -> AnyView {
         Screen::Notifications if const { Screen::Notifications.has() } => {
             view! { <NotificationSettingsPage /> }.into_any()
         }
+        Screen::Dashboard if const { Screen::Dashboard.has() } => view! { <DashboardPage /> }.into_any(),
         // A page of another console's wasm (the site has one per console, see `console`). Listed by
         // name, not `_`: a screen without an arm above must not compile.
         Screen::Login
@@ -57,7 +59,8 @@ pub fn page(screen: Screen) -> AnyView {
         | Screen::Incident
         | Screen::AgencyTasks
         | Screen::AgencyTask
-        | Screen::Notifications => elsewhere(screen),
+        | Screen::Notifications
+        | Screen::Dashboard => elsewhere(screen),
     }
 }
 

@@ -31,7 +31,7 @@ use crate::components::incident_board::{Pace, pace, place, stopwatch};
 use crate::components::priority_badge::PriorityBadge;
 use crate::i18n::texts;
 use crate::reference::Reference;
-use crate::routes::board::with_reference;
+use crate::reference::with_reference;
 use crate::session;
 
 /// Pause between one answer of the changes feed and the next ask.

@@ -17,6 +17,7 @@ pub enum Preset {
     Today,
     Yesterday,
     /// Today and the six days before.
+    #[serde(rename = "last_7_days")]
     Last7Days,
     /// From the first of this month to today.
     ThisMonth,
@@ -93,6 +94,13 @@ mod tests {
 
     fn day(text: &str) -> Day {
         Day::parse(text).unwrap()
+    }
+
+    #[test]
+    fn a_preset_is_named_alike_in_the_address_and_in_json() {
+        for preset in Preset::ALL {
+            assert_eq!(serde_json::to_value(preset).unwrap(), preset.as_str());
+        }
     }
 
     #[test]

@@ -8,6 +8,7 @@
 
 mod account;
 mod assignment;
+mod dashboard;
 mod incident;
 mod problem;
 

@@ -1,0 +1,101 @@
+// The regent's dashboard (`/dasbor`), as `bupati` on a desk screen and on a phone: the figures beside
+// the previous period, the charts, the scorecard, ranges and filters kept in the address. Screenshots
+// go to target/screenshots/ for a person to look at.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+import { launch } from './browser.mjs';
+import { logIn, signIn, createIncident } from './session.mjs';
+
+const targetDir = process.env.CARGO_TARGET_DIR ?? path.join(path.dirname(fileURLToPath(import.meta.url)), '../../target');
+const screenshots = path.join(targetDir, 'screenshots');
+
+/** Waits until the dashboard has drawn its answer: every chart and the scorecard. */
+async function drawn(page) {
+  for (const chart of ['chart-funnel', 'chart-calls-per-day', 'chart-heatmap', 'chart-sla', 'scorecard']) {
+    await page.locator(`[data-testid="${chart}"]`).waitFor({ state: 'visible', timeout: 15_000 });
+  }
+}
+
+async function figure(page, id) {
+  return Number(await page.locator(`[data-testid="figure-${id}"] [data-testid="value"]`).innerText());
+}
+
+test("the regent's home is the dashboard: today's figures, charts and scorecard agree with the API", async (t) => {
+  const browser = await launch(t);
+  // One more call today, so that today is never empty whatever ran before.
+  await createIncident(await signIn('operator1'), { category: 'TREE', description: `Pohon tumbang dasbor ${Date.now()}` });
+  const bupati = await signIn('bupati');
+
+  const { page, errors } = await logIn(browser, 'bupati');
+  assert.equal(new URL(page.url()).pathname, '/dasbor');
+  await drawn(page);
+  const today = await bupati.get('/api/dashboard?range=today');
+  assert.ok(today.funnel.calls.count > 0);
+  assert.equal(await figure(page, 'calls'), today.funnel.calls.count);
+  assert.equal(await figure(page, 'incidents'), today.funnel.incidents.count);
+  assert.equal(
+    Number(await page.locator('[data-testid="figure-calls"] [data-testid="previous"]').innerText()),
+    today.funnel.calls.previous,
+  );
+  assert.equal(await page.locator('[data-testid="heatmap-row"]').count(), 7);
+  assert.equal(await page.locator('[data-testid="funnel-stage"]').count(), 6);
+  const rows = page.locator('[data-testid="scorecard-row"]');
+  assert.deepEqual(
+    await rows.evaluateAll((trs) => trs.map((tr) => tr.dataset.agency)),
+    today.agencies.map((a) => a.agency),
+    'the scorecard in the API order: least often on time first',
+  );
+
+  // A range by name goes into the address, and the figures follow it.
+  await page.click('button.preset[data-range="last_7_days"]');
+  await page.waitForURL((url) => url.searchParams.get('range') === 'last_7_days');
+  const week = await bupati.get('/api/dashboard?range=last_7_days');
+  await page.locator('[data-testid="figure-calls"] [data-testid="value"]', { hasText: String(week.funnel.calls.count) })
+    .waitFor({ timeout: 10_000 });
+  assert.equal(await page.locator('[data-testid="day-bar"]').count(), 7);
+
+  // A filter too; the scorecard keeps only that agency.
+  await page.selectOption('#dashboard-agency', 'DAMKAR');
+  await page.waitForURL((url) => url.searchParams.get('agency') === 'DAMKAR');
+  const damkar = await bupati.get('/api/dashboard?range=last_7_days&agency=DAMKAR');
+  await page.locator('[data-testid="figure-calls"] [data-testid="value"]', { hasText: String(damkar.funnel.calls.count) })
+    .waitFor({ timeout: 10_000 });
+  await page.waitForFunction(() =>
+    [...document.querySelectorAll('[data-testid="scorecard-row"]')].every((tr) => tr.dataset.agency === 'DAMKAR'));
+
+  // Sorting by a column's heading.
+  await page.selectOption('#dashboard-agency', '');
+  await page.waitForURL((url) => !url.searchParams.has('agency'));
+  await page.click('button.sort[data-sort="agency"]');
+  await page.waitForFunction(() => {
+    const codes = [...document.querySelectorAll('[data-testid="scorecard-row"]')].map((tr) => tr.dataset.agency);
+    return codes.length > 1 && codes.every((c, i) => i === 0 || codes[i - 1] <= c);
+  }, null, { timeout: 10_000 });
+
+  mkdirSync(screenshots, { recursive: true });
+  await page.screenshot({ path: path.join(screenshots, 'dashboard-desktop.png'), fullPage: true });
+  assert.deepEqual(errors, []);
+});
+
+test('on a 360 px phone the dashboard fits the screen and keeps the scorecard sortable', async (t) => {
+  const browser = await launch(t);
+  const { page, errors } = await logIn(browser, 'bupati', { viewport: { width: 360, height: 740 } });
+  await page.click('button.preset[data-range="this_month"]');
+  await page.waitForURL((url) => url.searchParams.get('range') === 'this_month');
+  await drawn(page);
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 1, `the page is ${overflow} px wider than the phone`);
+  for (const chart of ['chart-funnel', 'chart-calls-per-day', 'chart-heatmap', 'chart-sla']) {
+    const box = await page.locator(`[data-testid="${chart}"] svg`).boundingBox();
+    assert.ok(box.width > 250 && box.width <= 360, `${chart} is ${box.width} px wide`);
+  }
+  await page.locator('button.sort[data-sort="backlog"]').click();
+  assert.equal(await page.locator('button.sort[data-sort="backlog"]').getAttribute('aria-pressed'), 'true');
+
+  mkdirSync(screenshots, { recursive: true });
+  await page.screenshot({ path: path.join(screenshots, 'dashboard-phone.png'), fullPage: true });
+  assert.deepEqual(errors, []);
+});
