@@ -3,6 +3,7 @@
 //! Plain Rust instead of shell scripts or make: it runs wherever cargo runs, needs nothing else
 //! installed first, and installs the rest (wasm target, Python venv, npm packages, Chromium) itself.
 
+mod bench_dashboard;
 mod bench_start;
 mod frontend;
 mod infra;
@@ -32,6 +33,9 @@ Commands:
   bench-start [--runs N] [--function NAME]
                   time a release function binary from start to its first response on a fake Lambda
                   runtime (a stand-in for cold starts; default: incidents, 20 runs)
+  bench-dashboard [--calls N] [--regency CODE] [--year YYYY]
+                  write a year of calls (Kabupaten Bogor's 1.7 million by default) through the incident
+                  service into a fresh embedded store, then time the dashboard for a day, a month, a year
   help            this text
 
 Missing tools are installed on first use (rustup targets, Python venvs under .tools, npm ci, apt-get
@@ -56,6 +60,7 @@ fn main() -> ExitCode {
         "frontend" => no_args(command, rest).and_then(|()| frontend::build(&root).map(drop)),
         "package" => package::package(&root, rest),
         "bench-start" => bench_start::bench_start(&root, rest),
+        "bench-dashboard" => bench_dashboard::bench_dashboard(&root, rest),
         "help" | "-h" | "--help" => {
             println!("{HELP}");
             Ok(())

@@ -78,6 +78,16 @@ pub struct Config {
     /// Lambda's schedule runs it every minute.
     #[arg(long, env = "TANGGAP_SWEEP_SECONDS", default_value_t = 60, value_parser = clap::value_parser!(u64).range(1..=3600))]
     pub sweep_seconds: u64,
+
+    /// Instead of serving: write a year of calls at a large regency's volume into the store, through the
+    /// incident service, then time the dashboard for a day, a month and the year, and exit (the
+    /// dashboard's benchmark: `cargo xtask bench-dashboard`). Seeds the regency's reference data first.
+    #[arg(long, value_name = "YEAR")]
+    pub generate_year: Option<i32>,
+
+    /// How many calls --generate-year makes (Kabupaten Bogor's year by default).
+    #[arg(long, default_value_t = crate::year::BOGOR_CALLS)]
+    pub generate_calls: u64,
 }
 
 impl Config {
