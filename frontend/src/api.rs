@@ -276,6 +276,11 @@ pub async fn dashboard(query: &str) -> Result<tanggap_domain::dto::Dashboard, Ap
     fetch(Call::get(&format!("/api/dashboard{query}")).abortable()).await
 }
 
+/// One agency's late assignments for the dashboard's range; `query` as for [`dashboard`], with `agency`.
+pub async fn late_assignments(query: &str) -> Result<tanggap_domain::dto::LateAssignments, ApiError> {
+    fetch(Call::get(&format!("/api/dashboard/late{query}")).abortable()).await
+}
+
 // ---- notifications, photos -----------------------------------------------------------------------
 
 /// The signed-in user's notifications, newest first, and how many are unread (the bell polls this).

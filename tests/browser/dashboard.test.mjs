@@ -99,3 +99,36 @@ test('on a 360 px phone the dashboard fits the screen and keeps the scorecard so
   await page.screenshot({ path: path.join(screenshots, 'dashboard-phone.png'), fullPage: true });
   assert.deepEqual(errors, []);
 });
+
+test("an agency's row opens its late assignments with how late each was and why", async (t) => {
+  const browser = await launch(t);
+  const bupati = await signIn('bupati');
+  const week = await bupati.get('/api/dashboard?range=last_7_days');
+  const slow = week.agencies.find((a) => a.acknowledgement.missed + a.arrival.missed + a.completion.missed > 0);
+  assert.ok(slow, 'the demo has an agency that was late this week');
+  const late = await bupati.get(`/api/dashboard/late?range=last_7_days&agency=${slow.agency}`);
+  assert.ok(late.assignments.length > 0);
+
+  const { page, errors } = await logIn(browser, 'bupati', { viewport: { width: 360, height: 740 } });
+  await page.click('button.preset[data-range="last_7_days"]');
+  await page.waitForURL((url) => url.searchParams.get('range') === 'last_7_days');
+  await drawn(page);
+  const row = page.locator(`[data-testid="scorecard-row"][data-agency="${slow.agency}"]`);
+  await row.locator('[data-testid="show-late"]').click();
+  const items = page.locator('[data-testid="late-detail"] [data-testid="late-item"]');
+  await items.first().waitFor({ timeout: 10_000 });
+  assert.equal(await items.count(), late.assignments.length);
+  const reasons = late.assignments.filter((a) => a.delays.length > 0).length;
+  assert.equal(await page.locator('[data-testid="late-detail"] [data-testid="late-reasons"]').count(), reasons);
+  // Each opens its incident.
+  const first = await items.first().locator('a').getAttribute('href');
+  assert.equal(first, `/kejadian/${late.assignments[0].incident}`);
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 1, `the page is ${overflow} px wider than the phone`);
+  mkdirSync(screenshots, { recursive: true });
+  await page.locator('[data-testid="late-detail"]').screenshot({ path: path.join(screenshots, 'dashboard-late-phone.png') });
+
+  await row.locator('[data-testid="show-late"]').click();
+  await page.locator('[data-testid="late-detail"]').waitFor({ state: 'detached' });
+  assert.deepEqual(errors, []);
+});

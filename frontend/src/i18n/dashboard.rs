@@ -50,6 +50,13 @@ pub struct DashboardTexts {
     pub oldest_open: &'static str,
     pub delays: &'static str,
     pub seconds_short: &'static str,
+    pub show_late: &'static str,
+    pub late_title: &'static str,
+    pub late_none: &'static str,
+    pub late_truncated: &'static str,
+    /// A clock past its target whose step has not come yet.
+    pub still_late: &'static str,
+    pub late_by: &'static str,
     /// After how many stored items answered ("dari 62 butir data").
     pub items_read: &'static str,
 }
@@ -100,6 +107,12 @@ pub const ID: DashboardTexts = DashboardTexts {
     oldest_open: "tertua sejak",
     delays: "Alasan terlambat",
     seconds_short: "dtk",
+    show_late: "Yang terlambat",
+    late_title: "Penugasan yang terlambat",
+    late_none: "Tidak ada penugasan yang terlambat pada rentang ini.",
+    late_truncated: "Hanya yang terbaru ditampilkan.",
+    still_late: "belum tercapai",
+    late_by: "terlambat",
     items_read: "butir data dibaca",
 };
 
@@ -149,6 +162,12 @@ pub const EN: DashboardTexts = DashboardTexts {
     oldest_open: "oldest since",
     delays: "Delay reasons",
     seconds_short: "s",
+    show_late: "Late work",
+    late_title: "Late assignments",
+    late_none: "No assignment was late in this range.",
+    late_truncated: "Only the newest are shown.",
+    still_late: "not reached yet",
+    late_by: "late by",
     items_read: "stored items read",
 };
 

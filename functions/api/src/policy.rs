@@ -84,6 +84,7 @@ pub const POLICY: &[(&str, &str, Access)] = &[
     ("DELETE", "/api/callers/{phone}/block", Roles(SUPERVISORS)),
     ("GET", "/api/intake/counts", Roles(COUNTERS)),
     ("GET", "/api/dashboard", Roles(DASHBOARD)),
+    ("GET", "/api/dashboard/late", Roles(DASHBOARD)),
     ("GET", "/api/users", Roles(ADMINS)),
     ("POST", "/api/users", Roles(ADMINS)),
     ("PATCH", "/api/users/{username}", Roles(ADMINS)),

@@ -122,6 +122,12 @@ impl Day {
         self.0.replace_day(1).map_or(self, Self)
     }
 
+    /// The instant this day begins at `utc_offset_hours` from UTC.
+    pub fn start(self, utc_offset_hours: i8) -> Timestamp {
+        let midnight = self.0.midnight().assume_utc();
+        Timestamp::from(midnight).plus_seconds(-i64::from(utc_offset_hours) * 3600)
+    }
+
     /// 0 for Monday to 6 for Sunday.
     pub fn weekday_from_monday(self) -> u8 {
         self.0.weekday().number_days_from_monday()
@@ -198,6 +204,14 @@ mod tests {
         for bad in ["2026-02-30", "2026-2-3", "22-11-2026", "today", ""] {
             assert_eq!(Day::parse(bad), Err(DayError), "{bad}");
         }
+    }
+
+    #[test]
+    fn a_day_starts_at_local_midnight() {
+        let day = Day::parse("2026-11-23").unwrap();
+        assert_eq!(day.start(7).to_string(), "2026-11-22T17:00:00.000Z");
+        assert_eq!(Day::of(day.start(7), 7), day);
+        assert_eq!(Day::of(day.start(7).plus_seconds(-1), 7), day.previous());
     }
 
     #[test]

@@ -2,6 +2,8 @@
 //! breaches and escalations, and who is notified of what.
 
 use tanggap_domain::assignment::{AssignmentCommand, AssignmentStatus, DelayReason};
+use tanggap_domain::dashboard::late_assignments;
+use tanggap_domain::dto::LateClock;
 use tanggap_domain::incident::{Report, VerificationMethod};
 use tanggap_domain::notification::{NotificationKind, NotificationSettings, Recipient, Urgency, notifications_for};
 use tanggap_domain::sla::{ClockState, EscalationRules};
@@ -190,6 +192,27 @@ fn the_sweeper_records_a_breach_once_and_escalates_to_the_head_then_the_supervis
     let (arrival, events) = escalated.record_sweep(at(16), rules).unwrap();
     assert!(matches!(events[0].change, Change::SlaBreached { clock: SlaClock::Arrival, .. }));
     assert_eq!(arrival.record_sweep(at(17), rules), None);
+}
+
+#[test]
+fn a_late_assignment_lists_each_clock_it_missed_and_the_reason_given() {
+    let rules = EscalationRules::default();
+    let incident = dispatched_fire(&["DAMKAR"]);
+    assert_eq!(late_assignments(&incident), [], "nothing is late yet");
+
+    // The sweeper finds Damkar unacknowledged past 5 minutes: late, by how much not yet known.
+    let (breached, _) = incident.record_sweep(at(6), rules).unwrap();
+    let late = late_assignments(&breached);
+    assert_eq!(late.len(), 1);
+    assert_eq!(late[0].late, [LateClock { clock: SlaClock::Acknowledgement, late_seconds: None }]);
+
+    // Damkar acknowledges at 8, 3 minutes late, for want of fuel.
+    let acknowledge = step("DAMKAR", AssignmentCommand::Acknowledge, Some(DelayReason::NoFuel));
+    let acknowledged = give(&breached, acknowledge, &damkar(), 8).unwrap();
+    let [damkar_late] = &late_assignments(&acknowledged)[..] else { panic!("one late assignment") };
+    assert_eq!(damkar_late.late[0], LateClock { clock: SlaClock::Acknowledgement, late_seconds: Some(180) });
+    assert_eq!(damkar_late.delays, [DelayReason::NoFuel]);
+    assert_eq!(damkar_late.status, AssignmentStatus::Acknowledged);
 }
 
 #[test]

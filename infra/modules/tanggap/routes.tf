@@ -36,8 +36,9 @@ locals {
     "DELETE /api/callers/{phone}/block" = "incidents"
     "GET /api/intake/counts"            = "incidents"
 
-    # The regent's dashboard: figures from the counters each change writes.
-    "GET /api/dashboard" = "incidents"
+    # The regent's dashboard: figures from the counters each change writes, and an agency's late work.
+    "GET /api/dashboard"      = "incidents"
+    "GET /api/dashboard/late" = "incidents"
 
     # Signing in and out, and one's own account.
     "POST /api/auth/login"   = "auth"

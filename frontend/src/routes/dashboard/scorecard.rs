@@ -2,9 +2,13 @@
 //! column's heading is chosen; an agency under the line on any clock stands out.
 
 use leptos::prelude::*;
-use tanggap_domain::dto::{AgencyRow, ClockFigures};
+use leptos_router::hooks::use_query_map;
+use tanggap_domain::Role;
+use tanggap_domain::dto::{AgencyRow, ClockFigures, LateAssignment};
 
+use crate::api;
 use crate::i18n::{Texts, texts};
+use crate::session;
 
 /// Below this share of steps on time, a row stands out.
 const ON_TIME_LINE: f64 = 0.8;
@@ -95,6 +99,21 @@ fn ScoreRow(row: AgencyRow) -> impl IntoView {
     let late = [&row.acknowledgement, &row.arrival, &row.completion]
         .iter()
         .any(|c| c.share_met.is_some_and(|share| share < ON_TIME_LINE));
+    // An agency head opens only their own agency's late work (the API says the same).
+    let may_open = untrack(session::user)
+        .is_some_and(|user| user.role != Role::AgencyHead || user.agency.as_ref() == Some(&row.agency));
+    let missed = row.acknowledgement.missed + row.arrival.missed + row.completion.missed;
+    let open = RwSignal::new(false);
+    let agency = row.agency.clone();
+    let opener = (may_open && missed > 0).then(|| {
+        view! {
+            <br />
+            <button type="button" class="quiet" data-testid="show-late" aria-expanded=move || open.get().to_string() on:click=move |_| open.update(|o| *o = !*o)>
+                {d.show_late}" ("{missed}")"
+            </button>
+        }
+    });
+    let detail = move || open.get().then(|| view! { <LateRow agency=agency.clone() /> });
     let delays = row
         .delays
         .iter()
@@ -103,12 +122,12 @@ fn ScoreRow(row: AgencyRow) -> impl IntoView {
         .join(", ");
     let oldest = row.oldest_open.as_ref().map(|open| {
         let since = crate::clock::local_date_time(open.since, t.lang);
-        let href = format!("/kejadian/{}", open.incident);
+        let href = crate::access::incident_path(&open.incident);
         view! { <br /><a class="hint" href=href>{d.oldest_open}" "{since}</a> }
     });
     view! {
         <tr data-testid="scorecard-row" data-agency=row.agency.to_string() class:late=late>
-            <th scope="row" data-label=d.agency>{row.agency.to_string()}</th>
+            <th scope="row" data-label=d.agency>{row.agency.to_string()}{opener}</th>
             <td data-label=d.assignments data-testid="assignments">{row.assignments}</td>
             <td data-label=d.acknowledgement data-testid="acknowledgement">{clock(t, &row.acknowledgement)}</td>
             <td data-label=d.arrival data-testid="arrival">{clock(t, &row.arrival)}</td>
@@ -117,6 +136,69 @@ fn ScoreRow(row: AgencyRow) -> impl IntoView {
             <td data-label=d.backlog data-testid="backlog">{row.backlog}{oldest}</td>
             <td data-label=d.delays data-testid="delays">{delays}</td>
         </tr>
+        {detail}
+    }
+}
+
+/// Under an agency's row: its late assignments of the range, newest first, each with how late each
+/// clock was and the reasons given, and a link to the incident.
+#[component]
+fn LateRow(agency: tanggap_domain::AgencyCode) -> impl IntoView {
+    let t = texts();
+    let d = t.dashboard();
+    let query = use_query_map();
+    let late = LocalResource::new(move || {
+        let mut params = query.get();
+        params.remove("agency");
+        params.insert("agency", agency.to_string());
+        let search = params.to_query_string();
+        async move { api::late_assignments(&search).await }
+    });
+    let content = move || {
+        Suspend::new(async move {
+            match late.await {
+                Ok(answer) if answer.assignments.is_empty() => view! { <p class="hint">{d.late_none}</p> }.into_any(),
+                Ok(answer) => {
+                    let items = answer.assignments.into_iter().map(|a| view! { <LateItem late=a /> }).collect_view();
+                    let truncated = answer.truncated.then(|| view! { <p class="hint">{d.late_truncated}</p> });
+                    view! { <ul class="late-list">{items}</ul>{truncated} }.into_any()
+                }
+                Err(error) => view! { <p class="notice failed" role="alert">{t.api_error(&error)}</p> }.into_any(),
+            }
+        })
+    };
+    view! {
+        <tr class="late-detail" data-testid="late-detail">
+            <td colspan="8">
+                <strong>{d.late_title}</strong>
+                <Suspense fallback=move || view! { <p class="loading">{t.loading}</p> }>{content}</Suspense>
+            </td>
+        </tr>
+    }
+}
+
+#[component]
+fn LateItem(late: LateAssignment) -> impl IntoView {
+    let t = texts();
+    let d = t.dashboard();
+    let clocks = late
+        .late
+        .iter()
+        .map(|l| match l.late_seconds {
+            Some(seconds) => format!("{} {} {}", l.clock.label(t.lang), d.late_by, t.took(seconds)),
+            None => format!("{} {}", l.clock.label(t.lang), d.still_late),
+        })
+        .collect::<Vec<_>>()
+        .join(" · ");
+    let reasons = late.delays.iter().map(|r| r.label(t.lang)).collect::<Vec<_>>().join(", ");
+    let href = crate::access::incident_path(&late.incident);
+    view! {
+        <li data-testid="late-item">
+            <a href=href>{crate::clock::local_date_time(late.received_at, t.lang)}</a>
+            " · "{late.category.to_string()}" · "{late.status.label(t.lang)}
+            <br />{clocks}
+            {(!reasons.is_empty()).then(|| view! { <br /><span data-testid="late-reasons">{reasons}</span> })}
+        </li>
     }
 }
 

@@ -7,10 +7,10 @@
 //! in `functions/store/KEYS.md`, where a change's largest transaction is added up.
 
 use tanggap_domain::caller::CallRecord;
-use tanggap_domain::dashboard::contribution;
+use tanggap_domain::dashboard::{contribution, late_assignments};
 use tanggap_domain::{Change, Event, Incident};
 use tanggap_store::Write;
-use tanggap_store::repo::{CallTaken, Day, PendingNotice, feed_write, pending_counts};
+use tanggap_store::repo::{CallTaken, Day, PendingNotice, feed_write, late_write, pending_counts};
 
 use super::Decision;
 use crate::notify::may_notify;
@@ -36,6 +36,7 @@ pub(super) fn project(
     writes.extend(calls(state, decision, incident, events).iter().flat_map(CallTaken::writes));
     writes.extend(notice.as_ref().map(PendingNotice::write));
     writes.extend(counters(state, before, incident, events));
+    writes.extend(late(state, before, incident));
     Projected { writes, notice }
 }
 
@@ -89,4 +90,13 @@ fn notice(incident: &Incident, events: &[Event]) -> Option<PendingNotice> {
 fn counters(state: &AppState, before: Option<&Incident>, incident: &Incident, events: &[Event]) -> Option<Write> {
     let counts = contribution::change(before, incident, events, state.intake.utc_offset_hours);
     pending_counts(&incident.id, incident.version, incident.updated_at, &counts)
+}
+
+/// The incident's late assignments and their reasons, when the change made one late or gave a reason
+/// (one item for all its agencies, which the scorecard's rows open).
+fn late(state: &AppState, before: Option<&Incident>, incident: &Incident) -> Option<Write> {
+    let late = late_assignments(incident);
+    let changed = before.is_none_or(|before| late_assignments(before) != late);
+    (changed && !late.is_empty())
+        .then(|| late_write(incident, Day::of(incident.received_at, state.intake.utc_offset_hours), &late))
 }

@@ -6,17 +6,18 @@ use anyhow::Context as _;
 use axum::extract::State;
 use serde::Deserialize;
 use tanggap_domain::dashboard::{self, Preset, RangeError};
-use tanggap_domain::dto::{Dashboard, DashboardFilter, DayRange, FieldError, FieldProblem, Problem};
-use tanggap_domain::{AgencyCode, CategoryCode, Day, KodeWilayah, Lang, Priority};
+use tanggap_domain::dto::{Dashboard, DashboardFilter, DayRange, FieldError, FieldProblem, LateAssignments, Problem};
+use tanggap_domain::{AgencyCode, CategoryCode, Day, KodeWilayah, Lang, Priority, Role};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
+use crate::auth::Principal;
 use crate::error::ApiError;
 use crate::extract::{Json, Language, Query};
 use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(figures))
+    OpenApiRouter::new().routes(routes!(figures)).routes(routes!(late))
 }
 
 /// `?range=last_7_days` or `?from=2026-11-01&to=2026-11-30`, and any of the filters.
@@ -68,6 +69,47 @@ pub async fn figures(
     let read = state.dashboard.days(&[range, range.previous()]).await.context("reading the dashboard's counters")?;
     let open = state.incidents.open_incidents().await.context("reading the open incidents for the backlog")?;
     Ok(Json(dashboard::dashboard(range, &filter, &read.days, &open, read.items_read)))
+}
+
+/// The most late assignments one answer lists (the newest of the range).
+const LATE_LIMIT: usize = 200;
+
+/// One agency's assignments that missed a target, of incidents received in the range, newest first,
+/// with how late each clock was and the reasons given: what opens under the agency's row of the
+/// scorecard. `agency` is required; an agency head may ask only for their own agency.
+#[utoipa::path(
+    get,
+    path = "/api/dashboard/late",
+    operation_id = "dashboard_late",
+    tag = "dashboard",
+    security(("bearer" = [])),
+    params(DashboardParams),
+    responses(
+        (status = 200, body = LateAssignments),
+        (status = 400, body = Problem, content_type = "application/problem+json", description = "no `agency`, or a day, code or range that does not parse"),
+    )
+)]
+#[tracing::instrument(name = "late assignments", skip_all)]
+pub async fn late(
+    State(state): State<AppState>,
+    principal: Principal,
+    Language(lang): Language,
+    Query(params): Query<DashboardParams>,
+) -> Result<Json<LateAssignments>, ApiError> {
+    let today = Day::of(state.clock.now(), state.intake.utc_offset_hours);
+    let (range, filter) = params.parse(today, lang).map_err(ApiError::BadParameters)?;
+    let agency = filter
+        .agency
+        .ok_or_else(|| ApiError::BadParameters(vec![FieldError::new("agency", FieldProblem::Required, lang)]))?;
+    if principal.role == Role::AgencyHead && principal.agency.as_ref() != Some(&agency) {
+        return Err(ApiError::Forbidden);
+    }
+    let (assignments, truncated) = state
+        .dashboard
+        .late(range, state.intake.utc_offset_hours, &agency, LATE_LIMIT)
+        .await
+        .with_context(|| format!("reading {agency}'s late assignments"))?;
+    Ok(Json(LateAssignments { range, agency, assignments, truncated }))
 }
 
 impl DashboardParams {

@@ -55,6 +55,7 @@ const MATRIX: &[(&str, &str, &str)] = &[
     ("DELETE", "/api/callers/{phone}/block",     "-    -  y   -   -    -    -     -"),
     ("GET",   "/api/intake/counts",              "-    y  y   -   -    y    y     -"),
     ("GET",   "/api/dashboard",                  "-    -  y   -   y    y    -     -"),
+    ("GET",   "/api/dashboard/late",             "-    -  y   -   y    y    -     -"),
     ("GET",   "/api/users",                      "-    -  -   -   -    -    y     -"),
     ("POST",  "/api/users",                      "-    -  -   -   -    -    y     -"),
     ("PATCH", "/api/users/{username}",           "-    -  -   -   -    -    y     -"),

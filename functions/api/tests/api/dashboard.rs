@@ -28,6 +28,7 @@ on_both_backends!(
     every_figure_of_a_day_matches_the_hand_count_beside_the_day_before,
     the_filters_keep_only_the_cells_they_name,
     a_bad_range_or_filter_is_a_400_naming_the_parameter,
+    an_agencys_late_assignments_list_how_late_and_why_newest_first,
 );
 
 /// `hh:mm` WIB (UTC+7) on the given day of November 2026.
@@ -286,4 +287,40 @@ async fn a_bad_range_or_filter_is_a_400_naming_the_parameter(app: TestApp) {
         response.assert_problem(StatusCode::BAD_REQUEST, "/problems/bad-request");
         assert_eq!(response.field_errors(), [(field.to_owned(), problem.to_owned())], "{query}");
     }
+}
+
+async fn an_agencys_late_assignments_list_how_late_and_why_newest_first(app: TestApp) {
+    two_days(&app).await;
+    let executive = app.as_role(tanggap_domain::Role::Executive).await;
+    let response = executive.get("/api/dashboard/late?from=2026-11-16&agency=DAMKAR").await;
+    assert_eq!(response.status, StatusCode::OK, "{:#}", response.body);
+    let late = response.body["assignments"].as_array().unwrap();
+    // Fire B (09:00): acknowledged 10 minutes after the report, 5 past its target, for want of fuel.
+    // Fire A (08:00): on scene after 20 minutes, 5 past its target, the road blocked.
+    let seen: Vec<(&str, &Value, &Value)> = late
+        .iter()
+        .map(|l| (l["late"][0]["clock"].as_str().unwrap(), &l["late"][0]["late_seconds"], &l["delays"][0]["kind"]))
+        .collect();
+    assert_eq!(
+        seen,
+        [("acknowledgement", &json!(300), &json!("no_fuel")), ("arrival", &json!(300), &json!("access_blocked"))]
+    );
+    assert_eq!(late[0]["received_at"], json!(wib(16, "09:00")));
+    assert_eq!(late[0]["district"], WARU);
+    assert_eq!(response.body["truncated"], false);
+
+    let bpbd = executive.get("/api/dashboard/late?from=2026-11-16&agency=BPBD").await;
+    assert_eq!(bpbd.body["assignments"], json!([]), "declining is not being late");
+    let sunday = executive.get("/api/dashboard/late?from=2026-11-15&agency=DAMKAR").await;
+    assert_eq!(sunday.body["assignments"], json!([]), "the range is kept");
+
+    // An agency head opens their own agency's list, not another's; the agency is required.
+    let head = app.as_user("kadis-damkar", tanggap_domain::Role::AgencyHead, Some("DAMKAR")).await;
+    assert_eq!(head.get("/api/dashboard/late?from=2026-11-16&agency=DAMKAR").await.status, StatusCode::OK);
+    head.get("/api/dashboard/late?from=2026-11-16&agency=BPBD")
+        .await
+        .assert_problem(StatusCode::FORBIDDEN, "/problems/forbidden");
+    let without = head.get("/api/dashboard/late?from=2026-11-16").await;
+    without.assert_problem(StatusCode::BAD_REQUEST, "/problems/bad-request");
+    assert_eq!(without.field_errors(), [("agency".to_owned(), "required".to_owned())]);
 }

@@ -48,6 +48,7 @@ const ROUTES: &[(&str, &str)] = &[
     ("DELETE", "/api/callers/{phone}/block"),
     ("GET", "/api/intake/counts"),
     ("GET", "/api/dashboard"),
+    ("GET", "/api/dashboard/late"),
 ];
 
 #[tokio::test]

@@ -1,15 +1,18 @@
 //! The regent's dashboard: what each change of an incident adds to the counters of its day
 //! ([`contribution`]), the counters themselves ([`tally`], with durations in [`histogram`]s), the
-//! days asked for ([`range`]), and the figures added up from them ([`figures`]). Pure: the functions
+//! days asked for ([`range`]), the figures added up from them ([`figures`]), and which assignments
+//! were late and why ([`late`]). Pure: the functions
 //! store the counters (`tanggap_store::repo::DashboardRepo`) and answer `GET /api/dashboard`.
 
 pub mod contribution;
 pub mod figures;
 pub mod histogram;
+pub mod late;
 pub mod range;
 pub mod tally;
 
 pub use contribution::DayTallies;
 pub use figures::dashboard;
+pub use late::late_assignments;
 pub use range::{MAX_DAYS, Preset, RangeError};
 pub use tally::{CallOutcome, CellKey, DayTally};

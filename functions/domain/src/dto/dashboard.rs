@@ -4,7 +4,11 @@
 use serde::{Deserialize, Serialize};
 
 use crate::dashboard::CallOutcome;
-use crate::{AgencyCode, CategoryCode, Day, DelayKind, IncidentId, KodeWilayah, Priority, Timestamp};
+use crate::sla::SlaClock;
+use crate::{
+    AgencyCode, AssignmentStatus, CategoryCode, Day, DelayKind, DelayReason, IncidentId, KodeWilayah, Priority,
+    Timestamp,
+};
 
 /// The days asked for, both included, and the period of the same length just before them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -174,4 +178,38 @@ pub struct DashboardFilter {
     pub agency: Option<AgencyCode>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub priority: Option<Priority>,
+}
+
+/// A clock that ran past its target: how late the step came, or, for a step still not reached when the
+/// sweeper found the clock past its target, none yet.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct LateClock {
+    pub clock: SlaClock,
+    pub late_seconds: Option<i64>,
+}
+
+/// One agency's assignment that missed a target, with the reasons it gave: what the regent asks about.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct LateAssignment {
+    pub incident: IncidentId,
+    pub category: CategoryCode,
+    pub district: Option<KodeWilayah>,
+    pub received_at: Timestamp,
+    pub agency: AgencyCode,
+    pub status: AssignmentStatus,
+    pub late: Vec<LateClock>,
+    pub delays: Vec<DelayReason>,
+}
+
+/// `GET /api/dashboard/late`: an agency's late assignments of the range, newest first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct LateAssignments {
+    pub range: DayRange,
+    pub agency: AgencyCode,
+    pub assignments: Vec<LateAssignment>,
+    /// More were late than the answer holds (it keeps the newest).
+    pub truncated: bool,
 }

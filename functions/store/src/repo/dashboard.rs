@@ -17,8 +17,8 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use tanggap_domain::dashboard::{DayTallies, DayTally};
-use tanggap_domain::dto::DayRange;
-use tanggap_domain::{Day, IncidentId, Timestamp};
+use tanggap_domain::dto::{DayRange, LateAssignment};
+use tanggap_domain::{AgencyCode, Day, Incident, IncidentId, Timestamp};
 
 use super::{RepoError, decode, encode, read_all};
 use crate::table::{Condition, Index, Item, Key, Query, StoreError, Table, Write, attr};
@@ -27,6 +27,8 @@ use crate::table::{Condition, Index, Item, Key, Query, StoreError, Table, Write,
 const PENDING_INDEX: &str = "DASH_PENDING";
 const TALLY: &str = "tally";
 const DAYS: &str = "days";
+const LATE: &str = "late";
+const AGENCIES: &str = "agencies";
 
 /// The most pending changes one fold takes: each is deleted in the fold's transaction, beside the
 /// day items it adds to.
@@ -41,6 +43,21 @@ fn day_key(day: Day) -> Key {
 
 fn pending_key(incident: &IncidentId, version: u64) -> Key {
     Key::new(format!("DASHQ#{incident}"), format!("{version:010}"))
+}
+
+/// The partition of the late assignments of incidents received in `day`'s month.
+fn late_partition(day: Day) -> String {
+    let date = day.date();
+    format!("LATE#{:04}-{:02}", date.year(), u8::from(date.month()))
+}
+
+/// An incident's late assignments (all of its agencies', in one item), to be written in the change's
+/// transaction that made one of them late or later; it replaces what an earlier change wrote.
+pub fn late_write(incident: &Incident, received_on: Day, late: &[LateAssignment]) -> Write {
+    let key = Key::new(late_partition(received_on), format!("{}#{}", incident.received_at.sortable(), incident.id));
+    let agencies: Vec<&str> = late.iter().map(|l| l.agency.as_str()).collect();
+    let item = Item::new(&key).with(AGENCIES, encode(&agencies)).with(LATE, encode(&late));
+    Write::Put { item, condition: Condition::None }
 }
 
 /// The counts one change adds, to be written in the change's own transaction; None when it moves no
@@ -110,6 +127,46 @@ impl DashboardRepo {
             }
         }
         Ok(read)
+    }
+
+    /// `agency`'s late assignments of incidents received in `range`, newest first, at most `limit` of
+    /// them, and whether there were more. One query per month of the range, newest month first.
+    #[tracing::instrument(level = "debug", skip(self))]
+    pub async fn late(
+        &self,
+        range: DayRange,
+        utc_offset_hours: i8,
+        agency: &AgencyCode,
+        limit: usize,
+    ) -> Result<(Vec<LateAssignment>, bool), RepoError> {
+        let (from, to) =
+            (range.from.start(utc_offset_hours).sortable(), range.to.next().start(utc_offset_hours).sortable());
+        let mut months = Vec::new();
+        let mut day = range.to.first_of_month();
+        while day >= range.from.first_of_month() {
+            months.push(day);
+            day = day.previous().first_of_month();
+        }
+        let mut found = Vec::new();
+        for month in months {
+            let mut query = Query::partition(late_partition(month)).between(from.clone(), to.clone()).descending();
+            loop {
+                let page = self.table.query(&query.clone().limit(Query::MAX_LIMIT)).await?;
+                for item in &page.items {
+                    let late: Vec<LateAssignment> = decode(item, LATE)?;
+                    found.extend(late.into_iter().filter(|l| l.agency == *agency));
+                    if found.len() > limit {
+                        found.truncate(limit);
+                        return Ok((found, true));
+                    }
+                }
+                match page.next {
+                    Some(next) => query = query.after(Some(next)),
+                    None => break,
+                }
+            }
+        }
+        Ok((found, false))
     }
 
     /// Adds a batch of pending changes, oldest first, to their days' counters and deletes them, in one

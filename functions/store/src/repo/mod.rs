@@ -17,7 +17,7 @@ mod user;
 pub use audit::AuditRepo;
 pub use caller::{CallTaken, CallerRepo, Day, DayCall, DayError};
 pub use catalog::CatalogRepo;
-pub use dashboard::{CountersRead, DashboardRepo, Folded, pending_counts};
+pub use dashboard::{CountersRead, DashboardRepo, Folded, late_write, pending_counts};
 pub use incident::{
     Commit, Created, FeedPosition, FeedRead, IdempotencyKey, IdempotencyKeyError, IncidentRepo, IncidentWriter,
     feed_write,
