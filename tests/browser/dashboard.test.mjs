@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
-import { launch } from './browser.mjs';
+import { baseUrl, launch } from './browser.mjs';
 import { logIn, signIn, createIncident } from './session.mjs';
 
 const targetDir = process.env.CARGO_TARGET_DIR ?? path.join(path.dirname(fileURLToPath(import.meta.url)), '../../target');
@@ -55,7 +55,7 @@ test("the regent's home is the dashboard: today's figures, charts and scorecard 
   const week = await bupati.get('/api/dashboard?range=last_7_days');
   await page.locator('[data-testid="figure-calls"] [data-testid="value"]', { hasText: String(week.funnel.calls.count) })
     .waitFor({ timeout: 10_000 });
-  assert.equal(await page.locator('[data-testid="day-bar"]').count(), 7);
+  assert.equal(await page.locator('[data-testid="period-bar"]').count(), 7);
 
   // A filter too; the scorecard keeps only that agency.
   await page.selectOption('#dashboard-agency', 'DAMKAR');
@@ -94,6 +94,16 @@ test('on a 360 px phone the dashboard fits the screen and keeps the scorecard so
   }
   await page.locator('button.sort[data-sort="backlog"]').click();
   assert.equal(await page.locator('button.sort[data-sort="backlog"]').getAttribute('aria-pressed'), 'true');
+
+  // A range of over two months goes month by month, read from the months' counters.
+  const day = (ms) => new Date(ms).toISOString().slice(0, 10);
+  const [from, to] = [day(Date.now() - 100 * 86_400_000), day(Date.now())];
+  const long = await signIn('bupati').then((bupati) => bupati.get(`/api/dashboard?from=${from}&to=${to}`));
+  assert.equal(long.period, 'month');
+  await page.goto(`${baseUrl}/dasbor?from=${from}&to=${to}`);
+  await drawn(page);
+  assert.equal(await page.locator('[data-testid="period-bar"]').count(), long.calls_over_time.length);
+  assert.equal(await figure(page, 'calls'), long.funnel.calls.count);
 
   mkdirSync(screenshots, { recursive: true });
   await page.screenshot({ path: path.join(screenshots, 'dashboard-phone.png'), fullPage: true });

@@ -25,6 +25,7 @@ pub struct DashboardTexts {
     pub funnel_title: &'static str,
     pub outcomes_title: &'static str,
     pub calls_per_day_title: &'static str,
+    pub calls_per_month_title: &'static str,
     pub heatmap_title: &'static str,
     /// Monday first, as the API counts weekdays.
     pub weekdays: [&'static str; 7],
@@ -83,6 +84,7 @@ pub const ID: DashboardTexts = DashboardTexts {
     funnel_title: "Dari panggilan sampai tertangani",
     outcomes_title: "Hasil panggilan",
     calls_per_day_title: "Panggilan per hari",
+    calls_per_month_title: "Panggilan per bulan",
     heatmap_title: "Panggilan menurut hari dan jam",
     weekdays: ["Sen", "Sel", "Rab", "Kam", "Jum", "Sab", "Min"],
     sla_title: "Kepatuhan SLA per instansi",
@@ -138,6 +140,7 @@ pub const EN: DashboardTexts = DashboardTexts {
     funnel_title: "From call to resolved",
     outcomes_title: "How calls ended",
     calls_per_day_title: "Calls per day",
+    calls_per_month_title: "Calls per month",
     heatmap_title: "Calls by weekday and hour",
     weekdays: ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"],
     sla_title: "SLA compliance per agency",

@@ -157,8 +157,9 @@ async fn generate_year(regency: &KodeWilayah, config: &Config, year: i32) -> any
         made.changes as f64 / seconds.max(f64::MIN_POSITIVE)
     );
     println!("  the dashboard, each range with its previous period (best of three):");
-    for (name, took, items) in year::bench(table, regency.clone(), year).await? {
-        println!("    {name:<9} {:>9.1} ms {items:>8} items read", took.as_secs_f64() * 1000.0);
+    for (name, took, items, open) in year::bench(table, regency.clone(), year).await? {
+        let ms = took.as_secs_f64() * 1000.0;
+        println!("    {name:<9} {ms:>9.1} ms {items:>6} items of counters and {open} open incidents read");
     }
     Ok(())
 }

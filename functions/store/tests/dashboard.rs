@@ -7,12 +7,14 @@ use tanggap_domain::dto::DayRange;
 use tanggap_domain::{CategoryCode, Day, IncidentId, Priority, Timestamp};
 use tanggap_store::on_both_backends;
 use tanggap_store::repo::{DashboardRepo, pending_counts};
+use tanggap_store::table::Key;
 use tanggap_store::testing::TestTable;
 
 on_both_backends!(
     pending_counts_are_read_before_they_are_folded,
     concurrent_folds_add_every_change_exactly_once,
     a_change_that_takes_away_moves_a_count_between_cells,
+    a_long_range_reads_whole_months_and_the_days_at_its_ends,
 );
 
 fn day(text: &str) -> Day {
@@ -61,15 +63,18 @@ async fn pending_counts_are_read_before_they_are_folded(table: TestTable) {
     write_pending(&table, 1, 1, &calls("2026-11-16", "FIRE", 1)).await;
     write_pending(&table, 2, 1, &calls("2026-11-17", "FIRE", 1)).await;
 
-    let before = repo.days(&[range("2026-11-16", "2026-11-16")]).await.unwrap();
-    assert_eq!(incidents(&before.days, "2026-11-16", "FIRE"), 1);
-    assert!(!before.days.contains_key(&day("2026-11-17")), "a day outside the range is left out");
+    let before = repo.counters(&[range("2026-11-16", "2026-11-16")]).await.unwrap();
+    assert_eq!(incidents(&before.counters.days, "2026-11-16", "FIRE"), 1);
+    assert!(!before.counters.days.contains_key(&day("2026-11-17")), "a day outside the range is left out");
     assert_eq!(before.items_read, 2, "no day item yet, two pending changes");
 
     let folded = repo.fold().await.unwrap();
     assert_eq!((folded.changes, folded.more), (2, false));
-    let after = repo.days(&[range("2026-11-16", "2026-11-17")]).await.unwrap();
-    assert_eq!((incidents(&after.days, "2026-11-16", "FIRE"), incidents(&after.days, "2026-11-17", "FIRE")), (1, 1));
+    let after = repo.counters(&[range("2026-11-16", "2026-11-17")]).await.unwrap();
+    assert_eq!(
+        (incidents(&after.counters.days, "2026-11-16", "FIRE"), incidents(&after.counters.days, "2026-11-17", "FIRE")),
+        (1, 1)
+    );
     assert_eq!(after.items_read, 2, "one item per day, nothing pending");
     assert_eq!(repo.fold().await.unwrap().changes, 0, "nothing is left to fold");
 }
@@ -90,8 +95,8 @@ async fn concurrent_folds_add_every_change_exactly_once(table: TestTable) {
     tokio::join!(folder(repo.clone()), folder(repo.clone()), folder(repo.clone()), folder(repo.clone()));
     while repo.fold().await.unwrap().more {}
 
-    let read = repo.days(&[range("2026-11-16", "2026-11-16")]).await.unwrap();
-    assert_eq!(incidents(&read.days, "2026-11-16", "FIRE"), 100);
+    let read = repo.counters(&[range("2026-11-16", "2026-11-16")]).await.unwrap();
+    assert_eq!(incidents(&read.counters.days, "2026-11-16", "FIRE"), 100);
     assert_eq!(read.items_read, 1);
 }
 
@@ -105,9 +110,37 @@ async fn a_change_that_takes_away_moves_a_count_between_cells(table: TestTable) 
     write_pending(&table, 1, 2, &moved).await;
     repo.fold().await.unwrap();
 
-    let read = repo.days(&[range("2026-11-16", "2026-11-16")]).await.unwrap();
-    assert_eq!(incidents(&read.days, "2026-11-16", "FIRE"), 0);
-    assert_eq!(incidents(&read.days, "2026-11-16", "TREE"), 1);
-    let cells = &read.days[&day("2026-11-16")].cells;
+    let read = repo.counters(&[range("2026-11-16", "2026-11-16")]).await.unwrap();
+    assert_eq!(incidents(&read.counters.days, "2026-11-16", "FIRE"), 0);
+    assert_eq!(incidents(&read.counters.days, "2026-11-16", "TREE"), 1);
+    let cells = &read.counters.days[&day("2026-11-16")].cells;
     assert_eq!(cells.len(), 1, "an emptied cell is dropped, not kept as zeros: {cells:?}");
+}
+
+async fn a_long_range_reads_whole_months_and_the_days_at_its_ends(table: TestTable) {
+    let repo = DashboardRepo::new(table.table.clone());
+    let days = ["2025-01-20", "2025-02-03", "2025-02-27", "2025-03-15", "2025-04-02", "2025-04-20"];
+    for (n, on) in (0..).zip(days) {
+        write_pending(&table, n, 1, &calls(on, "FIRE", 1)).await;
+    }
+    // 15 January to 2 April: the days of January and April, February and March whole.
+    let long = range("2025-01-15", "2025-04-02");
+    let pending = repo.counters(&[long]).await.unwrap();
+    while repo.fold().await.unwrap().more {}
+    let folded = repo.counters(&[long]).await.unwrap();
+    for read in [&pending, &folded] {
+        let counters = &read.counters;
+        let month =
+            |on: &str| counters.months.get(&day(on)).and_then(|t| t.cells.get(&key("FIRE"))).map(|c| c.incidents);
+        assert_eq!((month("2025-02-01"), month("2025-03-01")), (Some(2), Some(1)));
+        assert_eq!(incidents(&counters.days, "2025-01-20", "FIRE"), 1);
+        assert_eq!(incidents(&counters.days, "2025-04-02", "FIRE"), 1);
+        assert!(!counters.days.contains_key(&day("2025-02-03")), "a whole month's days are not read");
+        assert!(!counters.days.contains_key(&day("2025-04-20")), "nor days past the range");
+    }
+    assert_eq!(folded.items_read, 2 + 2, "two days and two months");
+
+    // Stored deflated: a string, not the tally's thousands of attributes.
+    let month = table.table.get(&Key::new("DASHM#2025", "2025-02")).await.unwrap().expect("February's item");
+    assert!(month.get("tally").is_some_and(|tally| tally.is_string()), "{month:?}");
 }

@@ -3,8 +3,10 @@
 //! come from the stylesheet by class (`series-0` …), and every mark has a `<title>` with its figure.
 
 use leptos::prelude::*;
+use tanggap_domain::Day;
 use tanggap_domain::dashboard::CallOutcome;
-use tanggap_domain::dto::{AgencyDay, Compared, DayCalls, Funnel};
+use tanggap_domain::dashboard::Period;
+use tanggap_domain::dto::{AgencyPeriod, Compared, Funnel, PeriodCalls};
 
 use crate::i18n::texts;
 
@@ -57,12 +59,26 @@ pub fn FunnelChart(funnel: Funnel) -> impl IntoView {
     }
 }
 
-/// Calls per day, stacked by outcome in the legend's order, with the legend beneath.
+/// How a period of a chart over time is named: its day, or its month (`2026-11`).
+fn period_label(from: Day, period: Period) -> String {
+    let day = from.to_string();
+    match period {
+        Period::Day => day,
+        Period::Month => day.get(..7).unwrap_or(&day).to_owned(),
+    }
+}
+
+/// Calls per day (or per month, for a long range), stacked by outcome in the legend's order, with the
+/// legend beneath.
 #[component]
-pub fn CallsPerDay(days: Vec<DayCalls>, legend: Vec<(CallOutcome, String)>) -> impl IntoView {
+pub fn CallsOverTime(days: Vec<PeriodCalls>, period: Period, legend: Vec<(CallOutcome, String)>) -> impl IntoView {
     let d = texts().dashboard();
+    let title = match period {
+        Period::Day => d.calls_per_day_title,
+        Period::Month => d.calls_per_month_title,
+    };
     let height = 140.0;
-    let total = |day: &DayCalls| day.outcomes.iter().map(|o| o.count).sum::<i64>();
+    let total = |day: &PeriodCalls| day.outcomes.iter().map(|o| o.count).sum::<i64>();
     let most = days.iter().map(total).max().unwrap_or(0).max(1) as f64;
     let slot = WIDTH / days.len().max(1) as f64;
     let gap = if slot > 4.0 { 1.0 } else { 0.0 };
@@ -81,16 +97,16 @@ pub fn CallsPerDay(days: Vec<DayCalls>, legend: Vec<(CallOutcome, String)>) -> i
                     top -= h;
                     Some(view! {
                         <rect x=x y=top width=(slot - gap).max(0.5) height=h class=series(s)>
-                            <title>{format!("{} · {name}: {count}", day.day)}</title>
+                            <title>{format!("{} · {name}: {count}", period_label(day.from, period))}</title>
                         </rect>
                     })
                 })
                 .collect_view();
-            view! { <g data-testid="day-bar" data-day=day.day.to_string() data-calls=total(day)>{parts}</g> }
+            view! { <g data-testid="period-bar" data-from=day.from.to_string() data-calls=total(day)>{parts}</g> }
         })
         .collect_view();
-    let first = days.first().map(|d| d.day.to_string()).unwrap_or_default();
-    let last = days.last().map(|d| d.day.to_string()).unwrap_or_default();
+    let first = days.first().map(|d| period_label(d.from, period)).unwrap_or_default();
+    let last = days.last().map(|d| period_label(d.from, period)).unwrap_or_default();
     let keys = legend
         .iter()
         .enumerate()
@@ -98,8 +114,8 @@ pub fn CallsPerDay(days: Vec<DayCalls>, legend: Vec<(CallOutcome, String)>) -> i
         .collect_view();
     view! {
         <figure class="chart" data-testid="chart-calls-per-day">
-            <figcaption>{d.calls_per_day_title}</figcaption>
-            <svg viewBox=format!("0 0 {WIDTH} {}", height + 14.0) role="img" aria-label=d.calls_per_day_title>
+            <figcaption>{title}</figcaption>
+            <svg viewBox=format!("0 0 {WIDTH} {}", height + 14.0) role="img" aria-label=title>
                 {bars}
                 <text x="0" y=height + 12.0 class="chart-label">{first}</text>
                 <text x=WIDTH y=height + 12.0 class="chart-label end">{last}</text>
@@ -153,15 +169,15 @@ pub fn Heatmap(heatmap: Vec<Vec<i64>>) -> impl IntoView {
     }
 }
 
-/// Each agency's share of steps on time, day by day (0 to 100%), one line per agency.
+/// Each agency's share of steps on time, day by day or month by month (0 to 100%), one line per agency.
 #[component]
-pub fn SlaOverTime(days: Vec<AgencyDay>) -> impl IntoView {
+pub fn SlaOverTime(days: Vec<AgencyPeriod>, period: Period) -> impl IntoView {
     let d = texts().dashboard();
     let height = 120.0;
     let mut agencies: Vec<_> = days.iter().map(|a| a.agency.clone()).collect();
     agencies.sort();
     agencies.dedup();
-    let mut all_days: Vec<_> = days.iter().map(|a| a.day).collect();
+    let mut all_days: Vec<_> = days.iter().map(|a| a.from).collect();
     all_days.sort();
     all_days.dedup();
     // One day is drawn in the middle; more are spread over the whole width.
@@ -179,7 +195,8 @@ pub fn SlaOverTime(days: Vec<AgencyDay>) -> impl IntoView {
                 .filter(|a| &a.agency == agency && a.met + a.missed > 0)
                 .map(|a| {
                     let share = a.met as f64 / (a.met + a.missed) as f64;
-                    (x_of(a.day), height - share * height, format!("{agency} {}: {:.0}%", a.day, share * 100.0))
+                    let label = period_label(a.from, period);
+                    (x_of(a.from), height - share * height, format!("{agency} {label}: {:.0}%", share * 100.0))
                 })
                 .collect();
             let path = points.iter().map(|(x, y, _)| format!("{x:.1},{y:.1}")).collect::<Vec<_>>().join(" ");

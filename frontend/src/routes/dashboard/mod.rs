@@ -111,9 +111,9 @@ fn Figures(figures: Dashboard, reference: Reference) -> impl IntoView {
         {nothing.then(|| view! { <p class="notice" data-testid="dashboard-empty">{d.nothing_counted}</p> })}
         <div class="charts">
             <charts::FunnelChart funnel=figures.funnel />
-            <charts::CallsPerDay days=figures.days.clone() legend />
+            <charts::CallsOverTime days=figures.calls_over_time.clone() period=figures.period legend />
             <charts::Heatmap heatmap=figures.heatmap.clone() />
-            <charts::SlaOverTime days=figures.agency_days.clone() />
+            <charts::SlaOverTime days=figures.sla_over_time.clone() period=figures.period />
             <charts::Ranked title=d.outcomes_title testid="by-outcome" rows=outcomes previous=true />
             <charts::Ranked title=d.categories_title testid="by-category" rows=categories previous=true />
             <charts::Ranked title=d.districts_title testid="by-district" rows=districts previous=true />

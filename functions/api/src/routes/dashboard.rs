@@ -66,9 +66,10 @@ pub async fn figures(
 ) -> Result<Json<Dashboard>, ApiError> {
     let today = Day::of(state.clock.now(), state.intake.utc_offset_hours);
     let (range, filter) = params.parse(today, lang).map_err(ApiError::BadParameters)?;
-    let read = state.dashboard.days(&[range, range.previous()]).await.context("reading the dashboard's counters")?;
+    let read =
+        state.dashboard.counters(&[range, range.previous()]).await.context("reading the dashboard's counters")?;
     let open = state.incidents.open_incidents().await.context("reading the open incidents for the backlog")?;
-    Ok(Json(dashboard::dashboard(range, &filter, &read.days, &open, read.items_read)))
+    Ok(Json(dashboard::dashboard(range, &filter, &read.counters, &open, read.items_read)))
 }
 
 /// The most late assignments one answer lists (the newest of the range).

@@ -175,8 +175,8 @@ async fn every_figure_of_a_day_matches_the_hand_count_beside_the_day_before(app:
         json!([{ "village": TANJUNG_TENGAH, "count": 2 }, { "village": API_API, "count": 1 }])
     );
     assert_eq!(
-        figures["days"],
-        json!([{ "day": "2026-11-16", "outcomes": [
+        figures["calls_over_time"],
+        json!([{ "from": "2026-11-16", "outcomes": [
             { "of": "real", "count": 3 }, { "of": "duplicate", "count": 2 }, { "of": "PRANK", "count": 1 },
         ] }])
     );
@@ -220,10 +220,10 @@ async fn every_figure_of_a_day_matches_the_hand_count_beside_the_day_before(app:
     assert_eq!(bpbd["acknowledgement"]["share_met"], Value::Null);
     assert_eq!(bpbd["backlog"], 0);
     assert_eq!(
-        figures["agency_days"],
+        figures["sla_over_time"],
         json!([
-            { "day": "2026-11-16", "agency": "BPBD", "met": 0, "missed": 0 },
-            { "day": "2026-11-16", "agency": "DAMKAR", "met": 2, "missed": 2 },
+            { "from": "2026-11-16", "agency": "BPBD", "met": 0, "missed": 0 },
+            { "from": "2026-11-16", "agency": "DAMKAR", "met": 2, "missed": 2 },
         ])
     );
 
@@ -240,7 +240,24 @@ async fn every_figure_of_a_day_matches_the_hand_count_beside_the_day_before(app:
     let both = dashboard(&app, "?from=2026-11-15&to=2026-11-16").await;
     assert_eq!(pair(&both["funnel"]["calls"]), [8, 0]);
     assert_eq!(pair(&both["funnel"]["closed_false"]), [2, 0]);
-    assert_eq!(both["days"].as_array().unwrap().len(), 2);
+    assert_eq!(both["period"], "day");
+    assert_eq!(both["calls_over_time"].as_array().unwrap().len(), 2);
+
+    // Three months, read month by month: November's item holds both days, and every figure agrees.
+    let quarter = dashboard(&app, "?from=2026-09-01&to=2026-11-30").await;
+    assert_eq!(quarter["period"], "month");
+    assert_eq!(quarter["items_read"], 1, "November's month item; September and October counted nothing");
+    assert_eq!(quarter["funnel"]["calls"]["count"], both["funnel"]["calls"]["count"]);
+    assert_eq!(quarter["heatmap"], both["heatmap"], "each call keeps its weekday in a month's item");
+    assert_eq!(quarter["villages"], both["villages"]);
+    let months: Vec<&Value> = quarter["calls_over_time"].as_array().unwrap().iter().map(|m| &m["from"]).collect();
+    assert_eq!(months, [&json!("2026-09-01"), &json!("2026-10-01"), &json!("2026-11-01")]);
+    let november = &quarter["calls_over_time"][2]["outcomes"];
+    let total: i64 = november.as_array().unwrap().iter().map(|o| o["count"].as_i64().unwrap()).sum();
+    assert_eq!(total, 8);
+    for clock in ["acknowledgement", "arrival", "completion"] {
+        assert_eq!(quarter["agencies"][0][clock], both["agencies"][0][clock], "{clock}");
+    }
 }
 
 async fn the_filters_keep_only_the_cells_they_name(app: TestApp) {

@@ -83,12 +83,13 @@ pub fn outcome(incident: &Incident) -> CallOutcome {
     }
 }
 
-/// One call at `at`: its day, and a cell that counts it by outcome and hour.
+/// One call at `at`: its day, and a cell that counts it by outcome and hour of the week.
 fn call(at: Timestamp, outcome: CallOutcome, utc_offset_hours: i8) -> (Day, Cell) {
+    let day = Day::of(at, utc_offset_hours);
     let mut cell = Cell::default();
     cell.calls.insert(outcome, 1);
-    cell.hours.insert(local(at, utc_offset_hours).hour(), 1);
-    (Day::of(at, utc_offset_hours), cell)
+    cell.week_hours.insert(day.weekday_from_monday() * 24 + local(at, utc_offset_hours).hour(), 1);
+    (day, cell)
 }
 
 /// One assignment: declined or not, each clock's time to its step and whether it was on time, and the
@@ -167,7 +168,7 @@ mod tests {
         let (key, cell) = only_cell(&counts);
         assert_eq!((key.category.as_str(), key.priority, key.agencies.len()), ("FIRE", Priority::P1, 0));
         assert_eq!(cell.calls, BTreeMap::from([(CallOutcome::Real, 1)]));
-        assert_eq!(cell.hours, BTreeMap::from([(8, 1)]));
+        assert_eq!(cell.week_hours, BTreeMap::from([(8, 1)]), "Monday, 08:00");
         assert_eq!((cell.incidents, cell.verified, cell.dispatched), (1, 0, 0));
     }
 

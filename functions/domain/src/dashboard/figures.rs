@@ -3,14 +3,13 @@
 
 use std::collections::BTreeMap;
 
-use super::contribution::DayTallies;
-use super::tally::{AgencyTally, Cell, CellKey, ClockTally};
+use super::tally::{AgencyTally, CallOutcome, Cell, CellKey, ClockTally, Counters};
 use crate::dto::{
-    AgencyDay, AgencyRow, CategoryCount, ClockFigures, Compared, Counted, Dashboard, DashboardFilter, DayCalls,
-    DayRange, DistrictCount, Funnel, OpenItem, OutcomeCount, VillageCount,
+    AgencyPeriod, AgencyRow, CategoryCount, ClockFigures, Compared, Counted, Dashboard, DashboardFilter, DayRange,
+    DistrictCount, Funnel, OpenItem, OutcomeCount, PeriodCalls, VillageCount,
 };
 use crate::sla::SlaClock;
-use crate::{AgencyCode, CategoryCode, Incident, KodeWilayah};
+use crate::{AgencyCode, CategoryCode, Day, Incident, KodeWilayah};
 
 impl DashboardFilter {
     /// Whether the cell's counts are among those the filter keeps.
@@ -22,18 +21,18 @@ impl DashboardFilter {
     }
 }
 
-/// The figures of `range` and its previous period, from `days` (which holds at least those days; a
-/// day absent counted nothing) and the incidents open now.
+/// The figures of `range` and its previous period, from `counters` (which hold at least the blocks of
+/// both, [`DayRange::blocks`]; a block absent counted nothing) and the incidents open now.
 pub fn dashboard(
     range: DayRange,
     filter: &DashboardFilter,
-    days: &DayTallies,
+    counters: &Counters,
     open: &[Incident],
     items_read: usize,
 ) -> Dashboard {
     let previous = range.previous();
-    let now = Sums::of(range, filter, days);
-    let before = Sums::of(previous, filter, days);
+    let now = Sums::of(range, filter, counters);
+    let before = Sums::of(previous, filter, counters);
     let compared = |pick: fn(&Cell) -> i64| Compared { count: pick(&now.total), previous: pick(&before.total) };
     let funnel = Funnel {
         calls: compared(Cell::call_count),
@@ -100,65 +99,84 @@ pub fn dashboard(
         categories,
         districts,
         villages,
-        days: now.days,
-        heatmap: now.heatmap.iter().map(|hours| hours.to_vec()).collect(),
+        period: range.period(),
+        calls_over_time: now.calls_over_time,
+        heatmap: heatmap(&now.total.week_hours),
         agencies,
-        agency_days: now.agency_days,
+        sla_over_time: now.sla_over_time,
         items_read,
     }
 }
 
-/// What the filter keeps of a period's cells, added up.
+/// What the filter keeps of a range's cells, added up.
 #[derive(Default)]
 struct Sums {
     total: Cell,
     categories: BTreeMap<CategoryCode, i64>,
     districts: BTreeMap<Option<KodeWilayah>, i64>,
-    days: Vec<DayCalls>,
-    heatmap: [[i64; 24]; 7],
-    agency_days: Vec<AgencyDay>,
+    calls_over_time: Vec<PeriodCalls>,
+    sla_over_time: Vec<AgencyPeriod>,
+}
+
+/// One period's calls by outcome, and each agency's steps on time and late in it.
+#[derive(Default)]
+struct PeriodSums {
+    calls: BTreeMap<CallOutcome, i64>,
+    agencies: BTreeMap<AgencyCode, (i64, i64)>,
 }
 
 impl Sums {
-    fn of(range: DayRange, filter: &DashboardFilter, days: &DayTallies) -> Sums {
+    fn of(range: DayRange, filter: &DashboardFilter, counters: &Counters) -> Sums {
         let mut sums = Sums::default();
-        for day in range.days() {
-            let mut calls = Cell::default();
-            let mut agency_day: BTreeMap<AgencyCode, (i64, i64)> = BTreeMap::new();
-            let cells = days.get(&day).into_iter().flat_map(|tally| &tally.cells);
+        let mut periods: BTreeMap<Day, PeriodSums> =
+            range.period_starts().into_iter().map(|start| (start, PeriodSums::default())).collect();
+        for block in range.blocks() {
+            let PeriodSums { calls, agencies } = periods.entry(range.period_start(block)).or_default();
+            let cells = counters.of(block).into_iter().flat_map(|tally| &tally.cells);
             for (key, cell) in cells.filter(|(key, _)| filter.keeps(key)) {
                 sums.total.add(cell, 1);
-                calls.add(&Cell { calls: cell.calls.clone(), hours: cell.hours.clone(), ..Cell::default() }, 1);
+                for (outcome, count) in &cell.calls {
+                    *calls.entry(outcome.clone()).or_default() += count;
+                }
                 *sums.categories.entry(key.category.clone()).or_default() += cell.incidents;
                 *sums.districts.entry(key.district.clone()).or_default() += cell.incidents;
                 for (agency, tally) in &cell.agencies {
-                    let (met, missed) = agency_day.entry(agency.clone()).or_default();
+                    let (met, missed) = agencies.entry(agency.clone()).or_default();
                     for clock in tally.clocks.values() {
                         *met += clock.met;
                         *missed += clock.missed;
                     }
                 }
             }
-            for (hour, count) in &calls.hours {
-                if let Some(slot) = sums.heatmap[usize::from(day.weekday_from_monday())].get_mut(usize::from(*hour)) {
-                    *slot += count;
-                }
-            }
-            sums.days.push(DayCalls {
-                day,
-                outcomes: calls.calls.into_iter().map(|(of, count)| Counted { of, count }).collect(),
+        }
+        for (from, PeriodSums { calls, agencies }) in periods {
+            sums.calls_over_time.push(PeriodCalls {
+                from,
+                outcomes: calls.into_iter().filter(|(_, n)| *n != 0).map(|(of, count)| Counted { of, count }).collect(),
             });
-            sums.agency_days.extend(
-                agency_day
+            sums.sla_over_time.extend(
+                agencies
                     .into_iter()
                     .filter(|(agency, _)| filter.agency.as_ref().is_none_or(|a| a == agency))
-                    .map(|(agency, (met, missed))| AgencyDay { day, agency, met, missed }),
+                    .map(|(agency, (met, missed))| AgencyPeriod { from, agency, met, missed }),
             );
         }
         sums.categories.retain(|_, n| *n != 0);
         sums.districts.retain(|_, n| *n != 0);
         sums
     }
+}
+
+/// Calls by hour of the week as rows of weekdays (Monday first) of 24 hours.
+fn heatmap(week_hours: &BTreeMap<u8, i64>) -> Vec<Vec<i64>> {
+    let mut heatmap = vec![vec![0; 24]; 7];
+    for (hour, count) in week_hours {
+        if let Some(slot) = heatmap.get_mut(usize::from(hour / 24)).and_then(|day| day.get_mut(usize::from(hour % 24)))
+        {
+            *slot += count;
+        }
+    }
+    heatmap
 }
 
 fn row(agency: &AgencyCode, tally: &AgencyTally, open: &[Incident]) -> AgencyRow {

@@ -14,5 +14,5 @@ pub mod tally;
 pub use contribution::DayTallies;
 pub use figures::dashboard;
 pub use late::late_assignments;
-pub use range::{MAX_DAYS, Preset, RangeError};
-pub use tally::{CallOutcome, CellKey, DayTally};
+pub use range::{Block, DAILY_UP_TO_DAYS, MAX_DAYS, Period, Preset, RangeError};
+pub use tally::{CallOutcome, CellKey, Counters, DayTally};

@@ -9,6 +9,26 @@ use crate::dto::DayRange;
 /// The longest range the dashboard answers: a year, leap or not.
 pub const MAX_DAYS: i64 = 366;
 
+/// The longest range whose charts go day by day; a longer one goes month by month (a year's 365 bars
+/// would not fit a phone) and reads its whole months from the months' counters.
+pub const DAILY_UP_TO_DAYS: i64 = 62;
+
+/// The step of a range's charts over time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub enum Period {
+    Day,
+    Month,
+}
+
+/// A piece of a range read from one stored tally: a day's, or a whole month's (named by its first day).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Block {
+    Day(Day),
+    Month(Day),
+}
+
 /// The ranges the dashboard offers by name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -86,6 +106,48 @@ impl DayRange {
         let from = self.from;
         (0..self.len().max(0)).map(move |i| from.plus_days(i))
     }
+
+    /// Day by day up to [`DAILY_UP_TO_DAYS`], month by month beyond.
+    pub fn period(&self) -> Period {
+        if self.len() <= DAILY_UP_TO_DAYS { Period::Day } else { Period::Month }
+    }
+
+    /// The first day of the period of the charts a block is counted in: the block's day, or the first
+    /// of its month (or of the range, for the month the range starts inside).
+    pub fn period_start(&self, block: Block) -> Day {
+        let start = match (block, self.period()) {
+            (Block::Day(day), Period::Day) => day,
+            (Block::Day(day) | Block::Month(day), Period::Month) => day.first_of_month(),
+            // A daily range never reads whole months (see `blocks`).
+            (Block::Month(first), Period::Day) => first,
+        };
+        start.max(self.from)
+    }
+
+    /// The first day of each period of the charts, in order.
+    pub fn period_starts(&self) -> Vec<Day> {
+        let mut starts: Vec<Day> = self.days().map(|day| self.period_start(Block::Day(day))).collect();
+        starts.dedup();
+        starts
+    }
+
+    /// The stored tallies that add up to the range, in order: every day of a daily range; the whole
+    /// months of a monthly one, and the days of the months it covers only in part.
+    pub fn blocks(&self) -> Vec<Block> {
+        let mut blocks = Vec::new();
+        let mut day = self.from;
+        while day <= self.to {
+            let month_end = day.first_of_month().plus_days(40).first_of_month().previous();
+            if self.period() == Period::Month && day == day.first_of_month() && month_end <= self.to {
+                blocks.push(Block::Month(day));
+                day = month_end.next();
+            } else {
+                blocks.push(Block::Day(day));
+                day = day.next();
+            }
+        }
+        blocks
+    }
 }
 
 #[cfg(test)]
@@ -124,6 +186,27 @@ mod tests {
         assert_eq!((before.from.to_string(), before.to.to_string()), ("2026-01-04".into(), "2026-01-31".into()));
         assert_eq!(before.len(), february.len());
         assert_eq!(february.days().count(), 28);
+    }
+
+    #[test]
+    fn a_long_range_reads_its_whole_months_and_the_days_at_its_ends() {
+        let range = DayRange::new(day("2025-01-15"), day("2025-04-02")).unwrap();
+        assert_eq!(range.period(), Period::Month);
+        let blocks = range.blocks();
+        assert_eq!(blocks.first(), Some(&Block::Day(day("2025-01-15"))));
+        assert_eq!(blocks.iter().filter(|b| matches!(b, Block::Day(_))).count(), 17 + 2);
+        let months: Vec<_> =
+            blocks.iter().filter_map(|b| if let Block::Month(m) = b { Some(*m) } else { None }).collect();
+        assert_eq!(months, [day("2025-02-01"), day("2025-03-01")]);
+        assert_eq!(range.period_starts(), [day("2025-01-15"), day("2025-02-01"), day("2025-03-01"), day("2025-04-01")]);
+
+        let year = DayRange::new(day("2024-01-01"), day("2024-12-31")).unwrap();
+        assert_eq!(year.blocks().len(), 12, "a leap year's February is whole too");
+
+        let two_months = DayRange::new(day("2025-01-01"), day("2025-02-28")).unwrap();
+        assert_eq!(two_months.period(), Period::Day);
+        assert_eq!(two_months.blocks().len(), 59, "a daily range reads every day");
+        assert_eq!(two_months.period_starts().len(), 59);
     }
 
     #[test]

@@ -7,9 +7,11 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use super::contribution::DayTallies;
 use super::histogram::Histogram;
+use super::range::Block;
 use crate::sla::SlaClock;
-use crate::{AgencyCode, CategoryCode, DelayKind, KodeWilayah, Priority};
+use crate::{AgencyCode, CategoryCode, Day, DelayKind, KodeWilayah, Priority};
 
 /// How a call ended, as the dashboard counts it.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -105,9 +107,10 @@ pub struct Cell {
     /// Calls taken, by how they ended.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub calls: BTreeMap<CallOutcome, i64>,
-    /// Calls taken, by the hour of the day (0 to 23, the center's time).
+    /// Calls taken, by the hour of the week, the center's time: `weekday * 24 + hour`, Monday 0, so
+    /// that a month's cells still tell the heatmap which weekday each call came on.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub hours: BTreeMap<u8, i64>,
+    pub week_hours: BTreeMap<u8, i64>,
     /// The funnel: real reports, and how far they came.
     #[serde(default, skip_serializing_if = "is_zero")]
     pub incidents: i64,
@@ -149,6 +152,34 @@ impl From<DayTally> for Vec<(CellKey, Cell)> {
     }
 }
 
+/// The stored tallies a range is added up from: days', and whole months' (keyed by their first day).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Counters {
+    pub days: DayTallies,
+    pub months: DayTallies,
+}
+
+impl Counters {
+    pub fn of(&self, block: Block) -> Option<&DayTally> {
+        match block {
+            Block::Day(day) => self.days.get(&day),
+            Block::Month(first) => self.months.get(&first),
+        }
+    }
+
+    /// Adds a day's counts where a range reads them: to the day, or to its month when the month is read
+    /// whole. Counts of a day no block reads are left out.
+    pub fn add_day(&mut self, day: Day, tally: &DayTally, blocks: &[Block]) {
+        if blocks.contains(&Block::Day(day)) {
+            self.days.entry(day).or_default().add(tally, 1);
+        }
+        let month = day.first_of_month();
+        if blocks.contains(&Block::Month(month)) {
+            self.months.entry(month).or_default().add(tally, 1);
+        }
+    }
+}
+
 impl DayTally {
     /// Adds `sign` times `other` (1 to add, -1 to take away).
     pub fn add(&mut self, other: &DayTally, sign: i64) {
@@ -174,7 +205,7 @@ impl DayTally {
 impl Cell {
     pub fn add(&mut self, other: &Cell, sign: i64) {
         add_counts(&mut self.calls, &other.calls, sign);
-        add_counts(&mut self.hours, &other.hours, sign);
+        add_counts(&mut self.week_hours, &other.week_hours, sign);
         self.incidents += sign * other.incidents;
         self.verified += sign * other.verified;
         self.dispatched += sign * other.dispatched;

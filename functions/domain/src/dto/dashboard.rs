@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::dashboard::CallOutcome;
+use crate::dashboard::{CallOutcome, Period};
 use crate::sla::SlaClock;
 use crate::{
     AgencyCode, AssignmentStatus, CategoryCode, Day, DelayKind, DelayReason, IncidentId, KodeWilayah, Priority,
@@ -72,11 +72,13 @@ pub struct VillageCount {
     pub count: i64,
 }
 
-/// One day's calls by outcome, for the chart of calls per day.
+/// One period's calls by outcome (a day's, or a month's: see [`Dashboard::period`]), for the chart of
+/// calls over time.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct DayCalls {
-    pub day: Day,
+pub struct PeriodCalls {
+    /// The period's first day (of the range, for a month the range starts or ends inside).
+    pub from: Day,
     pub outcomes: Vec<Counted<CallOutcome>>,
 }
 
@@ -130,11 +132,12 @@ pub struct AgencyRow {
     pub oldest_open: Option<OpenItem>,
 }
 
-/// One agency's steps on time and late on one day, for the chart of SLA compliance over time.
+/// One agency's steps on time and late in one period, for the chart of SLA compliance over time.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct AgencyDay {
-    pub day: Day,
+pub struct AgencyPeriod {
+    /// As in [`PeriodCalls::from`].
+    pub from: Day,
     pub agency: AgencyCode,
     pub met: i64,
     pub missed: i64,
@@ -154,15 +157,18 @@ pub struct Dashboard {
     pub categories: Vec<CategoryCount>,
     pub districts: Vec<DistrictCount>,
     pub villages: Vec<VillageCount>,
-    /// Every day of the range, in order, with its calls by outcome.
-    pub days: Vec<DayCalls>,
+    /// The step of the charts over time: a day, or for a range longer than two months a month.
+    pub period: Period,
+    /// Every period of the range, in order, with its calls by outcome.
+    pub calls_over_time: Vec<PeriodCalls>,
     /// Calls by weekday (0 Monday .. 6 Sunday) and hour of the day (0..23, the center's time).
     pub heatmap: Vec<Vec<i64>>,
     /// The scorecard, worst share of acknowledgements on time first.
     pub agencies: Vec<AgencyRow>,
-    pub agency_days: Vec<AgencyDay>,
-    /// How many stored items were read to answer (the counters of each day, and changes not yet folded
-    /// into them).
+    /// Each agency's steps on time and late, period by period.
+    pub sla_over_time: Vec<AgencyPeriod>,
+    /// How many stored items of counters were read to answer: each day's or whole month's, and the
+    /// changes not yet folded into them (the incidents open now, read for the backlog, aside).
     pub items_read: usize,
 }
 

@@ -1,11 +1,11 @@
-//! The dashboard's counters: one item per day with that day's tally, and the changes still to be
-//! added to them.
+//! The dashboard's counters: one item per day with that day's tally, one per month with the sum of its
+//! days' (what a long range reads instead of its days), and the changes still to be added to them.
 //!
 //! A change of an incident does not update a day's counters itself: in a flood hour hundreds of
 //! changes a minute would all rewrite today's item, and their transactions would conflict on it. The
 //! change writes its counts as a **pending** item of its own instead (keyed by incident and version, so
 //! never contended), in its own transaction; [`DashboardRepo::fold`] then adds pending counts to their
-//! days' items and deletes them in one transaction with a version check on each day, so every count
+//! days' and months' items and deletes them in one transaction with a version check on each, so every count
 //! is added exactly once whoever folds, however many fold at once. The sweeper folds once a minute: a
 //! day's item (which may be large) is rewritten once for a batch of changes, never once per change,
 //! and no command waits for it.
@@ -14,9 +14,16 @@
 //! eventually consistent index count twice, the few changes it folded; the next answer is right.)
 
 use std::collections::BTreeMap;
+use std::io::{Read as _, Write as _};
 use std::sync::Arc;
 
-use tanggap_domain::dashboard::{DayTallies, DayTally};
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD;
+use flate2::Compression;
+use flate2::read::DeflateDecoder;
+use flate2::write::DeflateEncoder;
+use serde_json::Value;
+use tanggap_domain::dashboard::{Block, Counters, DayTallies, DayTally};
 use tanggap_domain::dto::{DayRange, LateAssignment};
 use tanggap_domain::{AgencyCode, Day, Incident, IncidentId, Timestamp};
 
@@ -31,14 +38,44 @@ const LATE: &str = "late";
 const AGENCIES: &str = "agencies";
 
 /// The most pending changes one fold takes: each is deleted in the fold's transaction, beside the
-/// day items it adds to.
+/// day and month items it adds to.
 const FOLD_BATCH: usize = 40;
-/// The most days one fold rewrites (a day's item may be large; a transaction holds at most 4 MB).
+/// The most days one fold rewrites, and so the most months: 40 deletions and at most 16 puts stay
+/// under DynamoDB's 100 items a transaction, and (a month's item being the largest) under its 4 MB.
 const FOLD_DAYS: usize = 8;
 
 fn day_key(day: Day) -> Key {
     let date = day.date();
     Key::new(format!("DASH#{:04}", date.year()), day.to_string())
+}
+
+/// A whole month's tally, beside its days': what a range of more than two months reads instead of them.
+fn month_key(first: Day) -> Key {
+    let date = first.date();
+    Key::new(format!("DASHM#{:04}", date.year()), format!("{:04}-{:02}", date.year(), u8::from(date.month())))
+}
+
+/// A stored tally: its JSON deflated and in base64, a string of a tenth of the JSON's size. A year's
+/// counters then cost a tenth of the read capacity, a month stays far under DynamoDB's 400 KB an item,
+/// and neither backend parses the tally's thousands of values as attributes.
+fn pack(tally: &DayTally) -> Value {
+    let json = serde_json::to_vec(tally).expect("a tally always serialises to JSON");
+    let mut deflater = DeflateEncoder::new(Vec::with_capacity(json.len() / 8), Compression::default());
+    deflater.write_all(&json).expect("deflating into memory cannot fail");
+    let packed = deflater.finish().expect("deflating into memory cannot fail");
+    Value::String(STANDARD.encode(packed))
+}
+
+/// A tally as [`pack`] stored it (or as plain JSON, as the first counters were).
+fn unpack(item: &Item) -> Result<DayTally, RepoError> {
+    let corrupt = |what: String| RepoError::Corrupt(format!("item {}: attribute `{TALLY}`: {what}", item.key()));
+    let Some(Value::String(packed)) = item.get(TALLY) else { return decode(item, TALLY) };
+    let deflated = STANDARD.decode(packed).map_err(|e| corrupt(format!("not base64: {e}")))?;
+    let mut json = Vec::with_capacity(deflated.len() * 10);
+    DeflateDecoder::new(deflated.as_slice())
+        .read_to_end(&mut json)
+        .map_err(|e| corrupt(format!("not deflated: {e}")))?;
+    serde_json::from_slice(&json).map_err(|e| corrupt(e.to_string()))
 }
 
 fn pending_key(incident: &IncidentId, version: u64) -> Key {
@@ -73,10 +110,10 @@ pub fn pending_counts(incident: &IncidentId, version: u64, at: Timestamp, counts
     Some(Write::Put { item, condition: Condition::NotExists })
 }
 
-/// Days' counters as read: their tallies, and how many items it took.
+/// The counters of the blocks of some ranges, as read, and how many items it took.
 #[derive(Debug, Default)]
 pub struct CountersRead {
-    pub days: DayTallies,
+    pub counters: Counters,
     pub items_read: usize,
 }
 
@@ -99,31 +136,42 @@ impl DashboardRepo {
         Self { table }
     }
 
-    /// The counters of every day of `ranges` (the range shown and the one it is compared with), with
-    /// the changes not yet folded into them added. One query per calendar year the ranges touch, one
-    /// item per day that counted anything, and the pending changes (normally none or a few).
+    /// The counters of every block of `ranges` (the range shown and the one it is compared with: their
+    /// days, or whole months for long ranges), with the changes not yet folded into them added. One
+    /// query per run of consecutive days and per calendar year of months, one item per day or month
+    /// that counted anything, and the pending changes (normally none or a few).
     #[tracing::instrument(level = "debug", skip_all)]
-    pub async fn days(&self, ranges: &[DayRange]) -> Result<CountersRead, RepoError> {
+    pub async fn counters(&self, ranges: &[DayRange]) -> Result<CountersRead, RepoError> {
         let mut read = CountersRead::default();
-        let (Some(from), Some(to)) = (ranges.iter().map(|r| r.from).min(), ranges.iter().map(|r| r.to).max()) else {
-            return Ok(read);
-        };
-        let wanted = |day: Day| ranges.iter().any(|r| r.contains(day));
-        for year in from.date().year()..=to.date().year() {
-            let query = Query::partition(format!("DASH#{year:04}")).between(from.to_string(), to.to_string());
+        let mut blocks: Vec<Block> = ranges.iter().flat_map(DayRange::blocks).collect();
+        blocks.sort();
+        blocks.dedup();
+        let days: Vec<Day> =
+            blocks.iter().filter_map(|b| if let Block::Day(d) = b { Some(*d) } else { None }).collect();
+        let months: Vec<Day> =
+            blocks.iter().filter_map(|b| if let Block::Month(m) = b { Some(*m) } else { None }).collect();
+        for (first, last) in runs(&days, |day| day.next()) {
+            let query = Query::partition(day_key(first).pk).between(first.to_string(), last.to_string());
             for item in read_all(self.table.as_ref(), query).await? {
                 read.items_read += 1;
                 let day = Day::parse(&item.key().sk)
                     .map_err(|_| RepoError::Corrupt(format!("item {}: not a day", item.key())))?;
-                if wanted(day) {
-                    read.days.entry(day).or_default().add(&decode::<DayTally>(&item, TALLY)?, 1);
-                }
+                read.counters.days.insert(day, unpack(&item)?);
+            }
+        }
+        for (first, last) in runs(&months, |month| month.plus_days(40).first_of_month()) {
+            let query = Query::partition(month_key(first).pk).between(month_key(first).sk, month_key(last).sk);
+            for item in read_all(self.table.as_ref(), query).await? {
+                read.items_read += 1;
+                let month = Day::parse(&format!("{}-01", item.key().sk))
+                    .map_err(|_| RepoError::Corrupt(format!("item {}: not a month", item.key())))?;
+                read.counters.months.insert(month, unpack(&item)?);
             }
         }
         for pending in self.pending(None).await? {
             read.items_read += 1;
-            for (day, tally) in pending.counts.iter().filter(|(day, _)| wanted(**day)) {
-                read.days.entry(*day).or_default().add(tally, 1);
+            for (day, tally) in &pending.counts {
+                read.counters.add_day(*day, tally, &blocks);
             }
         }
         Ok(read)
@@ -190,17 +238,21 @@ impl DashboardRepo {
         if batch.is_empty() {
             return Ok(Folded::default());
         }
-        let mut writes = Vec::with_capacity(days.len() + batch.len());
-        for (day, counts) in days {
-            let key = day_key(day);
+        let mut months: BTreeMap<Day, DayTally> = BTreeMap::new();
+        for (day, counts) in &days {
+            months.entry(day.first_of_month()).or_default().add(counts, 1);
+        }
+        let mut writes = Vec::with_capacity(days.len() + months.len() + batch.len());
+        let tallies = days.into_iter().map(|(day, counts)| (day_key(day), counts));
+        for (key, counts) in tallies.chain(months.into_iter().map(|(month, counts)| (month_key(month), counts))) {
             let stored = self.table.get(&key).await?;
             let (mut tally, condition) = match &stored {
-                Some(item) => (decode::<DayTally>(item, TALLY)?, Condition::VersionEquals(item.version().unwrap_or(0))),
+                Some(item) => (unpack(item)?, Condition::VersionEquals(item.version().unwrap_or(0))),
                 None => (DayTally::default(), Condition::NotExists),
             };
             let version = stored.as_ref().and_then(Item::version).unwrap_or(0) + 1;
             tally.add(&counts, 1);
-            let item = Item::new(&key).with(attr::VERSION, version).with(TALLY, encode(&tally));
+            let item = Item::new(&key).with(attr::VERSION, version).with(TALLY, pack(&tally));
             writes.push(Write::Put { item, condition });
         }
         writes
@@ -229,4 +281,17 @@ impl DashboardRepo {
 struct Pending {
     key: Key,
     counts: DayTallies,
+}
+
+/// The runs of consecutive values in `sorted` (consecutive by `next`), as their first and last.
+fn runs(sorted: &[Day], next: impl Fn(Day) -> Day) -> Vec<(Day, Day)> {
+    let mut runs: Vec<(Day, Day)> = Vec::new();
+    for &day in sorted {
+        match runs.last_mut() {
+            // A run stays in one calendar year: each year is a partition of its own.
+            Some((first, last)) if next(*last) == day && first.date().year() == day.date().year() => *last = day,
+            _ => runs.push((day, day)),
+        }
+    }
+    runs
 }
