@@ -97,6 +97,23 @@ test('a user turns on duty and the webhook with a contact, and finds them saved'
   await page.waitForFunction(() => document.querySelector('#contact').value === '081234567890', null, { timeout: 10_000 });
   assert.equal(await page.isChecked('#on-duty'), true);
   assert.equal(await page.isChecked('#push'), false);
+  assert.equal(await page.locator('#morning-brief').count(), 0, 'the morning brief is not for officers');
+  assert.deepEqual(errors, []);
+});
+
+test("the regent asks for the morning brief from the dashboard's bell", async (t) => {
+  const browser = await launch(t);
+  const bupatiApi = await notificationSettingsFor(t, 'bupati', { on_duty: false, push: false, webhook: false });
+  const { page, errors } = await logIn(browser, 'bupati', { viewport: { width: 360, height: 740 } });
+  await page.click('[data-testid="bell"]');
+  await page.click('[data-testid="bell-settings"]');
+  await page.locator('#notification-settings').waitFor({ timeout: 15_000 });
+  await page.locator('[data-testid="settings-notice"]').filter({ hasText: /Memuat/ }).waitFor({ state: 'detached' });
+  assert.equal(await page.isChecked('#morning-brief'), false);
+  await page.check('#morning-brief');
+  await page.click('#settings-save');
+  await page.locator('[data-testid="settings-notice"]').filter({ hasText: /disimpan/ }).waitFor({ timeout: 10_000 });
+  assert.equal((await bupatiApi.get('/api/me/notification-settings')).morning_brief, true);
   assert.deepEqual(errors, []);
 });
 

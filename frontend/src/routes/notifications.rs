@@ -1,10 +1,12 @@
 //! `/notifikasi`: how the signed-in user is reached besides the bell: whether they are on duty (routine
 //! work reaches their phone too), Web Push in this browser, and the regency's webhook (a WhatsApp or
-//! Telegram gateway) with the number or chat id it sends to. Every console has this page.
+//! Telegram gateway) with the number or chat id it sends to, and, for executives, agency heads and
+//! supervisors, yesterday's brief every morning. Every console has this page.
 
 mod push;
 
 use leptos::prelude::*;
+use tanggap_domain::dashboard::brief::BRIEF_ROLES;
 use tanggap_domain::dto::FieldProblem;
 use tanggap_domain::notification::NotificationSettings;
 
@@ -17,7 +19,9 @@ use crate::i18n::texts;
 pub fn NotificationSettingsPage() -> impl IntoView {
     let t = texts();
     let n = t.notify();
-    let [on_duty, push, webhook] = [(); 3].map(|_| RwSignal::new(false));
+    let [on_duty, push, webhook, morning_brief] = [(); 4].map(|_| RwSignal::new(false));
+    // The brief is for those who answer for the center's work.
+    let briefed = untrack(crate::session::user).is_some_and(|user| BRIEF_ROLES.contains(&user.role));
     let contact = RwSignal::new(String::new());
     let errors = FieldErrors::new();
     let outcome: Outcome = RwSignal::new(Some(Ok(t.loading.to_owned())));
@@ -28,6 +32,7 @@ pub fn NotificationSettingsPage() -> impl IntoView {
                 on_duty.set(settings.on_duty);
                 push.set(settings.push);
                 webhook.set(settings.webhook);
+                morning_brief.set(settings.morning_brief);
                 contact.set(settings.contact.unwrap_or_default());
                 outcome.set(None);
             }
@@ -44,6 +49,7 @@ pub fn NotificationSettingsPage() -> impl IntoView {
             push: push.get_untracked(),
             webhook: webhook.get_untracked(),
             contact: (!typed.is_empty()).then_some(typed),
+            morning_brief: briefed && morning_brief.get_untracked(),
         };
         let problem = match &settings.contact {
             None if settings.webhook => Some(FieldProblem::Required),
@@ -82,6 +88,7 @@ pub fn NotificationSettingsPage() -> impl IntoView {
                     <TextInput id="contact" value=contact field="contact" errors hint="contact-hint" verbatim=true />
                 </Field>
                 <p class="hint" id="contact-hint">{n.contact_hint}</p>
+                {briefed.then(|| view! { <Toggle id="morning-brief" value=morning_brief label=n.morning_brief hint=n.morning_brief_hint /> })}
                 <div class="form-actions">
                     <button id="settings-save" type="submit" disabled=busy>
                         {move || if busy.get() { t.saving } else { t.save }}

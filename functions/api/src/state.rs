@@ -48,6 +48,8 @@ pub struct AppState {
     pub intake: IntakeSettings,
     /// When the sweeper tells the supervisor of a breach.
     pub escalation: EscalationRules,
+    /// The hour of the center's day (0 to 23) from which yesterday's morning brief goes out.
+    pub morning_brief_hour: u8,
     /// Where field photos are kept (S3, or the local data directory); none where a function serves no photos.
     pub photos: Option<Arc<dyn PhotoStore>>,
     /// The largest photo accepted, in bytes.
@@ -80,6 +82,7 @@ impl AppState {
             duplicate_rules: DuplicateRules::default(),
             intake: IntakeSettings::default(),
             escalation: EscalationRules::default(),
+            morning_brief_hour: Config::DEFAULT_MORNING_BRIEF_HOUR,
             photos: None,
             photo_max_bytes: tanggap_photos::DEFAULT_MAX_BYTES,
         }
@@ -109,6 +112,10 @@ impl AppState {
     /// The same state escalating breaches by `rules` (the deployment's, or a test's).
     pub fn with_escalation(self, rules: EscalationRules) -> Self {
         Self { escalation: rules, ..self }
+    }
+
+    pub fn with_morning_brief_hour(self, hour: u8) -> Self {
+        Self { morning_brief_hour: hour, ..self }
     }
 
     /// The same state proposing duplicates by `rules` (the deployment's, or a test's).
@@ -187,6 +194,9 @@ pub struct Config {
     /// `TANGGAP_ESCALATE_SUPERVISOR_MINUTES` (default 10): how long after a breach, with the step still
     /// not reached, the supervisor on duty is told.
     pub escalation: EscalationRules,
+    /// `TANGGAP_MORNING_BRIEF_HOUR` (default 6): the hour of the center's day from which yesterday's
+    /// brief goes out.
+    pub morning_brief_hour: u8,
 }
 
 /// What intake needs to know of the deployment beyond its regency.
@@ -216,6 +226,8 @@ pub enum ConfigError {
     Number { name: &'static str, value: String, max: u32 },
     #[error("{}={value:?} is not an offset from UTC in whole hours, -12 to 14 (WIB is 7)", Config::UTC_OFFSET_HOURS)]
     UtcOffset { value: String },
+    #[error("{}={value:?} is not an hour of the day, 0 to 23", Config::MORNING_BRIEF_HOUR)]
+    Hour { value: String },
 }
 
 impl Config {
@@ -227,6 +239,8 @@ impl Config {
     pub const BLOCK_HOURS: &str = "TANGGAP_BLOCK_HOURS";
     pub const UTC_OFFSET_HOURS: &str = "TANGGAP_UTC_OFFSET_HOURS";
     pub const ESCALATE_SUPERVISOR_MINUTES: &str = "TANGGAP_ESCALATE_SUPERVISOR_MINUTES";
+    pub const MORNING_BRIEF_HOUR: &str = "TANGGAP_MORNING_BRIEF_HOUR";
+    pub const DEFAULT_MORNING_BRIEF_HOUR: u8 = 6;
 
     pub fn from_env() -> Result<Self, ConfigError> {
         Self::from_lookup(|name| std::env::var(name).ok())
@@ -247,7 +261,16 @@ impl Config {
         let duplicate_rules = Self::duplicate_rules_from(&lookup)?;
         let intake = Self::intake_from(&lookup)?;
         let escalation = Self::escalation_from(&lookup)?;
-        Ok(Self { regency, table, signing_key_parameter, duplicate_rules, intake, escalation })
+        let morning_brief_hour = Self::morning_brief_hour_from(&lookup)?;
+        Ok(Self { regency, table, signing_key_parameter, duplicate_rules, intake, escalation, morning_brief_hour })
+    }
+
+    /// The brief's hour alone (the local server reads it this way).
+    pub fn morning_brief_hour_from(lookup: impl Fn(&str) -> Option<String>) -> Result<u8, ConfigError> {
+        match lookup(Self::MORNING_BRIEF_HOUR) {
+            None => Ok(Self::DEFAULT_MORNING_BRIEF_HOUR),
+            Some(value) => value.trim().parse().ok().filter(|hour| *hour < 24).ok_or(ConfigError::Hour { value }),
+        }
     }
 
     /// The escalation rules alone (the local server reads them this way).
@@ -327,7 +350,8 @@ pub async fn lambda_state() -> anyhow::Result<AppState> {
         .with_signing_key(&key)
         .with_duplicate_rules(config.duplicate_rules)
         .with_intake(config.intake)
-        .with_escalation(config.escalation);
+        .with_escalation(config.escalation)
+        .with_morning_brief_hour(config.morning_brief_hour);
     // Only the function that serves photos is built with S3 (and its role may use the bucket).
     #[cfg(feature = "s3")]
     let state = {

@@ -1,8 +1,8 @@
 //! The sweeper: once a minute (EventBridge Scheduler on AWS, a timer in the local server) it walks the
 //! open incidents, records the SLA breaches the domain finds ([`Incident::record_sweep`]) with their
 //! escalations, tells whoever they are escalated to, fans out the notices a process left pending, adds
-//! the dashboard counts left pending to their days, and retries the notifications that could not be
-//! delivered before.
+//! the dashboard counts left pending to their days, sends the morning brief when it is due, and retries
+//! the notifications that could not be delivered before.
 //!
 //! A breach is recorded in the incident's own history with a version check, so that two sweeps that
 //! overlap (a slow one and the next) record it once: the second finds the version moved, reads again,
@@ -51,6 +51,10 @@ pub async fn run(state: &AppState, now: Timestamp) -> anyhow::Result<SweepReport
     // Notices a process left pending (it died, or storage failed, right after the change).
     crate::notify::fan_out_pending(state).await;
     fold_counters(state).await;
+    // After the fold, so that the brief counts yesterday's last changes.
+    if let Err(error) = crate::notify::send_brief_due(state, now).await {
+        tracing::warn!(error = format!("{error:#}"), "morning brief left for the next sweep");
+    }
     crate::notify::deliver_due(state, now).await;
     if report.events > 0 || report.skipped > 0 {
         tracing::info!(?report, "sweep recorded breaches");

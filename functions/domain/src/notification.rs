@@ -7,10 +7,11 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::dashboard::brief::{BRIEF_ROLES, Brief};
 use crate::event::{Change, Event};
 use crate::incident::{Incident, IncidentId};
 use crate::sla::{Escalation, SlaClock};
-use crate::{AgencyCode, CategoryCode, Lang, Priority, Role, Timestamp, Username};
+use crate::{AgencyCode, CategoryCode, Day, Lang, Priority, Role, Timestamp, Username};
 
 /// What happened, as the recipient needs to know it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -23,6 +24,26 @@ pub enum NotificationKind {
     SupportRequested { agency: AgencyCode, from: AgencyCode },
     /// A clock ran past its target and this recipient is the level it is escalated to.
     Breached { agency: AgencyCode, clock: SlaClock, to: Escalation },
+    /// Yesterday in one message, for a user who asked for it.
+    MorningBrief { brief: Brief },
+}
+
+impl NotificationKind {
+    /// Sent because the user asked for it: it goes out by every channel they turned on, on duty or not.
+    pub fn is_asked_for(&self) -> bool {
+        matches!(self, Self::MorningBrief { .. })
+    }
+}
+
+/// What a notification is about: an incident (most), or a day of the center's work (the brief).
+/// Flattened into the notification, so that an incident's notification keeps its `incident`,
+/// `category` and `priority` at the top.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(untagged)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub enum Subject {
+    Incident { incident: IncidentId, category: CategoryCode, priority: Priority },
+    Day { day: Day },
 }
 
 /// Routine work waits for the shift; urgent work wakes people.
@@ -38,12 +59,12 @@ pub enum Urgency {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Notification {
-    /// `<incident>.<event seq>.<username>`: the same event never notifies the same user twice.
+    /// `<incident>.<event seq>.<username>`, or `brief.<day>.<username>`: the same event (or day) never
+    /// notifies the same user twice.
     pub id: String,
     pub username: Username,
-    pub incident: IncidentId,
-    pub category: CategoryCode,
-    pub priority: Priority,
+    #[serde(flatten)]
+    pub subject: Subject,
     pub kind: NotificationKind,
     pub urgency: Urgency,
     pub at: Timestamp,
@@ -53,31 +74,43 @@ pub struct Notification {
 impl Notification {
     /// A one-line title for the bell, a push message or a chat gateway.
     pub fn title(&self, lang: Lang) -> String {
-        let priority = self.priority.as_str();
+        let about = match &self.subject {
+            Subject::Incident { category, priority, .. } => format!("{} {category}", priority.as_str()),
+            Subject::Day { .. } => String::new(),
+        };
         match &self.kind {
             NotificationKind::Dispatched { agency } => {
-                format!("{priority} {}: {agency} {}", self.category, lang.pick("ditugaskan", "dispatched"))
+                format!("{about}: {agency} {}", lang.pick("ditugaskan", "dispatched"))
             }
             NotificationKind::SupportRequested { agency, from } => {
-                format!("{priority} {}: {from} {} {agency}", self.category, lang.pick("meminta bantuan", "asks for"))
+                format!("{about}: {from} {} {agency}", lang.pick("meminta bantuan", "asks for"))
             }
             NotificationKind::Breached { agency, clock, to } => {
                 let level = format!("{} {}", lang.pick("eskalasi ke", "escalated to"), to.label(lang));
                 format!(
-                    "{priority} {}: {agency} {} {} ({level})",
-                    self.category,
+                    "{about}: {agency} {} {} ({level})",
                     lang.pick("melewati target", "missed its"),
                     clock.label(lang)
                 )
             }
+            NotificationKind::MorningBrief { brief } => brief.summary(lang),
         }
     }
 
-    /// The page that shows the incident to this recipient.
+    /// The incident it is about, if it is about one.
+    pub fn incident(&self) -> Option<&IncidentId> {
+        match &self.subject {
+            Subject::Incident { incident, .. } => Some(incident),
+            Subject::Day { .. } => None,
+        }
+    }
+
+    /// The page that shows what the notification is about to this recipient.
     pub fn path(&self) -> String {
-        match &self.kind {
-            NotificationKind::Dispatched { .. } => format!("/tugas/{}", self.incident),
-            _ => format!("/kejadian/{}", self.incident),
+        match (&self.subject, &self.kind) {
+            (Subject::Incident { incident, .. }, NotificationKind::Dispatched { .. }) => format!("/tugas/{incident}"),
+            (Subject::Incident { incident, .. }, _) => format!("/kejadian/{incident}"),
+            (Subject::Day { day }, _) => format!("/dasbor?from={day}&to={day}"),
         }
     }
 }
@@ -98,20 +131,28 @@ pub struct NotificationSettings {
     /// What the gateway sends to: a phone number or chat id, as the regency's gateway expects it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub contact: Option<String>,
+    /// Yesterday's brief every morning (for [`BRIEF_ROLES`] only).
+    #[serde(default)]
+    pub morning_brief: bool,
 }
 
 impl NotificationSettings {
     /// The longest contact accepted.
     pub const MAX_CONTACT_CHARS: usize = 64;
 
-    /// Whether a notification of `urgency` goes out by push.
-    pub fn pushes(&self, urgency: Urgency) -> bool {
-        self.push && (self.on_duty || urgency == Urgency::Urgent)
+    /// Whether `notification` goes out by push.
+    pub fn pushes(&self, notification: &Notification) -> bool {
+        self.push && self.reached_by(notification)
     }
 
     /// Whether it goes out by the webhook.
-    pub fn hooks(&self, urgency: Urgency) -> bool {
-        self.webhook && self.contact.is_some() && (self.on_duty || urgency == Urgency::Urgent)
+    pub fn hooks(&self, notification: &Notification) -> bool {
+        self.webhook && self.contact.is_some() && self.reached_by(notification)
+    }
+
+    /// Beyond the bell: urgent work always, routine work on duty, and what the user asked for.
+    fn reached_by(&self, notification: &Notification) -> bool {
+        self.on_duty || notification.urgency == Urgency::Urgent || notification.kind.is_asked_for()
     }
 }
 
@@ -122,6 +163,23 @@ pub struct Recipient {
     pub role: Role,
     pub agency: Option<AgencyCode>,
     pub settings: NotificationSettings,
+}
+
+/// Yesterday's brief for each of `users` who asked for it and may have it.
+pub fn briefs_for(brief: &Brief, users: &[Recipient], at: Timestamp) -> Vec<Notification> {
+    users
+        .iter()
+        .filter(|user| user.settings.morning_brief && BRIEF_ROLES.contains(&user.role))
+        .map(|user| Notification {
+            id: format!("brief.{}.{}", brief.day, user.username),
+            username: user.username.clone(),
+            subject: Subject::Day { day: brief.day },
+            kind: NotificationKind::MorningBrief { brief: brief.clone() },
+            urgency: Urgency::Routine,
+            at,
+            read: false,
+        })
+        .collect()
 }
 
 /// The notifications `event` (already applied to `incident`) causes, for `users` (active users only).
@@ -175,9 +233,11 @@ pub fn notifications_for(incident: &Incident, event: &Event, users: &[Recipient]
         .map(|(user, kind, urgency)| Notification {
             id: format!("{}.{}.{}", incident.id, event.seq, user.username),
             username: user.username.clone(),
-            incident: incident.id.clone(),
-            category: incident.category.clone(),
-            priority: incident.priority,
+            subject: Subject::Incident {
+                incident: incident.id.clone(),
+                category: incident.category.clone(),
+                priority: incident.priority,
+            },
             kind,
             urgency,
             at: event.at,

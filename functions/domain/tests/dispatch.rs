@@ -2,10 +2,13 @@
 //! breaches and escalations, and who is notified of what.
 
 use tanggap_domain::assignment::{AssignmentCommand, AssignmentStatus, DelayReason};
+use tanggap_domain::dashboard::brief::{Brief, SlowAgency};
 use tanggap_domain::dashboard::late_assignments;
 use tanggap_domain::dto::LateClock;
 use tanggap_domain::incident::{Report, VerificationMethod};
-use tanggap_domain::notification::{NotificationKind, NotificationSettings, Recipient, Urgency, notifications_for};
+use tanggap_domain::notification::{
+    Notification, NotificationKind, NotificationSettings, Recipient, Subject, Urgency, briefs_for, notifications_for,
+};
 use tanggap_domain::sla::{ClockState, EscalationRules};
 use tanggap_domain::{
     Actor, AgencyCode, Caller, Category, CategoryCode, Change, Escalation, Event, Incident, IncidentCommand,
@@ -287,16 +290,72 @@ fn a_breach_goes_to_the_head_then_to_the_supervisor_even_when_none_is_on_duty() 
     assert!(matches!(told[0].kind, NotificationKind::Breached { to: Escalation::Supervisor, .. }));
 }
 
+/// A notification of `kind` about the dispatched fire, as urgent as said.
+fn told(kind: NotificationKind, urgency: Urgency) -> Notification {
+    let fire = dispatched_fire(&["DAMKAR"]);
+    Notification {
+        id: "n".into(),
+        username: Username::parse("kadis").unwrap(),
+        subject: Subject::Incident { incident: fire.id, category: fire.category, priority: fire.priority },
+        kind,
+        urgency,
+        at: at(0),
+        read: false,
+    }
+}
+
 #[test]
 fn off_duty_users_are_not_woken_for_routine_work() {
-    let off_duty = NotificationSettings { on_duty: false, push: true, webhook: true, contact: Some("0812".into()) };
-    assert!(!off_duty.pushes(Urgency::Routine));
-    assert!(!off_duty.hooks(Urgency::Routine));
-    assert!(off_duty.pushes(Urgency::Urgent));
-    let on_duty = NotificationSettings { on_duty: true, ..off_duty };
-    assert!(on_duty.pushes(Urgency::Routine));
+    let off_duty = NotificationSettings {
+        on_duty: false,
+        push: true,
+        webhook: true,
+        contact: Some("0812".into()),
+        morning_brief: false,
+    };
+    let dispatched = || NotificationKind::Dispatched { agency: agency("DAMKAR") };
+    let (routine, urgent) = (told(dispatched(), Urgency::Routine), told(dispatched(), Urgency::Urgent));
+    assert!(!off_duty.pushes(&routine));
+    assert!(!off_duty.hooks(&routine));
+    assert!(off_duty.pushes(&urgent));
+    let on_duty = NotificationSettings { on_duty: true, ..off_duty.clone() };
+    assert!(on_duty.pushes(&routine));
     let no_contact = NotificationSettings { contact: None, ..on_duty };
-    assert!(!no_contact.hooks(Urgency::Urgent));
+    assert!(!no_contact.hooks(&urgent));
+}
+
+#[test]
+fn the_morning_brief_goes_to_those_who_asked_and_answer_for_the_work_on_duty_or_not() {
+    let brief = Brief {
+        day: tanggap_domain::Day::parse("2026-12-07").unwrap(),
+        calls: 412,
+        incidents: 38,
+        late_steps: 5,
+        slowest: Some(SlowAgency {
+            agency: agency("DAMKAR"),
+            late_steps: 3,
+            judged_steps: 9,
+            reason: Some(tanggap_domain::DelayKind::VehicleBroken),
+        }),
+        oldest_open: None,
+    };
+    let asked = NotificationSettings { morning_brief: true, push: true, ..NotificationSettings::default() };
+    let mut users = staff();
+    for user in &mut users {
+        user.settings = asked.clone();
+    }
+    let told = briefs_for(&brief, &users, at(0));
+    let who: Vec<&str> = told.iter().map(|n| n.username.as_str()).collect();
+    assert_eq!(who, ["supervisor1", "kadis-damkar"], "not the operator nor the officers, who asked too");
+    assert_eq!(told[0].path(), "/dasbor?from=2026-12-07&to=2026-12-07");
+    assert_eq!(
+        told[0].title(tanggap_domain::Lang::Id),
+        "Ringkasan 2026-12-07: 412 panggilan, 38 kejadian, 5 langkah terlambat. \
+         Paling sering terlambat: DAMKAR (3 dari 9, terbanyak karena kendaraan rusak)."
+    );
+    assert!(asked.pushes(&told[0]), "asked for, so sent off duty too");
+    let not_asked = NotificationSettings { morning_brief: false, ..asked };
+    assert!(briefs_for(&brief, &[Recipient { settings: not_asked, ..users[0].clone() }], at(0)).is_empty());
 }
 
 #[test]

@@ -45,6 +45,7 @@ async fn main() -> anyhow::Result<()> {
     let intake = tanggap_api::Config::intake_from(|name| std::env::var(name).ok())?;
     let duplicate_rules = tanggap_api::Config::duplicate_rules_from(|name| std::env::var(name).ok())?;
     let escalation = tanggap_api::Config::escalation_from(|name| std::env::var(name).ok())?;
+    let morning_brief_hour = tanggap_api::Config::morning_brief_hour_from(|name| std::env::var(name).ok())?;
     // Photos in the data directory, uploaded and read through URLs this process signs (as S3's are presigned).
     let photo_max_bytes = tanggap_photos::max_bytes_from_env()?;
     let photos = Arc::new(
@@ -62,6 +63,7 @@ async fn main() -> anyhow::Result<()> {
         .with_intake(intake)
         .with_duplicate_rules(duplicate_rules)
         .with_escalation(escalation)
+        .with_morning_brief_hour(morning_brief_hour)
         .with_photos(photos.clone(), photo_max_bytes)
         .with_delivery(delivery);
 

@@ -2,7 +2,7 @@
 //! the embedded store and once on DynamoDB (moto's server at `TANGGAP_TEST_DYNAMODB_ENDPOINT`).
 
 use tanggap_domain::dto::{PushKeys, PushSubscriptionJson};
-use tanggap_domain::notification::{Notification, NotificationKind, NotificationSettings, Urgency};
+use tanggap_domain::notification::{Notification, NotificationKind, NotificationSettings, Subject, Urgency};
 use tanggap_domain::{AgencyCode, CategoryCode, IncidentId, Priority, Timestamp, Username};
 use tanggap_store::Key;
 use tanggap_store::on_both_backends;
@@ -34,9 +34,7 @@ fn notification(n: u8, seq: u64, username: &str) -> Notification {
     Notification {
         id: format!("{incident}.{seq}.{username}"),
         username: user(username),
-        incident,
-        category: CategoryCode::parse("FIRE").unwrap(),
-        priority: Priority::P1,
+        subject: Subject::Incident { incident, category: CategoryCode::parse("FIRE").unwrap(), priority: Priority::P1 },
         kind: NotificationKind::Dispatched { agency: AgencyCode::parse("DAMKAR").unwrap() },
         urgency: Urgency::Urgent,
         at: at(seq as i64),
@@ -132,7 +130,13 @@ async fn settings_are_the_defaults_until_saved_and_listed_for_everyone(table: Te
     assert_eq!(repo.settings(&user("damkar")).await.unwrap(), NotificationSettings::default());
     assert!(repo.all_settings().await.unwrap().is_empty());
 
-    let on_duty = NotificationSettings { on_duty: true, push: true, webhook: true, contact: Some("+6281234".into()) };
+    let on_duty = NotificationSettings {
+        on_duty: true,
+        push: true,
+        webhook: true,
+        contact: Some("+6281234".into()),
+        morning_brief: false,
+    };
     repo.put_settings(&user("damkar"), &on_duty).await.unwrap();
     let off = NotificationSettings { push: true, ..NotificationSettings::default() };
     repo.put_settings(&user("bpbd"), &off).await.unwrap();

@@ -54,6 +54,7 @@ module "tanggap" {
 
   photo_max_mb                = var.photo_max_mb
   escalate_supervisor_minutes = var.escalate_supervisor_minutes
+  morning_brief_hour          = var.morning_brief_hour
   webhook_url                 = var.webhook_url
   webhook_secret_version      = var.webhook_secret_version
   vapid_subject               = var.vapid_subject

@@ -100,6 +100,12 @@ variable "escalate_supervisor_minutes" {
   default     = 10
 }
 
+variable "morning_brief_hour" {
+  description = "The hour of the morning (the center's time) from which yesterday's brief goes out."
+  type        = number
+  default     = 6
+}
+
 variable "photo_max_mb" {
   description = "The largest photo an officer may upload, in MiB."
   type        = number

@@ -312,6 +312,8 @@ resource "aws_lambda_function" "function" {
         # SLA escalation (tanggap_api::Config): a breach goes to the supervisors this long after it
         # went to the agency's head.
         TANGGAP_ESCALATE_SUPERVISOR_MINUTES = tostring(var.escalate_supervisor_minutes)
+        # The morning brief (the sweeper sends it): the hour of the center's day it goes out from.
+        TANGGAP_MORNING_BRIEF_HOUR = tostring(var.morning_brief_hour)
       },
       each.value.signing_key ? {
         TANGGAP_SIGNING_KEY_PARAMETER = aws_ssm_parameter.signing_key.name

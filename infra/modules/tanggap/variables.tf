@@ -231,6 +231,17 @@ variable "escalate_supervisor_minutes" {
   }
 }
 
+variable "morning_brief_hour" {
+  description = "The hour of the center's day (0 to 23, in utc_offset_hours' time) from which yesterday's morning brief goes to those who asked for it."
+  type        = number
+  default     = 6
+
+  validation {
+    condition     = var.morning_brief_hour >= 0 && var.morning_brief_hour <= 23 && floor(var.morning_brief_hour) == var.morning_brief_hour
+    error_message = "morning_brief_hour is a whole hour, 0 to 23."
+  }
+}
+
 # --- The web front ---------------------------------------------------------------------------------
 
 variable "domain_name" {

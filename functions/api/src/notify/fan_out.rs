@@ -82,18 +82,7 @@ pub async fn fan_out_named(state: &AppState, named: &[(IncidentId, u64)]) -> usi
 /// What [`fan_out`] does; the number of deliveries queued. The notice is forgotten only when every
 /// notification is stored.
 async fn notify(state: &AppState, notice: &PendingNotice) -> anyhow::Result<usize> {
-    let users = state.users.list().await.context("listing the users to notify")?;
-    let mut settings = state.notifications.all_settings().await.context("reading the users' notification settings")?;
-    let recipients: Vec<Recipient> = users
-        .into_iter()
-        .filter(|user| !user.disabled)
-        .map(|user| Recipient {
-            settings: settings.remove(&user.username).unwrap_or_default(),
-            username: user.username,
-            role: user.role,
-            agency: user.agency,
-        })
-        .collect();
+    let recipients = recipients(state).await?;
     let now = state.clock.now();
     let mut queued = 0;
     let mut failed = 0;
@@ -115,16 +104,32 @@ async fn notify(state: &AppState, notice: &PendingNotice) -> anyhow::Result<usiz
     Ok(queued)
 }
 
+/// Every active user, with their notification settings.
+pub(super) async fn recipients(state: &AppState) -> anyhow::Result<Vec<Recipient>> {
+    let users = state.users.list().await.context("listing the users to notify")?;
+    let mut settings = state.notifications.all_settings().await.context("reading the users' notification settings")?;
+    Ok(users
+        .into_iter()
+        .filter(|user| !user.disabled)
+        .map(|user| Recipient {
+            settings: settings.remove(&user.username).unwrap_or_default(),
+            username: user.username,
+            role: user.role,
+            agency: user.agency,
+        })
+        .collect())
+}
+
 /// Stores one notification with its deliveries, unless the event notified the user already; returns
 /// how many deliveries it queued.
-async fn notify_one(
+pub(super) async fn notify_one(
     state: &AppState,
     notification: &Notification,
     recipient: &Recipient,
     now: Timestamp,
 ) -> anyhow::Result<usize> {
     let mut deliveries = Vec::new();
-    if state.delivery.vapid.is_some() && recipient.settings.pushes(notification.urgency) {
+    if state.delivery.vapid.is_some() && recipient.settings.pushes(notification) {
         let browsers = state.notifications.subscriptions(&recipient.username).await.context("reading subscriptions")?;
         // The newest browsers: an old one is likelier to be gone.
         for browser in browsers.iter().rev().take(MAX_BROWSERS_PER_USER) {
@@ -132,7 +137,7 @@ async fn notify_one(
         }
     }
     if state.delivery.webhook.is_some()
-        && recipient.settings.hooks(notification.urgency)
+        && recipient.settings.hooks(notification)
         && let Some(contact) = &recipient.settings.contact
     {
         deliveries.push(Queued::webhook(notification, contact, now));

@@ -250,6 +250,7 @@ pub fn push_payload(notification: &Notification) -> Vec<u8> {
         NotificationKind::Dispatched { .. } => "Ketuk untuk membuka tugas dan mengonfirmasi.",
         NotificationKind::SupportRequested { .. } => "Ketuk untuk mengirim atau menolak bantuan.",
         NotificationKind::Breached { .. } => "Ketuk untuk melihat kejadian dan menindaklanjuti.",
+        NotificationKind::MorningBrief { .. } => "Ketuk untuk membuka dasbor hari itu.",
     };
     let payload = json!({
         "title": notification.title(Lang::Id),
@@ -264,19 +265,22 @@ pub fn push_payload(notification: &Notification) -> Vec<u8> {
 /// The webhook's JSON body: what a gateway needs to send `contact` a message, and the facts for one
 /// that does more.
 pub fn webhook_body(notification: &Notification, contact: &str) -> Vec<u8> {
-    let body = json!({
+    let mut body = json!({
         "id": notification.id,
         "username": notification.username,
         "contact": contact,
         "title": notification.title(Lang::Id),
         "url": notification.path(),
-        "incident": notification.incident,
-        "priority": notification.priority,
-        "category": notification.category,
         "kind": notification.kind,
         "urgency": notification.urgency,
         "at": notification.at,
     });
+    // What it is about beside them: `incident`, `priority` and `category`, or the brief's `day`.
+    if let (Some(body), Ok(serde_json::Value::Object(subject))) =
+        (body.as_object_mut(), serde_json::to_value(&notification.subject))
+    {
+        body.extend(subject);
+    }
     body.to_string().into_bytes()
 }
 
@@ -285,14 +289,17 @@ mod tests {
     use tanggap_domain::{AgencyCode, CategoryCode, IncidentId, Priority, Username};
 
     use super::*;
+    use tanggap_domain::notification::Subject;
 
     fn notification(urgency: Urgency) -> Notification {
         Notification {
             id: "01JDGZ6Q8X4T3N2M1K0H9G8F01.2.damkar".into(),
             username: Username::parse("damkar").unwrap(),
-            incident: IncidentId::parse("01JDGZ6Q8X4T3N2M1K0H9G8F01").unwrap(),
-            category: CategoryCode::parse("FIRE").unwrap(),
-            priority: Priority::P1,
+            subject: Subject::Incident {
+                incident: IncidentId::parse("01JDGZ6Q8X4T3N2M1K0H9G8F01").unwrap(),
+                category: CategoryCode::parse("FIRE").unwrap(),
+                priority: Priority::P1,
+            },
             kind: NotificationKind::Dispatched { agency: AgencyCode::parse("DAMKAR").unwrap() },
             urgency,
             at: Timestamp::from_unix_millis(1_795_000_000_000).unwrap(),

@@ -5,11 +5,12 @@ use anyhow::Context as _;
 use axum::extract::State;
 use axum::http::{StatusCode, Uri};
 use serde::Deserialize;
-use tanggap_domain::Lang;
+use tanggap_domain::dashboard::brief::BRIEF_ROLES;
 use tanggap_domain::dto::{
     AuditAction, FieldError, FieldProblem, MarkRead, NotificationsPage, PushKey, PushSubscriptionJson,
 };
 use tanggap_domain::notification::NotificationSettings;
+use tanggap_domain::{Lang, Role};
 use tanggap_store::repo::RECENT_NOTIFICATIONS;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -156,7 +157,7 @@ pub async fn save_settings(
     source: SourceAddress,
     Json(form): Json<NotificationSettings>,
 ) -> Result<Json<NotificationSettings>, ApiError> {
-    let next = checked(form, lang).map_err(ApiError::Validation)?;
+    let next = checked(form, principal.role, lang).map_err(ApiError::Validation)?;
     let before = state.notifications.settings(&principal.username).await.context("reading the settings")?;
     if next != before {
         state.notifications.put_settings(&principal.username, &next).await.context("saving the settings")?;
@@ -172,8 +173,13 @@ pub async fn save_settings(
     Ok(Json(next))
 }
 
-/// The settings as they will be saved: the contact trimmed (blank: none) and checked.
-fn checked(mut settings: NotificationSettings, lang: Lang) -> Result<NotificationSettings, Vec<FieldError>> {
+/// The settings as they will be saved: the contact trimmed (blank: none) and checked, the morning brief
+/// only for the roles it is for.
+fn checked(
+    mut settings: NotificationSettings,
+    role: Role,
+    lang: Lang,
+) -> Result<NotificationSettings, Vec<FieldError>> {
     settings.contact = settings.contact.map(|c| c.trim().to_owned()).filter(|c| !c.is_empty());
     let mut errors = Vec::new();
     match &settings.contact {
@@ -191,6 +197,9 @@ fn checked(mut settings: NotificationSettings, lang: Lang) -> Result<Notificatio
         None if settings.webhook => errors.push(FieldError::new("contact", FieldProblem::Required, lang)),
         _ => {}
     }
+    if settings.morning_brief && !BRIEF_ROLES.contains(&role) {
+        errors.push(FieldError::new("morning_brief", FieldProblem::NotForRole, lang));
+    }
     if errors.is_empty() { Ok(settings) } else { Err(errors) }
 }
 
@@ -202,6 +211,7 @@ fn changes(before: &NotificationSettings, after: &NotificationSettings) -> Strin
         ("on_duty", before.on_duty, after.on_duty),
         ("push", before.push, after.push),
         ("webhook", before.webhook, after.webhook),
+        ("morning_brief", before.morning_brief, after.morning_brief),
     ] {
         if was != is {
             parts.push(format!("{name}: {was} -> {is}"));
@@ -367,7 +377,13 @@ mod tests {
     #[test]
     fn the_audit_names_what_changed_but_not_the_contact() {
         let before = NotificationSettings::default();
-        let after = NotificationSettings { on_duty: true, webhook: true, contact: Some("+62812".into()), push: false };
+        let after = NotificationSettings {
+            on_duty: true,
+            webhook: true,
+            contact: Some("+62812".into()),
+            push: false,
+            morning_brief: false,
+        };
         assert_eq!(changes(&before, &after), "on_duty: false -> true; webhook: false -> true; contact set");
         let moved = NotificationSettings { contact: Some("+62813".into()), ..after.clone() };
         assert_eq!(changes(&after, &moved), "contact changed");

@@ -33,6 +33,7 @@ on_both_backends!(
     the_webhook_is_called_signed_with_the_notification,
     a_failing_webhook_is_tried_again_on_the_backoff_schedule,
     a_browser_the_push_service_says_is_gone_is_dropped,
+    the_morning_brief_goes_once_from_its_hour_to_those_who_asked_in_the_bell_and_by_webhook,
 );
 
 const SECRET: &str = "a webhook secret for tests, 16+ bytes";
@@ -286,7 +287,7 @@ async fn settings_round_trip_are_checked_and_changes_are_audited(app: TestApp) {
     let officer = app.as_role(Role::AgencyOfficer).await;
     let defaults = officer.get("/api/me/notification-settings").await;
     assert_eq!(defaults.status, StatusCode::OK);
-    assert_eq!(defaults.body, json!({ "on_duty": false, "push": false, "webhook": false }));
+    assert_eq!(defaults.body, json!({ "on_duty": false, "push": false, "webhook": false, "morning_brief": false }));
 
     let saved = put(
         &officer,
@@ -295,7 +296,9 @@ async fn settings_round_trip_are_checked_and_changes_are_audited(app: TestApp) {
     )
     .await;
     assert_eq!(saved.status, StatusCode::OK, "{:#}", saved.body);
-    let expected = json!({ "on_duty": true, "push": true, "webhook": true, "contact": "+62 812 3456 7890" });
+    let expected = json!({
+        "on_duty": true, "push": true, "webhook": true, "contact": "+62 812 3456 7890", "morning_brief": false,
+    });
     assert_eq!(saved.body, expected, "the contact is trimmed");
     assert_eq!(officer.get("/api/me/notification-settings").await.body, expected);
     // The same settings again change nothing, and are not audited again.
@@ -307,6 +310,7 @@ async fn settings_round_trip_are_checked_and_changes_are_audited(app: TestApp) {
         (json!({ "webhook": true, "contact": "   " }), "contact", "required"),
         (json!({ "contact": long }), "contact", "too_long"),
         (json!({ "contact": "+62\n812" }), "contact", "invalid"),
+        (json!({ "morning_brief": true }), "morning_brief", "not_for_role"),
     ] {
         let response = put(&officer, "/api/me/notification-settings", &body).await;
         response.assert_problem(StatusCode::UNPROCESSABLE_ENTITY, "/problems/validation");
@@ -572,4 +576,62 @@ async fn a_browser_the_push_service_says_is_gone_is_dropped(app: TestApp) {
     assert_eq!(deliver(&app).await, DeliveryReport::default(), "and not pushed to again");
     assert_eq!(service.count(), 0);
     assert_eq!(bell(&officer).await["unread"], 2, "the bell still tells");
+}
+
+async fn the_morning_brief_goes_once_from_its_hour_to_those_who_asked_in_the_bell_and_by_webhook(app: TestApp) {
+    let receiver = Server::start(StatusCode::OK).await;
+    let app = with_channels(&app, Some(&receiver));
+    let operator = app.as_operator().await;
+    let head = app.as_role(Role::AgencyHead).await;
+    let executive = app.as_role(Role::Executive).await;
+    app.as_role(Role::Supervisor).await;
+    // Off duty, with the webhook on: the brief still goes, since they asked for it.
+    save_settings(&head, json!({ "morning_brief": true, "webhook": true, "contact": "kadis-chat" })).await;
+    save_settings(&executive, json!({ "morning_brief": true })).await;
+
+    // Yesterday: two fires and a prank.
+    dispatched(&operator, fire_report()).await;
+    dispatched(&operator, small_fire()).await;
+    let mut prank = fire_report();
+    prank["category"] = json!("PRANK");
+    operator.reported(&prank).await;
+    let yesterday = tanggap_domain::Day::of(app.clock.now(), 7);
+    let briefs = |bell: Value| -> Vec<Value> {
+        let all = bell["notifications"].as_array().cloned().unwrap_or_default();
+        all.into_iter().filter(|n| n["kind"]["kind"] == "morning_brief").collect()
+    };
+
+    // 05:59 the next morning: not yet. 06:00: to the head and the executive, once however often swept.
+    app.clock.set(yesterday.next().start(7).plus_seconds(6 * 3600 - 60));
+    tanggap_api::sweeper::run(&app.state, app.clock.now()).await.unwrap();
+    // Signed in again: the evening's tokens have expired overnight.
+    let executive = app.as_role(Role::Executive).await;
+    assert_eq!(briefs(bell(&executive).await), Vec::<Value>::new());
+    app.clock.advance(60);
+    for _ in 0..2 {
+        tanggap_api::sweeper::run(&app.state, app.clock.now()).await.unwrap();
+    }
+    let (executive, head) = (app.as_role(Role::Executive).await, app.as_role(Role::AgencyHead).await);
+    let (supervisor, operator) = (app.as_role(Role::Supervisor).await, app.as_role(Role::Operator).await);
+    let told = briefs(bell(&executive).await);
+    assert_eq!(told.len(), 1, "{told:#?}");
+    let brief = &told[0]["kind"]["brief"];
+    assert_eq!(
+        (brief["day"].as_str(), brief["calls"].as_i64(), brief["incidents"].as_i64()),
+        (Some(yesterday.to_string().as_str()), Some(3), Some(2))
+    );
+    assert_eq!(told[0]["day"], json!(yesterday.to_string()));
+    assert_eq!(briefs(bell(&head).await).len(), 1);
+    assert_eq!(briefs(bell(&supervisor).await), Vec::<Value>::new(), "who did not ask is not told");
+    assert_eq!(briefs(bell(&operator).await), Vec::<Value>::new());
+
+    deliver(&app).await;
+    let hooks: Vec<Value> = receiver.take().iter().map(|r| serde_json::from_slice::<Value>(&r.body).unwrap()).collect();
+    let hook = hooks.iter().find(|h| h["kind"]["kind"] == "morning_brief").expect("the brief by webhook");
+    assert_eq!(hook["contact"], "kadis-chat");
+    assert_eq!(hook["url"], json!(format!("/dasbor?from={yesterday}&to={yesterday}")));
+    assert_eq!(hook["day"], json!(yesterday.to_string()));
+    let title = hook["title"].as_str().unwrap();
+    assert!(title.starts_with(&format!("Ringkasan {yesterday}: 3 panggilan, 2 kejadian")), "{title}");
+    assert!(title.contains("Kejadian terbuka tertua sejak"), "{title}");
 }

@@ -137,7 +137,7 @@ async fn a_dispatch_and_the_notice_of_whom_to_tell_are_stored_together_or_not_at
         let officer = officer.clone();
         async move {
             let (recent, _) = app.state.notifications.recent(&officer, 100).await.unwrap();
-            recent.iter().filter(|n| n.incident == id).count()
+            recent.iter().filter(|n| n.incident() == Some(&id)).count()
         }
     };
     let (mut stored, mut lost, mut left_pending) = (0, 0, 0);

@@ -4,6 +4,7 @@
 //! were late and why ([`late`]). Pure: the functions
 //! store the counters (`tanggap_store::repo::DashboardRepo`) and answer `GET /api/dashboard`.
 
+pub mod brief;
 pub mod contribution;
 pub mod figures;
 pub mod histogram;

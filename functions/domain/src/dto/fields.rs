@@ -47,6 +47,8 @@ pub enum FieldProblem {
     OwnAccount,
     /// A quick key another category already has.
     QuickKeyTaken,
+    /// Something the user's role does not have (the morning brief asked by an operator).
+    NotForRole,
 }
 
 impl FieldProblem {
@@ -75,6 +77,7 @@ impl FieldProblem {
             Self::UnknownAgency => "unknown_agency",
             Self::OwnAccount => "own_account",
             Self::QuickKeyTaken => "taken",
+            Self::NotForRole => "not_for_role",
         }
     }
 
@@ -147,6 +150,7 @@ impl FieldProblem {
             Self::QuickKeyTaken => lang
                 .pick("Tombol pintas ini sudah dipakai kategori lain.", "Another category already has this quick key.")
                 .into(),
+            Self::NotForRole => lang.pick("Tidak tersedia untuk peran Anda.", "Not available to your role.").into(),
         }
     }
 }

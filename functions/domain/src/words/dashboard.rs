@@ -1,6 +1,7 @@
 //! The dashboard's words: how a call ended, and the ranges it offers by name.
 
 use crate::Lang;
+use crate::dashboard::brief::Brief;
 use crate::dashboard::{CallOutcome, Preset};
 
 impl CallOutcome {
@@ -35,5 +36,46 @@ impl Preset {
             Self::ThisMonth => "this_month",
             Self::LastMonth => "last_month",
         }
+    }
+}
+
+impl Brief {
+    /// The brief in one message: "Ringkasan 2026-12-07: 412 panggilan, 38 kejadian, 5 langkah terlambat.
+    /// Paling sering terlambat: DAMKAR (3 dari 9, terbanyak karena kendaraan rusak). Kejadian terbuka
+    /// tertua sejak 2026-12-05."
+    pub fn summary(&self, lang: Lang) -> String {
+        let mut text = format!(
+            "{} {}: {} {}, {} {}, {} {}.",
+            lang.pick("Ringkasan", "Summary of"),
+            self.day,
+            self.calls,
+            lang.pick("panggilan", "calls"),
+            self.incidents,
+            lang.pick("kejadian", "incidents"),
+            self.late_steps,
+            lang.pick("langkah terlambat", "steps late"),
+        );
+        if let Some(slow) = &self.slowest {
+            let reason = slow.reason.map(|kind| {
+                format!(", {} {}", lang.pick("terbanyak karena", "mostly for"), kind.label(lang).to_lowercase())
+            });
+            text.push_str(&format!(
+                " {}: {} ({} {} {}{}).",
+                lang.pick("Paling sering terlambat", "Late most often"),
+                slow.agency,
+                slow.late_steps,
+                lang.pick("dari", "of"),
+                slow.judged_steps,
+                reason.unwrap_or_default(),
+            ));
+        }
+        if let Some(open) = &self.oldest_open {
+            let since = crate::Day::of(open.since, 0);
+            text.push_str(&format!(
+                " {} {since}.",
+                lang.pick("Kejadian terbuka tertua sejak", "Oldest open incident since")
+            ));
+        }
+        text
     }
 }

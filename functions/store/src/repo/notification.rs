@@ -19,7 +19,7 @@ use serde_json::Value;
 use sha2::{Digest, Sha256};
 use tanggap_domain::dto::PushSubscriptionJson;
 use tanggap_domain::notification::{Notification, NotificationSettings};
-use tanggap_domain::{Event, Incident, IncidentId, Timestamp, Username};
+use tanggap_domain::{Day, Event, Incident, IncidentId, Timestamp, Username};
 
 use super::{EXPIRES_AT, RepoError, decode, encode, read_all};
 use crate::table::{Condition, Index, Item, Key, Query, StoreError, Table, Write, attr};
@@ -63,6 +63,10 @@ fn list_partition(username: &Username) -> String {
 
 fn notification_key(notification: &Notification) -> Key {
     Key::new(list_partition(&notification.username), format!("{}#{}", notification.at.sortable(), notification.id))
+}
+
+fn brief_key(day: Day) -> Key {
+    Key::new(format!("BRIEF#{day}"), "SENT")
 }
 
 fn user_partition(username: &Username) -> String {
@@ -409,6 +413,20 @@ impl NotificationRepo {
     pub async fn notice_done(&self, notice: &PendingNotice) -> Result<(), RepoError> {
         let key = notice_key(&notice.incident.id, notice.incident.version);
         Ok(self.table.transact(vec![Write::Delete { key, condition: Condition::None }]).await?)
+    }
+
+    // ---- the morning brief ----------------------------------------------------------------------
+
+    /// Whether the brief of `day` went out to everyone who asked for it.
+    pub async fn brief_sent(&self, day: Day) -> Result<bool, RepoError> {
+        Ok(self.table.get(&brief_key(day)).await?.is_some())
+    }
+
+    /// Marks the brief of `day` as sent to everyone, at `at`, so that later sweeps leave it; kept for a
+    /// week.
+    pub async fn brief_done(&self, day: Day, at: Timestamp) -> Result<(), RepoError> {
+        let item = Item::new(&brief_key(day)).with(EXPIRES_AT, seconds(at) + 7 * 24 * 60 * 60);
+        Ok(self.table.transact(vec![Write::Put { item, condition: Condition::None }]).await?)
     }
 
     // ---- the outbox ------------------------------------------------------------------------------
