@@ -89,8 +89,9 @@ fn checkov(ctx: &mut Ctx) -> Result<()> {
 
 fn start_moto(ctx: &mut Ctx) -> Result<()> {
     let port = process::free_port()?;
-    let mut cmd = Command::new(tools::moto_server(&ctx.root));
-    cmd.args(["-H", "127.0.0.1", "-p", &port.to_string()]);
+    // One request at a time, as DynamoDB isolates transactions (xtask/moto_server.py says why).
+    let mut cmd = Command::new(tools::venv_python(&ctx.root));
+    cmd.arg(ctx.root.join("xtask/moto_server.py")).args(["-H", "127.0.0.1", "-p", &port.to_string()]);
     let mut child = ChildGuard::spawn("moto_server", &mut cmd, ctx.scratch.path().join("moto.log"))?;
     // Any HTTP answer means it is serving; DynamoDB calls are POSTs to `/`.
     child.wait_for_http(port, "/", None, Duration::from_secs(30))?;

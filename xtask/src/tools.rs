@@ -117,6 +117,11 @@ pub fn moto_server(root: &Path) -> PathBuf {
     root.join(VENV).join("bin/moto_server")
 }
 
+/// The venv's Python, which has moto: `xtask/moto_server.py` runs on it.
+pub fn venv_python(root: &Path) -> PathBuf {
+    root.join(VENV).join("bin/python")
+}
+
 /// `npm ci` in the seed data package (idn-area-data's CSVs) unless it ran already.
 pub fn ensure_seed_packages(root: &Path) -> Result<()> {
     ensure_npm(root, SEED_DIR, &root.join(AREA_DATA).join("villages.csv"))

@@ -408,7 +408,11 @@ impl LifecycleError {
             (Self::PhotoNotAllowed, Id) => {
                 "Foto ditambahkan pada kejadian yang sedang atau sudah ditangani, oleh instansi yang ditugaskan.".into()
             }
-            (other, En) => format!("{}{}.", other.to_string()[..1].to_uppercase(), &other.to_string()[1..]),
+            (other, En) => {
+                // ASCII: the English messages are, and Unicode's case tables would weigh on every console.
+                let message = other.to_string();
+                format!("{}{}.", message[..1].to_ascii_uppercase(), &message[1..])
+            }
         }
     }
 }

@@ -36,11 +36,7 @@ impl NotificationKind {
 }
 
 /// What a notification is about: an incident (most), or a day of the center's work (the brief).
-/// Flattened into the notification, so that an incident's notification keeps its `incident`,
-/// `category` and `priority` at the top.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(untagged)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Subject {
     Incident { incident: IncidentId, category: CategoryCode, priority: Priority },
     Day { day: Day },
@@ -57,18 +53,81 @@ pub enum Urgency {
 
 /// One notification in a user's list.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(try_from = "NotificationJson", into = "NotificationJson")]
 pub struct Notification {
     /// `<incident>.<event seq>.<username>`, or `brief.<day>.<username>`: the same event (or day) never
     /// notifies the same user twice.
     pub id: String,
     pub username: Username,
-    #[serde(flatten)]
     pub subject: Subject,
     pub kind: NotificationKind,
     pub urgency: Urgency,
     pub at: Timestamp,
     pub read: bool,
+}
+
+/// A notification as JSON (stored, and in the API): what it is about as top-level fields, `incident`,
+/// `category` and `priority` for an incident, `day` for a day. Plain optional fields rather than
+/// serde's `flatten` of an untagged enum, which would add some 17 KB to every console's wasm.
+#[derive(Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(as = Notification))]
+pub struct NotificationJson {
+    pub id: String,
+    pub username: Username,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub incident: Option<IncidentId>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub category: Option<CategoryCode>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub priority: Option<Priority>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub day: Option<Day>,
+    pub kind: NotificationKind,
+    pub urgency: Urgency,
+    pub at: Timestamp,
+    pub read: bool,
+}
+
+impl TryFrom<NotificationJson> for Notification {
+    type Error = &'static str;
+    fn try_from(json: NotificationJson) -> Result<Self, Self::Error> {
+        let subject = match (json.incident, json.category, json.priority, json.day) {
+            (Some(incident), Some(category), Some(priority), None) => {
+                Subject::Incident { incident, category, priority }
+            }
+            (None, None, None, Some(day)) => Subject::Day { day },
+            _ => return Err("a notification is about an incident (incident, category, priority) or a day"),
+        };
+        let NotificationJson { id, username, kind, urgency, at, read, .. } = json;
+        Ok(Self { id, username, subject, kind, urgency, at, read })
+    }
+}
+
+impl From<Notification> for NotificationJson {
+    fn from(notification: Notification) -> Self {
+        let Notification { id, username, subject, kind, urgency, at, read } = notification;
+        let (incident, category, priority, day) = match subject {
+            Subject::Incident { incident, category, priority } => {
+                (Some(incident), Some(category), Some(priority), None)
+            }
+            Subject::Day { day } => (None, None, None, Some(day)),
+        };
+        Self { id, username, incident, category, priority, day, kind, urgency, at, read }
+    }
+}
+
+#[cfg(feature = "openapi")]
+impl utoipa::PartialSchema for Notification {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        <NotificationJson as utoipa::PartialSchema>::schema()
+    }
+}
+
+#[cfg(feature = "openapi")]
+impl utoipa::ToSchema for Notification {
+    fn name() -> std::borrow::Cow<'static, str> {
+        "Notification".into()
+    }
 }
 
 impl Notification {

@@ -60,7 +60,7 @@ pub fn Scorecard(rows: Vec<AgencyRow>) -> impl IntoView {
         let pressed = move || (sort.get() == by).to_string();
         view! {
             <th scope="col">
-                <button type="button" class="sort" data-sort=format!("{by:?}").to_lowercase() aria-pressed=pressed on:click=move |_| sort.set(by)>
+                <button type="button" class="sort" data-sort=format!("{by:?}").to_ascii_lowercase() aria-pressed=pressed on:click=move |_| sort.set(by)>
                     {label}
                 </button>
             </th>

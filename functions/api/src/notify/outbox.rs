@@ -8,7 +8,7 @@ use futures::StreamExt as _;
 use serde::Serialize;
 use serde_json::json;
 use tanggap_channels::{DeliveryError, PushSubscription};
-use tanggap_domain::notification::{Notification, NotificationKind, Urgency};
+use tanggap_domain::notification::{Notification, NotificationKind, Subject, Urgency};
 use tanggap_domain::{Lang, Timestamp};
 use tanggap_store::repo::{Channel, Delivery as Queued};
 use tracing::Instrument as _;
@@ -276,10 +276,13 @@ pub fn webhook_body(notification: &Notification, contact: &str) -> Vec<u8> {
         "at": notification.at,
     });
     // What it is about beside them: `incident`, `priority` and `category`, or the brief's `day`.
-    if let (Some(body), Ok(serde_json::Value::Object(subject))) =
-        (body.as_object_mut(), serde_json::to_value(&notification.subject))
-    {
-        body.extend(subject);
+    match &notification.subject {
+        Subject::Incident { incident, category, priority } => {
+            body["incident"] = json!(incident);
+            body["priority"] = json!(priority);
+            body["category"] = json!(category);
+        }
+        Subject::Day { day } => body["day"] = json!(day),
     }
     body.to_string().into_bytes()
 }
@@ -289,7 +292,6 @@ mod tests {
     use tanggap_domain::{AgencyCode, CategoryCode, IncidentId, Priority, Username};
 
     use super::*;
-    use tanggap_domain::notification::Subject;
 
     fn notification(urgency: Urgency) -> Notification {
         Notification {

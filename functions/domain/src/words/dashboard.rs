@@ -57,7 +57,7 @@ impl Brief {
         );
         if let Some(slow) = &self.slowest {
             let reason = slow.reason.map(|kind| {
-                format!(", {} {}", lang.pick("terbanyak karena", "mostly for"), kind.label(lang).to_lowercase())
+                format!(", {} {}", lang.pick("terbanyak karena", "mostly for"), kind.label(lang).to_ascii_lowercase())
             });
             text.push_str(&format!(
                 " {}: {} ({} {} {}{}).",
