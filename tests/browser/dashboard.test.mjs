@@ -130,6 +130,10 @@ test("an agency's row opens its late assignments with how late each was and why"
   assert.equal(await items.count(), late.assignments.length);
   const reasons = late.assignments.filter((a) => a.delays.length > 0).length;
   assert.equal(await page.locator('[data-testid="late-detail"] [data-testid="late-reasons"]').count(), reasons);
+  // Named as people say them: the category's name, not its code.
+  const categories = await bupati.get('/api/categories');
+  const named = categories.find((c) => c.code === late.assignments[0].category);
+  assert.ok((await items.first().innerText()).includes(named.name_id), named.name_id);
   // Each opens its incident.
   const first = await items.first().locator('a').getAttribute('href');
   assert.equal(first, `/kejadian/${late.assignments[0].incident}`);

@@ -119,7 +119,7 @@ fn Figures(figures: Dashboard, reference: Reference) -> impl IntoView {
             <charts::Ranked title=d.districts_title testid="by-district" rows=districts previous=true />
             <charts::Ranked title=d.villages_title testid="by-village" rows=villages previous=false />
         </div>
-        <scorecard::Scorecard rows=figures.agencies.clone() />
+        <scorecard::Scorecard rows=figures.agencies.clone() reference=reference.clone() />
         <p class="hint" data-testid="items-read">{figures.items_read}" "{d.items_read}</p>
     }
 }

@@ -8,6 +8,7 @@ use tanggap_domain::dto::{AgencyRow, ClockFigures, LateAssignment};
 
 use crate::api;
 use crate::i18n::{Texts, texts};
+use crate::reference::Reference;
 use crate::session;
 
 /// Below this share of steps on time, a row stands out.
@@ -45,7 +46,7 @@ impl Sort {
 }
 
 #[component]
-pub fn Scorecard(rows: Vec<AgencyRow>) -> impl IntoView {
+pub fn Scorecard(rows: Vec<AgencyRow>, reference: Reference) -> impl IntoView {
     let t = texts();
     let d = t.dashboard();
     let sort = RwSignal::new(Sort::Worst);
@@ -54,7 +55,7 @@ pub fn Scorecard(rows: Vec<AgencyRow>) -> impl IntoView {
         let mut rows = rows.clone();
         // Stable: ties keep the API's order.
         rows.sort_by(|a, b| by.compare(a, b));
-        rows.into_iter().map(|row| view! { <ScoreRow row /> }).collect_view()
+        rows.into_iter().map(|row| view! { <ScoreRow row reference=reference.clone() /> }).collect_view()
     };
     let heading = move |by: Sort, label: &'static str| {
         let pressed = move || (sort.get() == by).to_string();
@@ -93,7 +94,7 @@ pub fn Scorecard(rows: Vec<AgencyRow>) -> impl IntoView {
 }
 
 #[component]
-fn ScoreRow(row: AgencyRow) -> impl IntoView {
+fn ScoreRow(row: AgencyRow, reference: Reference) -> impl IntoView {
     let t = texts();
     let d = t.dashboard();
     let late = [&row.acknowledgement, &row.arrival, &row.completion]
@@ -113,7 +114,7 @@ fn ScoreRow(row: AgencyRow) -> impl IntoView {
             </button>
         }
     });
-    let detail = move || open.get().then(|| view! { <LateRow agency=agency.clone() /> });
+    let detail = move || open.get().then(|| view! { <LateRow agency=agency.clone() reference=reference.clone() /> });
     let delays = row
         .delays
         .iter()
@@ -143,7 +144,7 @@ fn ScoreRow(row: AgencyRow) -> impl IntoView {
 /// Under an agency's row: its late assignments of the range, newest first, each with how late each
 /// clock was and the reasons given, and a link to the incident.
 #[component]
-fn LateRow(agency: tanggap_domain::AgencyCode) -> impl IntoView {
+fn LateRow(agency: tanggap_domain::AgencyCode, reference: Reference) -> impl IntoView {
     let t = texts();
     let d = t.dashboard();
     let query = use_query_map();
@@ -155,11 +156,16 @@ fn LateRow(agency: tanggap_domain::AgencyCode) -> impl IntoView {
         async move { api::late_assignments(&search).await }
     });
     let content = move || {
+        let reference = reference.clone();
         Suspend::new(async move {
             match late.await {
                 Ok(answer) if answer.assignments.is_empty() => view! { <p class="hint">{d.late_none}</p> }.into_any(),
                 Ok(answer) => {
-                    let items = answer.assignments.into_iter().map(|a| view! { <LateItem late=a /> }).collect_view();
+                    let items = answer
+                        .assignments
+                        .into_iter()
+                        .map(|a| view! { <LateItem late=a reference=reference.clone() /> })
+                        .collect_view();
                     let truncated = answer.truncated.then(|| view! { <p class="hint">{d.late_truncated}</p> });
                     view! { <ul class="late-list">{items}</ul>{truncated} }.into_any()
                 }
@@ -178,7 +184,7 @@ fn LateRow(agency: tanggap_domain::AgencyCode) -> impl IntoView {
 }
 
 #[component]
-fn LateItem(late: LateAssignment) -> impl IntoView {
+fn LateItem(late: LateAssignment, reference: Reference) -> impl IntoView {
     let t = texts();
     let d = t.dashboard();
     let clocks = late
@@ -192,10 +198,13 @@ fn LateItem(late: LateAssignment) -> impl IntoView {
         .join(" · ");
     let reasons = late.delays.iter().map(|r| r.label(t.lang)).collect::<Vec<_>>().join(", ");
     let href = crate::access::incident_path(&late.incident);
+    let category =
+        reference.category(&late.category).map_or_else(|| late.category.to_string(), |c| c.name(t.lang).to_owned());
+    let place = super::district_name(&reference, late.district.as_ref());
     view! {
         <li data-testid="late-item">
             <a href=href>{crate::clock::local_date_time(late.received_at, t.lang)}</a>
-            " · "{late.category.to_string()}" · "{late.status.label(t.lang)}
+            " · "{category}" · "{place}" · "{late.status.label(t.lang)}
             <br />{clocks}
             {(!reasons.is_empty()).then(|| view! { <br /><span data-testid="late-reasons">{reasons}</span> })}
         </li>
