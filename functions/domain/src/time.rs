@@ -134,6 +134,12 @@ impl Day {
         self.0.replace_day(1).map_or(self, Self)
     }
 
+    /// The first day of the month after its own.
+    pub fn first_of_next_month(self) -> Self {
+        // 40 days on from the 1st is always in the next month.
+        self.first_of_month().plus_days(40).first_of_month()
+    }
+
     /// The instant this day begins at `utc_offset_hours` from UTC.
     pub fn start(self, utc_offset_hours: i8) -> Timestamp {
         let midnight = self.0.midnight().assume_utc();
@@ -229,6 +235,8 @@ mod tests {
     #[test]
     fn a_day_steps_across_months_and_years() {
         assert_eq!(Day::parse("2026-12-31").unwrap().next().to_string(), "2027-01-01");
+        assert_eq!(Day::parse("2026-12-31").unwrap().first_of_next_month().to_string(), "2027-01-01");
+        assert_eq!(Day::parse("2024-01-31").unwrap().first_of_next_month().to_string(), "2024-02-01");
         assert_eq!(Day::parse("2026-03-01").unwrap().previous().to_string(), "2026-02-28");
         assert_eq!(Day::parse("2026-12-07").unwrap().weekday_from_monday(), 0);
     }

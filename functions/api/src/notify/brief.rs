@@ -20,7 +20,8 @@ pub async fn send_due(state: &AppState, now: Timestamp) -> anyhow::Result<usize>
         return Ok(0);
     }
     let range = DayRange { from: day, to: day };
-    let read = state.dashboard.counters(&[range, range.previous()]).await.context("reading the day's counters")?;
+    // The brief compares with nothing: the day alone is read (its previous period's figures stay zero).
+    let read = state.dashboard.counters(&[range]).await.context("reading the day's counters")?;
     let open = state.incidents.open_incidents().await.context("reading the open incidents")?;
     let figures = dashboard::dashboard(range, &DashboardFilter::default(), &read.counters, &open, read.items_read);
     let brief = brief::brief(&figures, &open);

@@ -137,7 +137,7 @@ impl DayRange {
         let mut blocks = Vec::new();
         let mut day = self.from;
         while day <= self.to {
-            let month_end = day.first_of_month().plus_days(40).first_of_month().previous();
+            let month_end = day.first_of_next_month().previous();
             if self.period() == Period::Month && day == day.first_of_month() && month_end <= self.to {
                 blocks.push(Block::Month(day));
                 day = month_end.next();
