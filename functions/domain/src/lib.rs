@@ -39,7 +39,7 @@ pub use lang::Lang;
 pub use phone::PhoneNumber;
 pub use photo::{Photo, PhotoId};
 pub use priority::Priority;
-pub use region::{KodeWilayah, Region, RegionLevel};
+pub use region::{Boundary, KodeWilayah, Outline, Region, RegionLevel};
 pub use sla::{Breach, Escalation, SlaClock, SlaOutcome};
 pub use text::{Reason, Text};
 pub use user::{Role, User, Username};

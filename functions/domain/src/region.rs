@@ -78,6 +78,19 @@ impl Region {
     }
 }
 
+/// An area's outline on a map: the polygons of a GeoJSON MultiPolygon (RFC 7946), each a list of
+/// rings of `[longitude, latitude]` positions, the first ring its edge and any others its holes.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Outline(pub Vec<Vec<Vec<[f64; 2]>>>);
+
+/// A district or village of the regency with its outline, for the dashboard's map.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Boundary {
+    pub region: Region,
+    pub outline: Outline,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

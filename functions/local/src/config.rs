@@ -53,6 +53,17 @@ pub struct Config {
     #[arg(long, env = "TANGGAP_AREA_DATA", default_value = "functions/local/seed/node_modules/idn-area-data/data")]
     pub area_data: PathBuf,
 
+    /// The outlines of the districts and villages for the dashboard's map: a folder of GADM 4.1's
+    /// outlines (the geojson-indonesia package's `geojson` folder), or a GeoJSON file of the regency's
+    /// own whose features carry the kode wilayah as `properties.code`. Loaded by --seed-reference, and by
+    /// --demo where none are stored yet.
+    #[arg(
+        long,
+        env = "TANGGAP_BOUNDARY_DATA",
+        default_value = "functions/local/seed/node_modules/geojson-indonesia/geojson"
+    )]
+    pub boundary_data: PathBuf,
+
     /// Create this admin account if no user has the name, with the password in TANGGAP_ADMIN_PASSWORD,
     /// to be changed at first login: the first sign-in of a deployment without demo data (with
     /// --store dynamodb, against the deployment's own table).

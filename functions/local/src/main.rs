@@ -74,11 +74,13 @@ async fn main() -> anyhow::Result<()> {
         tracing::info!(username, created, "admin account (must change its password at first login)");
     }
     if config.seed_reference && !config.demo {
-        let areas = seed::reference(&catalog, &regency, &config.area_data).await?;
+        let outlines = seed::OutlineSource { path: &config.boundary_data, replace: true };
+        let areas = seed::reference(&catalog, &regency, &config.area_data, outlines).await?;
         tracing::info!(areas, "reference data seeded: areas, categories, agencies");
     }
     if config.demo {
-        let areas = seed::reference(&catalog, &regency, &config.area_data).await?;
+        let outlines = seed::OutlineSource { path: &config.boundary_data, replace: config.seed_reference };
+        let areas = seed::reference(&catalog, &regency, &config.area_data, outlines).await?;
         let users = seed::demo_users(&UserRepo::new(table.clone()), &state.passwords, &config.demo_password).await?;
         let now = Timestamp::from(time::OffsetDateTime::now_utc());
         let seeded = seed::demo_incidents(table.clone(), &regency, now, &key).await?;
@@ -139,7 +141,8 @@ async fn generate_year(regency: &KodeWilayah, config: &Config, year: i32) -> any
         StoreKind::Dynamodb => (open_table(config).await?, None),
     };
     let catalog = &CatalogRepo::new(table.clone());
-    let areas = seed::reference(catalog, regency, &config.area_data).await?;
+    let outlines = seed::OutlineSource { path: &config.boundary_data, replace: true };
+    let areas = seed::reference(catalog, regency, &config.area_data, outlines).await?;
     let plan = year::Plan { year, calls: config.generate_calls, seed: 112 };
     println!(
         "Generating {} calls of {year} in {regency} ({areas} areas), data in {}",

@@ -10,7 +10,7 @@ use tanggap_domain::caller::CallRecord;
 use tanggap_domain::dashboard::{contribution, late_assignments};
 use tanggap_domain::{Change, Event, Incident};
 use tanggap_store::Write;
-use tanggap_store::repo::{CallTaken, Day, PendingNotice, feed_write, late_write, pending_counts};
+use tanggap_store::repo::{CallTaken, Day, PendingNotice, feed_write, late_write, pending_counts, register_write};
 
 use super::Decision;
 use crate::notify::may_notify;
@@ -37,6 +37,7 @@ pub(super) fn project(
     writes.extend(notice.as_ref().map(PendingNotice::write));
     writes.extend(counters(state, before, incident, events));
     writes.extend(late(state, before, incident));
+    writes.extend(register(state, before, incident));
     Projected { writes, notice }
 }
 
@@ -99,4 +100,9 @@ fn late(state: &AppState, before: Option<&Incident>, incident: &Incident) -> Opt
     let changed = before.is_none_or(|before| late_assignments(before) != late);
     (changed && !late.is_empty())
         .then(|| late_write(incident, Day::of(incident.received_at, state.intake.utc_offset_hours), &late))
+}
+
+/// The incident's entry in the register (the dashboard's pins, the exports), as the change leaves it.
+fn register(state: &AppState, before: Option<&Incident>, incident: &Incident) -> Option<Write> {
+    register_write(before, incident, Day::of(incident.received_at, state.intake.utc_offset_hours))
 }

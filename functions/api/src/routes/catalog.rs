@@ -5,8 +5,10 @@
 use anyhow::Context as _;
 use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, State};
+use axum::http::header;
+use axum::response::IntoResponse;
 use tanggap_domain::category::CategoryError;
-use tanggap_domain::dto::{AuditAction, FieldError, FieldProblem, Problem};
+use tanggap_domain::dto::{AreaMap, AuditAction, FieldError, FieldProblem, Problem};
 use tanggap_domain::{Agency, AgencyCode, Category, CategoryCode, Lang, Region, Target};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -18,7 +20,11 @@ use crate::openapi::ProblemResponse;
 use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(categories)).routes(routes!(agencies)).routes(routes!(regions))
+    OpenApiRouter::new()
+        .routes(routes!(categories))
+        .routes(routes!(agencies))
+        .routes(routes!(regions))
+        .routes(routes!(region_map))
 }
 
 /// The admin's edits, served by the `admin` function.
@@ -76,6 +82,26 @@ pub async fn regions(State(state): State<AppState>) -> Result<Json<Vec<Region>>,
     let within = state.catalog.regions_within(&state.regency).await.context("listing the regency's regions")?;
     // The regency itself first, so that screens can name it.
     Ok(Json(regency.into_iter().chain(within).collect()))
+}
+
+/// The outlines of the regency's districts and villages as GeoJSON, for the dashboard's map to shade
+/// by the counts of `GET /api/dashboard`. An empty collection where no outlines were loaded (the map
+/// then shows pins only). The same for hours, so a browser keeps it.
+#[utoipa::path(
+    get,
+    path = "/api/regions/map",
+    operation_id = "region_map",
+    tag = "catalog",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, body = AreaMap),
+    )
+)]
+#[tracing::instrument(skip_all)]
+pub async fn region_map(State(state): State<AppState>) -> Result<impl IntoResponse, ApiError> {
+    let boundaries = state.catalog.boundaries(&state.regency).await.context("reading the regency's outlines")?;
+    let map = AreaMap::new(boundaries.unwrap_or_default());
+    Ok(([(header::CACHE_CONTROL, "private, max-age=3600")], Json(map)))
 }
 
 /// Creates or replaces a category (admin). The code in the body must be the path's; the category must

@@ -6,7 +6,9 @@ use anyhow::Context as _;
 use axum::extract::State;
 use serde::Deserialize;
 use tanggap_domain::dashboard::{self, Preset, RangeError};
-use tanggap_domain::dto::{Dashboard, DashboardFilter, DayRange, FieldError, FieldProblem, LateAssignments, Problem};
+use tanggap_domain::dto::{
+    Dashboard, DashboardFilter, DayRange, FieldError, FieldProblem, LateAssignments, MapPin, MapPins, Problem,
+};
 use tanggap_domain::{AgencyCode, CategoryCode, Day, KodeWilayah, Lang, Priority, Role};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -17,7 +19,7 @@ use crate::extract::{Json, Language, Query};
 use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(figures)).routes(routes!(late))
+    OpenApiRouter::new().routes(routes!(figures)).routes(routes!(late)).routes(routes!(pins))
 }
 
 /// `?range=last_7_days` or `?from=2026-11-01&to=2026-11-30`, and any of the filters.
@@ -111,6 +113,65 @@ pub async fn late(
         .await
         .with_context(|| format!("reading {agency}'s late assignments"))?;
     Ok(Json(LateAssignments { range, agency, assignments, truncated }))
+}
+
+/// The most incidents the map pins; a range with more shows only its shaded areas.
+pub const PIN_LIMIT: usize = 1000;
+
+/// The real incidents received in the range that the filters keep, for the map's pins, when there are
+/// at most 1,000 of them (`truncated` and none pinned when there are more); each says whether the
+/// reader may open it. Read from the register, a day at a time.
+#[utoipa::path(
+    get,
+    path = "/api/dashboard/incidents",
+    operation_id = "dashboard_incidents",
+    tag = "dashboard",
+    security(("bearer" = [])),
+    params(DashboardParams),
+    responses(
+        (status = 200, body = MapPins),
+        (status = 400, body = Problem, content_type = "application/problem+json", description = "a day, code or range that does not parse"),
+    )
+)]
+#[tracing::instrument(name = "map pins", skip_all)]
+pub async fn pins(
+    State(state): State<AppState>,
+    principal: Principal,
+    Language(lang): Language,
+    Query(params): Query<DashboardParams>,
+) -> Result<Json<MapPins>, ApiError> {
+    let today = Day::of(state.clock.now(), state.intake.utc_offset_hours);
+    let (range, filter) = params.parse(today, lang).map_err(ApiError::BadParameters)?;
+    let scope = principal.agency_scope()?;
+    let (entries, truncated) = state
+        .dashboard
+        .register(range, |entry| entry.matches(&filter), PIN_LIMIT)
+        .await
+        .context("reading the register for the map")?;
+    let categories = state.catalog.categories().await.context("reading the categories for the map")?;
+    let mut pins = Vec::new();
+    let mut unplaced = 0;
+    for entry in entries.into_iter().filter(|_| !truncated) {
+        let Some(at) = entry.coordinates else {
+            unplaced += 1;
+            continue;
+        };
+        let category_name = categories
+            .iter()
+            .find(|c| c.code == entry.category)
+            .map_or_else(|| entry.category.to_string(), |c| c.name(lang).to_owned());
+        let may_open = scope.is_none_or(|agency| entry.involves(agency));
+        pins.push(MapPin {
+            incident: entry.incident,
+            received_at: entry.received_at,
+            category: entry.category,
+            category_name,
+            priority: entry.priority,
+            at,
+            may_open,
+        });
+    }
+    Ok(Json(MapPins { range, pins, unplaced, truncated, limit: PIN_LIMIT }))
 }
 
 impl DashboardParams {

@@ -38,6 +38,7 @@ mod health;
 mod helpers;
 mod incidents;
 mod intake;
+mod map;
 mod notifications;
 mod openapi;
 mod problems;

@@ -31,6 +31,7 @@ const ROUTES: &[(&str, &str)] = &[
     ("GET", "/api/categories"),
     ("GET", "/api/agencies"),
     ("GET", "/api/regions"),
+    ("GET", "/api/regions/map"),
     ("PUT", "/api/categories/{code}"),
     ("PUT", "/api/agencies/{code}"),
     ("POST", "/api/incidents"),
@@ -49,6 +50,7 @@ const ROUTES: &[(&str, &str)] = &[
     ("GET", "/api/intake/counts"),
     ("GET", "/api/dashboard"),
     ("GET", "/api/dashboard/late"),
+    ("GET", "/api/dashboard/incidents"),
 ];
 
 #[tokio::test]

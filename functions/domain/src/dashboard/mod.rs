@@ -1,7 +1,7 @@
 //! The regent's dashboard: what each change of an incident adds to the counters of its day
 //! ([`contribution`]), the counters themselves ([`tally`], with durations in [`histogram`]s), the
 //! days asked for ([`range`]), the figures added up from them ([`figures`]), and which assignments
-//! were late and why ([`late`]). Pure: the functions
+//! were late and why ([`late`]), and each real incident's entry in the register ([`register`]). Pure: the functions
 //! store the counters (`tanggap_store::repo::DashboardRepo`) and answer `GET /api/dashboard`.
 
 pub mod brief;
@@ -10,10 +10,12 @@ pub mod figures;
 pub mod histogram;
 pub mod late;
 pub mod range;
+pub mod register;
 pub mod tally;
 
 pub use contribution::DayTallies;
 pub use figures::dashboard;
 pub use late::late_assignments;
 pub use range::{Block, DAILY_UP_TO_DAYS, MAX_DAYS, Period, Preset, RangeError};
+pub use register::RegisterEntry;
 pub use tally::{CallOutcome, CellKey, Counters, DayTally};

@@ -40,12 +40,27 @@ pub fn load(area_data: &Path, regency: &KodeWilayah) -> anyhow::Result<Vec<Regio
     Ok(regions)
 }
 
+/// The name of the province `regency` lies in.
+pub fn province_name(area_data: &Path, regency: &KodeWilayah) -> anyhow::Result<String> {
+    let path = area_data.join("provinces.csv");
+    let province = regency.parent().with_context(|| format!("{regency} has no province"))?;
+    let mut reader = csv::Reader::from_path(&path).with_context(|| format!("cannot read {}", path.display()))?;
+    for row in reader.deserialize::<Row>() {
+        let row = row.with_context(|| format!("reading {}", path.display()))?;
+        if row.code.trim() == province.as_str() {
+            return Ok(row.name.trim().to_owned());
+        }
+    }
+    bail!("province {province} is not in {}", path.display())
+}
+
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
 
     /// A tiny copy of idn-area-data's layout: one regency with two villages, and a neighbour.
     pub(crate) fn write_area_data(dir: &Path) {
+        std::fs::write(dir.join("provinces.csv"), "code,name\n64,Kalimantan Timur\n").unwrap();
         std::fs::write(
             dir.join("regencies.csv"),
             "code,province_code,name\n64.09,64,Kabupaten Penajam Paser Utara\n64.10,64,Kabupaten Lain\n",

@@ -4,6 +4,7 @@
 //! idempotency key, so seeding twice never duplicates anything.
 
 mod areas;
+mod boundaries;
 mod demo;
 pub mod users;
 
@@ -19,9 +20,23 @@ pub use users::users as demo_users;
 const CATEGORIES: &str = include_str!("../../seed/categories.json");
 const AGENCIES: &str = include_str!("../../seed/agencies.json");
 
-/// Loads the reference data the intake form needs. Returns how many areas were loaded. Categories and
-/// agencies are added only where their code is missing: an admin may have edited them since.
-pub async fn reference(catalog: &CatalogRepo, regency: &KodeWilayah, area_data: &Path) -> anyhow::Result<usize> {
+/// Where the map's outlines come from (a GADM folder or a GeoJSON file: see [`boundaries`]), and
+/// whether to replace those stored (else they are loaded only where none are).
+#[derive(Debug, Clone, Copy)]
+pub struct OutlineSource<'a> {
+    pub path: &'a Path,
+    pub replace: bool,
+}
+
+/// Loads the reference data the intake form needs, and the map's outlines. Returns how many areas
+/// were loaded. Categories and agencies are added only where their code is missing: an admin may have
+/// edited them since.
+pub async fn reference(
+    catalog: &CatalogRepo,
+    regency: &KodeWilayah,
+    area_data: &Path,
+    outlines: OutlineSource<'_>,
+) -> anyhow::Result<usize> {
     let categories: Vec<Category> = serde_json::from_str(CATEGORIES).context("seed/categories.json")?;
     for category in &categories {
         catalog.add_category(category).await.with_context(|| format!("seeding category {}", category.code))?;
@@ -34,7 +49,32 @@ pub async fn reference(catalog: &CatalogRepo, regency: &KodeWilayah, area_data: 
     for region in &regions {
         catalog.put_region(region).await.with_context(|| format!("seeding area {}", region.code))?;
     }
+    outline(catalog, regency, area_data, &regions, outlines).await?;
     Ok(regions.len())
+}
+
+/// Stores the outlines of the regency's districts and villages, unless some are stored and not to be
+/// replaced. Without a source, the map shows the incidents' pins only: a warning, not a failure.
+async fn outline(
+    catalog: &CatalogRepo,
+    regency: &KodeWilayah,
+    area_data: &Path,
+    regions: &[tanggap_domain::Region],
+    source: OutlineSource<'_>,
+) -> anyhow::Result<()> {
+    if !source.replace && catalog.boundaries(regency).await.context("reading the stored outlines")?.is_some() {
+        return Ok(());
+    }
+    if !source.path.exists() {
+        tracing::warn!(source = %source.path.display(), "no outlines of districts and villages: the dashboard's map shows pins only");
+        return Ok(());
+    }
+    let province = areas::province_name(area_data, regency)?;
+    let found = boundaries::load(source.path, &province, regions)?;
+    catalog.put_boundaries(regency, &found.boundaries).await.context("storing the outlines")?;
+    let missing: Vec<&str> = found.missing.iter().map(|r| r.name.as_str()).collect();
+    tracing::info!(outlined = found.boundaries.len(), missing = missing.len(), ?missing, "outlines of the map loaded");
+    Ok(())
 }
 
 #[cfg(test)]
@@ -44,6 +84,10 @@ mod tests {
     use tanggap_api::auth::{Passwords, SigningKey};
     use tanggap_domain::{Actor, Role, Timestamp};
     use tanggap_store::repo::{IncidentRepo, UserRepo};
+
+    fn no_outlines() -> OutlineSource<'static> {
+        OutlineSource { path: Path::new("/nonexistent/outlines"), replace: false }
+    }
 
     #[test]
     fn every_default_category_names_only_default_agencies() {
@@ -70,13 +114,13 @@ mod tests {
         let key = SigningKey::new(vec![42; 32]).unwrap();
         let now = Timestamp::from_unix_millis(1_795_000_000_000).unwrap();
 
-        assert_eq!(reference(&catalog, &regency, area_data.path()).await.unwrap(), 4);
+        assert_eq!(reference(&catalog, &regency, area_data.path(), no_outlines()).await.unwrap(), 4);
         let first_users = demo_users(&users, &passwords, "tanggap112").await.unwrap();
         let first = demo_incidents(store.table.clone(), &regency, now, &key).await.unwrap();
         let board = IncidentRepo::new(store.table.clone()).board(200, None).await.unwrap().0;
         let accounts = users.list().await.unwrap();
 
-        assert_eq!(reference(&catalog, &regency, area_data.path()).await.unwrap(), 4);
+        assert_eq!(reference(&catalog, &regency, area_data.path(), no_outlines()).await.unwrap(), 4);
         let second_users = demo_users(&users, &passwords, "another password").await.unwrap();
         let second = demo_incidents(store.table.clone(), &regency, now.plus_seconds(3600), &key).await.unwrap();
         let board_again = IncidentRepo::new(store.table.clone()).board(200, None).await.unwrap().0;
@@ -94,13 +138,40 @@ mod tests {
     }
 
     #[tokio::test]
+    async fn the_maps_outlines_are_loaded_where_none_are_stored_or_when_asked_to_replace_them() {
+        let area_data = tempfile::tempdir().unwrap();
+        areas::tests::write_area_data(area_data.path());
+        let gadm = tempfile::tempdir().unwrap();
+        boundaries::tests::write_gadm(gadm.path());
+        let store = tanggap_store::testing::embedded().await;
+        let regency = KodeWilayah::parse("64.09").unwrap();
+        let catalog = CatalogRepo::new(store.table.clone());
+        let outlined = |found: Option<Vec<tanggap_domain::Boundary>>| -> Vec<String> {
+            found.unwrap_or_default().into_iter().map(|b| b.region.code.to_string()).collect()
+        };
+
+        assert_eq!(outlined(catalog.boundaries(&regency).await.unwrap()), Vec::<String>::new());
+        reference(&catalog, &regency, area_data.path(), OutlineSource { path: gadm.path(), replace: false })
+            .await
+            .unwrap();
+        assert_eq!(outlined(catalog.boundaries(&regency).await.unwrap()), ["64.09.01", "64.09.01.2001"]);
+
+        let own = gadm.path().join("own.geojson");
+        std::fs::write(&own, r#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"code":"64.09.01"},"geometry":{"type":"Polygon","coordinates":[[[116,-1],[116.1,-1],[116,-1.1],[116,-1]]]}}]}"#).unwrap();
+        reference(&catalog, &regency, area_data.path(), OutlineSource { path: &own, replace: false }).await.unwrap();
+        assert_eq!(outlined(catalog.boundaries(&regency).await.unwrap()).len(), 2, "kept: not asked to replace");
+        reference(&catalog, &regency, area_data.path(), OutlineSource { path: &own, replace: true }).await.unwrap();
+        assert_eq!(outlined(catalog.boundaries(&regency).await.unwrap()), ["64.09.01"]);
+    }
+
+    #[tokio::test]
     async fn seeding_again_keeps_an_admins_edits_of_categories_and_agencies() {
         let area_data = tempfile::tempdir().unwrap();
         areas::tests::write_area_data(area_data.path());
         let store = tanggap_store::testing::embedded().await;
         let regency = KodeWilayah::parse("64.09").unwrap();
         let catalog = CatalogRepo::new(store.table.clone());
-        reference(&catalog, &regency, area_data.path()).await.unwrap();
+        reference(&catalog, &regency, area_data.path(), no_outlines()).await.unwrap();
         let fire = tanggap_domain::CategoryCode::parse("FIRE").unwrap();
         let seeded = catalog.category(&fire).await.unwrap().unwrap();
         let edited = Category { dispatch_target: Some(tanggap_domain::DispatchTarget::minutes(7)), ..seeded.clone() };
@@ -110,7 +181,7 @@ mod tests {
         damkar.name = "Dinas Pemadam Kebakaran dan Penyelamatan".into();
         catalog.put_agency(&damkar).await.unwrap();
 
-        reference(&catalog, &regency, area_data.path()).await.unwrap();
+        reference(&catalog, &regency, area_data.path(), no_outlines()).await.unwrap();
 
         assert_eq!(catalog.category(&fire).await.unwrap(), Some(edited));
         assert_eq!(catalog.agency(&damkar.code).await.unwrap(), Some(damkar));
@@ -126,7 +197,7 @@ mod tests {
         let catalog = CatalogRepo::new(store.table.clone());
         let key = SigningKey::new(vec![42; 32]).unwrap();
         let now = Timestamp::from_unix_millis(1_795_000_000_000).unwrap();
-        reference(&catalog, &regency, area_data.path()).await.unwrap();
+        reference(&catalog, &regency, area_data.path(), no_outlines()).await.unwrap();
         demo_users(&UserRepo::new(store.table.clone()), &Passwords::new(Cost::TESTING).unwrap(), "tanggap112")
             .await
             .unwrap();

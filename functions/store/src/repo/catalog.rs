@@ -1,4 +1,5 @@
-//! The reference data an admin edits and intake looks up: categories, agencies, regions.
+//! The reference data an admin edits and intake looks up: categories, agencies, regions, and the
+//! regions' outlines for the dashboard's map.
 //!
 //! Each kind is one partition sorted by its code, so a list is one ordered read and a region's
 //! subdivisions are a prefix of its kode wilayah.
@@ -7,9 +8,9 @@ use std::sync::Arc;
 
 use serde::Serialize;
 use serde::de::DeserializeOwned;
-use tanggap_domain::{Agency, AgencyCode, Category, CategoryCode, KodeWilayah, Region};
+use tanggap_domain::{Agency, AgencyCode, Boundary, Category, CategoryCode, KodeWilayah, Region};
 
-use super::{RepoError, decode, encode, read_all};
+use super::{RepoError, decode, encode, pack, read_all, unpack};
 use crate::table::{Condition, Item, Key, Query, StoreError, Table};
 
 /// Where one kind of reference data lives: its partition, and the attribute holding each value.
@@ -21,6 +22,9 @@ struct Kind {
 const CATEGORIES: Kind = Kind { partition: "CATEGORY", payload: "category" };
 const AGENCIES: Kind = Kind { partition: "AGENCY", payload: "agency" };
 const REGIONS: Kind = Kind { partition: "REGION", payload: "region" };
+/// The outlines of a regency's districts and villages: one item, packed (77 KB for Kabupaten Bogor's
+/// 39 districts and 404 villages), read whole by the map.
+const MAP: Kind = Kind { partition: "MAP", payload: "boundaries" };
 
 /// Categories, agencies and regions. Every put is an upsert; seeding adds categories and agencies only
 /// where they are missing, so that it never undoes an admin's edit.
@@ -95,6 +99,22 @@ impl CatalogRepo {
     #[tracing::instrument(level = "debug", skip_all, fields(area = %area))]
     pub async fn regions_within(&self, area: &KodeWilayah) -> Result<Vec<Region>, RepoError> {
         self.list(&REGIONS, &format!("{area}.")).await
+    }
+
+    /// Replaces the outlines of `regency`'s districts and villages.
+    #[tracing::instrument(level = "debug", skip_all, fields(regency = %regency, count = boundaries.len()))]
+    pub async fn put_boundaries(&self, regency: &KodeWilayah, boundaries: &[Boundary]) -> Result<(), RepoError> {
+        let item = Item::new(&Key::new(MAP.partition, regency.as_str())).with(MAP.payload, pack(&boundaries));
+        Ok(self.table.put(item, Condition::None).await?)
+    }
+
+    /// The outlines of `regency`'s districts and villages; None when none were loaded.
+    #[tracing::instrument(level = "debug", skip_all, fields(regency = %regency))]
+    pub async fn boundaries(&self, regency: &KodeWilayah) -> Result<Option<Vec<Boundary>>, RepoError> {
+        match self.table.get(&Key::new(MAP.partition, regency.as_str())).await? {
+            Some(item) => unpack(&item, MAP.payload).map(Some),
+            None => Ok(None),
+        }
     }
 
     async fn put<T: Serialize>(&self, kind: &Kind, code: &str, value: &T) -> Result<(), RepoError> {

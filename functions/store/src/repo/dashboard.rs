@@ -14,25 +14,22 @@
 //! eventually consistent index count twice, the few changes it folded; the next answer is right.)
 
 use std::collections::BTreeMap;
-use std::io::{Read as _, Write as _};
 use std::sync::Arc;
 
-use base64::Engine as _;
-use base64::engine::general_purpose::STANDARD;
-use flate2::Compression;
-use flate2::read::DeflateDecoder;
-use flate2::write::DeflateEncoder;
-use serde_json::Value;
-use tanggap_domain::dashboard::{Block, Counters, DayTallies, DayTally};
+use tanggap_domain::dashboard::{Block, Counters, DayTallies, DayTally, RegisterEntry};
 use tanggap_domain::dto::{DayRange, LateAssignment};
 use tanggap_domain::{AgencyCode, Day, Incident, IncidentId, Timestamp};
 
-use super::{RepoError, decode, encode, read_all};
+use super::{RepoError, decode, encode, pack, read_all, unpack};
 use crate::table::{Condition, Index, Item, Key, Query, StoreError, Table, Write, attr};
 
 /// Every pending change of the counters, oldest first, in the secondary index.
 const PENDING_INDEX: &str = "DASH_PENDING";
+/// A day's or month's tally, packed (see `super::pack`): a month's is 148 KB at most in the
+/// generated Bogor year.
 const TALLY: &str = "tally";
+/// An incident's entry in the register.
+const ENTRY: &str = "entry";
 const DAYS: &str = "days";
 const LATE: &str = "late";
 const AGENCIES: &str = "agencies";
@@ -55,30 +52,6 @@ fn month_key(first: Day) -> Key {
     Key::new(format!("DASHM#{:04}", date.year()), format!("{:04}-{:02}", date.year(), u8::from(date.month())))
 }
 
-/// A stored tally: its JSON deflated and in base64, a tenth (a day's) to a fifth (a month's) of the
-/// JSON's size at Bogor's volume. A year's counters then cost a fraction of the read capacity, a month
-/// stays far under DynamoDB's 400 KB an item (148 KB at most in the generated Bogor year),
-/// and neither backend parses the tally's thousands of values as attributes.
-fn pack(tally: &DayTally) -> Value {
-    let json = serde_json::to_vec(tally).expect("a tally always serialises to JSON");
-    let mut deflater = DeflateEncoder::new(Vec::with_capacity(json.len() / 8), Compression::default());
-    deflater.write_all(&json).expect("deflating into memory cannot fail");
-    let packed = deflater.finish().expect("deflating into memory cannot fail");
-    Value::String(STANDARD.encode(packed))
-}
-
-/// A tally as [`pack`] stored it (or as plain JSON, as the first counters were).
-fn unpack(item: &Item) -> Result<DayTally, RepoError> {
-    let corrupt = |what: String| RepoError::Corrupt(format!("item {}: attribute `{TALLY}`: {what}", item.key()));
-    let Some(Value::String(packed)) = item.get(TALLY) else { return decode(item, TALLY) };
-    let deflated = STANDARD.decode(packed).map_err(|e| corrupt(format!("not base64: {e}")))?;
-    let mut json = Vec::with_capacity(deflated.len() * 10);
-    DeflateDecoder::new(deflated.as_slice())
-        .read_to_end(&mut json)
-        .map_err(|e| corrupt(format!("not deflated: {e}")))?;
-    serde_json::from_slice(&json).map_err(|e| corrupt(e.to_string()))
-}
-
 fn pending_key(incident: &IncidentId, version: u64) -> Key {
     Key::new(format!("DASHQ#{incident}"), format!("{version:010}"))
 }
@@ -96,6 +69,24 @@ pub fn late_write(incident: &Incident, received_on: Day, late: &[LateAssignment]
     let agencies: Vec<&str> = late.iter().map(|l| l.agency.as_str()).collect();
     let item = Item::new(&key).with(AGENCIES, encode(&agencies)).with(LATE, encode(&late));
     Write::Put { item, condition: Condition::None }
+}
+
+/// The register's item of an incident received on `received_on` (which never changes).
+fn register_key(received_on: Day, received_at: Timestamp, incident: &IncidentId) -> Key {
+    Key::new(format!("REG#{received_on}"), format!("{}#{incident}", received_at.sortable()))
+}
+
+/// The incident's entry in the register as a change leaves it, written in the change's transaction
+/// (replacing the entry before it); None (nothing to write) or a deletion when the change took a real
+/// incident out of the register (merged into another as a duplicate).
+pub fn register_write(before: Option<&Incident>, incident: &Incident, received_on: Day) -> Option<Write> {
+    let key = register_key(received_on, incident.received_at, &incident.id);
+    match RegisterEntry::of(incident) {
+        Some(entry) => {
+            Some(Write::Put { item: Item::new(&key).with(ENTRY, encode(&entry)), condition: Condition::None })
+        }
+        None => before.and_then(RegisterEntry::of).map(|_| Write::Delete { key, condition: Condition::None }),
+    }
 }
 
 /// The counts one change adds, to be written in the change's own transaction; None when it moves no
@@ -157,7 +148,7 @@ impl DashboardRepo {
                 read.items_read += 1;
                 let day = Day::parse(&item.key().sk)
                     .map_err(|_| RepoError::Corrupt(format!("item {}: not a day", item.key())))?;
-                read.counters.days.insert(day, unpack(&item)?);
+                read.counters.days.insert(day, unpack(&item, TALLY)?);
             }
         }
         for (first, last) in runs(&months, Day::first_of_next_month) {
@@ -166,7 +157,7 @@ impl DashboardRepo {
                 read.items_read += 1;
                 let month = Day::parse(&format!("{}-01", item.key().sk))
                     .map_err(|_| RepoError::Corrupt(format!("item {}: not a month", item.key())))?;
-                read.counters.months.insert(month, unpack(&item)?);
+                read.counters.months.insert(month, unpack(&item, TALLY)?);
             }
         }
         for pending in self.pending(None).await? {
@@ -218,6 +209,41 @@ impl DashboardRepo {
         Ok((found, false))
     }
 
+    /// The register's entries of incidents received in `range` that `keep` keeps, oldest first: at most
+    /// `limit` of them, and whether there were more. One query per day of the range, and pages of it.
+    #[tracing::instrument(level = "debug", skip(self, keep))]
+    pub async fn register(
+        &self,
+        range: DayRange,
+        keep: impl Fn(&RegisterEntry) -> bool,
+        limit: usize,
+    ) -> Result<(Vec<RegisterEntry>, bool), RepoError> {
+        let mut found = Vec::new();
+        let mut day = range.from;
+        while day <= range.to {
+            let mut query = Query::partition(format!("REG#{day}")).limit(Query::MAX_LIMIT);
+            loop {
+                let page = self.table.query(&query).await?;
+                for item in &page.items {
+                    let entry: RegisterEntry = decode(item, ENTRY)?;
+                    if !keep(&entry) {
+                        continue;
+                    }
+                    if found.len() == limit {
+                        return Ok((found, true));
+                    }
+                    found.push(entry);
+                }
+                match page.next {
+                    Some(next) => query = query.after(Some(next)),
+                    None => break,
+                }
+            }
+            day = day.next();
+        }
+        Ok((found, false))
+    }
+
     /// Adds a batch of pending changes, oldest first, to their days' counters and deletes them, in one
     /// transaction. A fold that loses a race with another (the same changes, or the same days) writes
     /// nothing and says so in `more`; the other has folded them, or the next fold will.
@@ -248,7 +274,7 @@ impl DashboardRepo {
         for (key, counts) in tallies.chain(months.into_iter().map(|(month, counts)| (month_key(month), counts))) {
             let stored = self.table.get(&key).await?;
             let (mut tally, condition) = match &stored {
-                Some(item) => (unpack(item)?, Condition::VersionEquals(item.version().unwrap_or(0))),
+                Some(item) => (unpack(item, TALLY)?, Condition::VersionEquals(item.version().unwrap_or(0))),
                 None => (DayTally::default(), Condition::NotExists),
             };
             let version = stored.as_ref().and_then(Item::version).unwrap_or(0) + 1;
