@@ -281,6 +281,12 @@ pub async fn late_assignments(query: &str) -> Result<tanggap_domain::dto::LateAs
     fetch(Call::get(&format!("/api/dashboard/late{query}")).abortable()).await
 }
 
+/// An answer as text, for a script that reads it itself (the map's GeoJSON and pins), so that the
+/// wasm carries no parser of it.
+pub async fn text(path: &str) -> Result<String, ApiError> {
+    exchange(Call::get(path).abortable()).await.map(|(_, body)| body)
+}
+
 // ---- notifications, photos -----------------------------------------------------------------------
 
 /// The signed-in user's notifications, newest first, and how many are unread (the bell polls this).

@@ -12,11 +12,12 @@ import { logIn, signIn, createIncident } from './session.mjs';
 const targetDir = process.env.CARGO_TARGET_DIR ?? path.join(path.dirname(fileURLToPath(import.meta.url)), '../../target');
 const screenshots = path.join(targetDir, 'screenshots');
 
-/** Waits until the dashboard has drawn its answer: every chart and the scorecard. */
+/** Waits until the dashboard has drawn its answer: every chart, the scorecard and the map. */
 async function drawn(page) {
   for (const chart of ['chart-funnel', 'chart-calls-per-day', 'chart-heatmap', 'chart-sla', 'scorecard']) {
     await page.locator(`[data-testid="${chart}"]`).waitFor({ state: 'visible', timeout: 15_000 });
   }
+  await mapDrawn(page);
 }
 
 async function figure(page, id) {
@@ -144,5 +145,93 @@ test("an agency's row opens its late assignments with how late each was and why"
 
   await row.locator('[data-testid="show-late"]').click();
   await page.locator('[data-testid="late-detail"]').waitFor({ state: 'detached' });
+  assert.deepEqual(errors, []);
+});
+
+/** Waits until the map has drawn the range: its outlines, and its pins when there are few enough. */
+async function mapDrawn(page) {
+  await page.locator('[data-testid="area-map"] .area-map-canvas[data-drawn="true"]').waitFor({ timeout: 15_000 });
+}
+
+/** The pins the map shows, counting each cluster as the number of pins it holds. */
+async function pinsShown(page) {
+  return page.evaluate(() => {
+    const clusters = [...document.querySelectorAll('.marker-cluster span')].map((s) => Number(s.textContent));
+    const single = document.querySelectorAll('.leaflet-marker-icon:not(.marker-cluster)').length;
+    return clusters.reduce((a, b) => a + b, 0) + single;
+  });
+}
+
+test("the map shades each district by the range's incidents and pins them; a pin opens its incident", async (t) => {
+  const browser = await launch(t);
+  const bupati = await signIn('bupati');
+  const { page, errors } = await logIn(browser, 'bupati');
+  await page.click('button.preset[data-range="last_7_days"]');
+  await page.waitForURL((url) => url.searchParams.get('range') === 'last_7_days');
+  await mapDrawn(page);
+
+  // Every district the regency has an outline for is drawn, with the count of the figures.
+  const [figures, areas, pins] = await Promise.all([
+    bupati.get('/api/dashboard?range=last_7_days'),
+    bupati.get('/api/regions/map'),
+    bupati.get('/api/dashboard/incidents?range=last_7_days'),
+  ]);
+  const expected = areas.features
+    .filter((f) => f.properties.level === 'district')
+    .map((f) => [f.properties.code, figures.districts.find((d) => d.district === f.properties.code)?.count ?? 0])
+    .sort();
+  assert.ok(expected.length >= 4, 'the demo regency has outlines for its districts');
+  const drawnDistricts = await page.locator('path.area-district')
+    .evaluateAll((paths) => paths.map((p) => [p.dataset.code, Number(p.dataset.count)]).sort());
+  assert.deepEqual(drawnDistricts, expected);
+  const fills = await page.locator('path.area-district').evaluateAll((paths) =>
+    Object.fromEntries(paths.map((p) => [p.dataset.count, p.getAttribute('fill')])));
+  assert.notEqual(fills[String(Math.max(...expected.map(([, n]) => n)))], fills['0'], 'the busiest district is shaded');
+
+  mkdirSync(screenshots, { recursive: true });
+  await page.locator('[data-testid="area-map"]').screenshot({ path: path.join(screenshots, 'dashboard-map-desktop.png') });
+
+  // The villages are a layer of their own, off until asked for.
+  assert.equal(await page.locator('path.area-village').count(), 0);
+  await page.locator('.leaflet-control-layers').hover();
+  await page.getByLabel('Desa/kelurahan').check();
+  await page.locator('path.area-village').first().waitFor();
+  await page.mouse.move(0, 0);
+  assert.equal(await page.locator('path.area-village').count(), areas.features.filter((f) => f.properties.level === 'village').length);
+
+  // Every placed incident is a pin, in a cluster or alone.
+  assert.equal(pins.truncated, false);
+  assert.ok(pins.pins.length > 0);
+  assert.equal(await pinsShown(page), pins.pins.length);
+
+  // Clusters open on a click until a pin stands alone; its popup opens the incident.
+  for (let i = 0; i < 8 && (await page.locator('.leaflet-marker-icon:not(.marker-cluster)').count()) === 0; i++) {
+    await page.locator('.marker-cluster').first().click();
+    await page.waitForTimeout(700);
+  }
+  await page.locator('.leaflet-marker-icon:not(.marker-cluster)').first().click();
+  const open = page.locator('.leaflet-popup a', { hasText: 'Buka kejadian' });
+  const href = await open.getAttribute('href');
+  assert.ok(pins.pins.some((p) => href === `/kejadian/${p.incident}`), href);
+  await open.click();
+  await page.waitForURL((url) => url.pathname === href);
+  await page.locator('[data-testid="fact-status"]').waitFor({ state: 'visible', timeout: 15_000 });
+  assert.deepEqual(errors, []);
+});
+
+test('on a 360 px phone the map fits the screen', async (t) => {
+  const browser = await launch(t);
+  const { page, errors } = await logIn(browser, 'bupati', { viewport: { width: 360, height: 740 } });
+  await page.click('button.preset[data-range="last_7_days"]');
+  await page.waitForURL((url) => url.searchParams.get('range') === 'last_7_days');
+  await mapDrawn(page);
+  const box = await page.locator('[data-testid="area-map"] .area-map-canvas').boundingBox();
+  assert.ok(box.width > 250 && box.width <= 360 && box.height >= 250, `the map is ${box.width}x${box.height}`);
+  assert.ok((await page.locator('path.area-district').count()) > 0);
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 1, `the page is ${overflow} px wider than the phone`);
+  await page.mouse.move(0, 0);
+  mkdirSync(screenshots, { recursive: true });
+  await page.locator('[data-testid="area-map"]').screenshot({ path: path.join(screenshots, 'dashboard-map-phone.png') });
   assert.deepEqual(errors, []);
 });

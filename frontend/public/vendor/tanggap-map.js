@@ -1,9 +1,17 @@
-// The intake form's map (frontend/src/components/intake/map.rs): Leaflet, served from this origin
-// under /vendor/leaflet/ (`cargo xtask frontend` copies it from npm), loaded only when the form opens.
-// The map sits in the element marked `data-tanggap-map`; a point picked on it is written into the
-// form's latitude and longitude boxes (named by `data-lat-input` / `data-lon-input`) as if typed.
-// Street tiles from OpenStreetMap, imagery from Esri; without tiles (offline) the map is grey and
-// the pin still works. Without Leaflet, the element says so and the boxes do the job alone.
+// The maps' glue (frontend/src/components/leaflet.rs): Leaflet, served from this origin under
+// /vendor/leaflet/ (`cargo xtask frontend` copies it from npm), loaded only when a page shows a map.
+// Street tiles from OpenStreetMap, imagery from Esri; without tiles (offline) a map is grey and the
+// rest of it still works.
+//
+// The intake form's map (frontend/src/components/intake/map.rs) sits in the element marked
+// `data-tanggap-map`; a point picked on it is written into the form's latitude and longitude boxes
+// (named by `data-lat-input` / `data-lon-input`) as if typed. Without Leaflet, the element says so and
+// the boxes do the job alone.
+//
+// The dashboard's map (frontend/src/routes/dashboard/map.rs) is drawn by `areas`: the regency's
+// districts and villages (GeoJSON) shaded by their counts, and the range's incidents as pins, grouped
+// by the clustering plugin (/vendor/leaflet.markercluster/) where it loads. Its words come from the
+// element's data attributes.
 (function () {
   'use strict';
   var BASE = '/vendor/leaflet/';
@@ -14,21 +22,47 @@
   var loading = null;
   var current = null; // { el, map, marker }
 
+  function addStylesheet(href) {
+    var css = document.createElement('link');
+    css.rel = 'stylesheet';
+    css.href = href;
+    document.head.appendChild(css);
+  }
+
+  function addScript(src) {
+    return new Promise(function (resolve, reject) {
+      var script = document.createElement('script');
+      script.src = src;
+      script.onload = resolve;
+      script.onerror = function () { script.remove(); reject(new Error(src + ' did not load')); };
+      document.head.appendChild(script);
+    });
+  }
+
   function loadLeaflet() {
     if (window.L) return Promise.resolve(window.L);
     if (loading) return loading;
-    var css = document.createElement('link');
-    css.rel = 'stylesheet';
-    css.href = BASE + 'leaflet.css';
-    document.head.appendChild(css);
-    loading = new Promise(function (resolve, reject) {
-      var script = document.createElement('script');
-      script.src = BASE + 'leaflet.js';
-      script.onload = function () { resolve(window.L); };
-      script.onerror = function () { loading = null; script.remove(); reject(new Error('Leaflet did not load')); };
-      document.head.appendChild(script);
-    });
+    addStylesheet(BASE + 'leaflet.css');
+    loading = addScript(BASE + 'leaflet.js').then(
+      function () { return window.L; },
+      function (error) { loading = null; throw error; }
+    );
     return loading;
+  }
+
+  function baseLayers(el) {
+    var streets = L.tileLayer('https://tile.openstreetmap.org/{z}/{x}/{y}.png', {
+      maxZoom: 19,
+      attribution: '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>',
+    });
+    var imagery = L.tileLayer(
+      'https://server.arcgisonline.com/ArcGIS/rest/services/World_Imagery/MapServer/tile/{z}/{y}/{x}',
+      { maxZoom: 19, attribution: 'Tiles &copy; Esri' }
+    );
+    var layers = {};
+    layers[el.dataset.streets || 'Streets'] = streets;
+    layers[el.dataset.satellite || 'Satellite'] = imagery;
+    return { streets: streets, all: layers };
   }
 
   function boxes(el) {
@@ -59,19 +93,9 @@
     unmount();
     // Not left to Leaflet's guess from its stylesheet, which may still be on its way.
     L.Icon.Default.imagePath = BASE + 'images/';
-    var streets = L.tileLayer('https://tile.openstreetmap.org/{z}/{x}/{y}.png', {
-      maxZoom: 19,
-      attribution: '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>',
-    });
-    var imagery = L.tileLayer(
-      'https://server.arcgisonline.com/ArcGIS/rest/services/World_Imagery/MapServer/tile/{z}/{y}/{x}',
-      { maxZoom: 19, attribution: 'Tiles &copy; Esri' }
-    );
-    var map = L.map(el, { layers: [streets] });
-    var layers = {};
-    layers[el.dataset.streets || 'Streets'] = streets;
-    layers[el.dataset.satellite || 'Satellite'] = imagery;
-    L.control.layers(layers).addTo(map);
+    var base = baseLayers(el);
+    var map = L.map(el, { layers: [base.streets] });
+    L.control.layers(base.all).addTo(map);
     current = { el: el, map: map, marker: null };
     var at = readPin(el);
     map.setView(at || START, at ? PIN_ZOOM : START_ZOOM);
@@ -119,11 +143,147 @@
     current = null;
   }
 
+  // ---- the dashboard's map -------------------------------------------------------------------
+
+  var CLUSTER = '/vendor/leaflet.markercluster/';
+  var clusterLoading = null;
+  var areaMap = null;
+  // Five shades from few to most incidents (ColorBrewer's Reds); an area with none is left pale.
+  var SHADES = ['#fee5d9', '#fcae91', '#fb6a4a', '#de2d26', '#a50f15'];
+
+  // The clustering plugin; without it the pins are drawn one by one.
+  function loadCluster() {
+    if (window.L.markerClusterGroup) return Promise.resolve();
+    if (clusterLoading) return clusterLoading;
+    addStylesheet(CLUSTER + 'MarkerCluster.css');
+    addStylesheet(CLUSTER + 'MarkerCluster.Default.css');
+    clusterLoading = addScript(CLUSTER + 'leaflet.markercluster.js').catch(function () { clusterLoading = null; });
+    return clusterLoading;
+  }
+
+  function escapeHtml(text) {
+    return String(text).replace(/[&<>"']/g, function (c) {
+      return { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c];
+    });
+  }
+
+  function parse(text, fallback) {
+    try { return JSON.parse(text) || fallback; } catch (e) { return fallback; }
+  }
+
+  // One level's areas, shaded by their share of the busiest one's count.
+  function areaLayer(features, counts) {
+    var max = 0;
+    features.forEach(function (f) { max = Math.max(max, counts[f.properties.code] || 0); });
+    return L.geoJSON({ type: 'FeatureCollection', features: features }, {
+      style: function (f) {
+        var count = counts[f.properties.code] || 0;
+        var shade = count ? SHADES[Math.min(SHADES.length - 1, Math.floor((count / max) * SHADES.length))] : null;
+        return {
+          className: 'area area-' + f.properties.level,
+          color: '#555', weight: 1,
+          fillColor: shade || '#ffffff', fillOpacity: shade ? 0.65 : 0.15,
+        };
+      },
+      onEachFeature: function (f, layer) {
+        var count = counts[f.properties.code] || 0;
+        layer.bindTooltip(escapeHtml(f.properties.name) + ': ' + count, { sticky: true });
+        layer.on('add', function () {
+          var path = layer.getElement && layer.getElement();
+          if (!path) return;
+          path.setAttribute('data-code', f.properties.code);
+          path.setAttribute('data-count', String(count));
+        });
+      },
+    });
+  }
+
+  function pinLayer(el, pins) {
+    var group = L.markerClusterGroup ? L.markerClusterGroup({ showCoverageOnHover: false }) : L.layerGroup();
+    var lang = document.documentElement.lang || undefined;
+    pins.forEach(function (pin) {
+      var marker = L.marker([pin.at.lat, pin.at.lon], { title: pin.priority + ' ' + pin.category_name });
+      var when = new Date(pin.received_at).toLocaleString(lang, { dateStyle: 'medium', timeStyle: 'short' });
+      var html = '<strong>' + escapeHtml(pin.priority + ' · ' + pin.category_name) + '</strong><br>' + escapeHtml(when);
+      if (pin.may_open) {
+        html += '<br><a href="/kejadian/' + encodeURIComponent(pin.incident) + '">' + escapeHtml(el.dataset.open || 'Open') + '</a>';
+      }
+      marker.bindPopup(html);
+      group.addLayer(marker);
+    });
+    return group;
+  }
+
+  // What the map leaves out, in a corner of it: too many incidents to pin, incidents without a position.
+  function note(pins) {
+    var lines = [];
+    if (pins.truncated) lines.push(['map-too-many', areaMap.el.dataset.tooMany || 'Too many incidents to pin']);
+    if (pins.unplaced) lines.push(['map-unplaced', pins.unplaced + ' ' + (areaMap.el.dataset.unplaced || 'without a position')]);
+    if (!lines.length) return;
+    var control = L.control({ position: 'bottomleft' });
+    control.onAdd = function () {
+      var div = L.DomUtil.create('div', 'area-map-note');
+      lines.forEach(function (line) {
+        var p = L.DomUtil.create('p', '', div);
+        p.setAttribute('data-testid', line[0]);
+        p.textContent = line[1];
+      });
+      return div;
+    };
+    control.addTo(areaMap.map);
+  }
+
+  function drawAreas(el, areas, counts, pins) {
+    unmountAreas();
+    L.Icon.Default.imagePath = BASE + 'images/';
+    var base = baseLayers(el);
+    var map = L.map(el, { layers: [base.streets] });
+    areaMap = { el: el, map: map };
+    var features = (areas.features || []);
+    var districts = areaLayer(features.filter(function (f) { return f.properties.level === 'district'; }), counts);
+    var villages = areaLayer(features.filter(function (f) { return f.properties.level === 'village'; }), counts);
+    var incidents = pinLayer(el, pins.pins || []);
+    districts.addTo(map);
+    incidents.addTo(map);
+    var overlays = {};
+    overlays[el.dataset.districts || 'Districts'] = districts;
+    overlays[el.dataset.villages || 'Villages'] = villages;
+    overlays[el.dataset.incidents || 'Incidents'] = incidents;
+    L.control.layers(base.all, overlays).addTo(map);
+    note(pins);
+    var bounds = districts.getBounds();
+    if (!bounds.isValid()) bounds = villages.getBounds();
+    if (!bounds.isValid() && incidents.getBounds) bounds = incidents.getBounds();
+    if (bounds.isValid()) map.fitBounds(bounds, { padding: [8, 8] });
+    else map.setView(START, START_ZOOM);
+    el.setAttribute('data-drawn', 'true');
+  }
+
+  // Draws the dashboard's map in `el`: `areas` the API's GeoJSON, `counts` incidents by kode wilayah,
+  // `pins` the API's pins (or null), all as the text they came as.
+  function areas(el, areasText, countsText, pinsText) {
+    var data = [parse(areasText, {}), parse(countsText, {}), parse(pinsText, {})];
+    loadLeaflet().then(loadCluster).then(
+      function () { if (el.isConnected) drawAreas(el, data[0], data[1], data[2]); },
+      function () {
+        el.classList.add('unavailable');
+        el.textContent = el.dataset.unavailable || 'Map unavailable';
+      }
+    );
+  }
+
+  function unmountAreas() {
+    if (areaMap) areaMap.map.remove();
+    areaMap = null;
+  }
+
   window.tanggapMap = {
     mount: mount,
     unmount: unmount,
     // The pin at (lat, lon); no arguments: no pin.
     pin: function (lat, lon) { setPin(arguments.length === 2 ? [lat, lon] : null); },
+    areas: areas,
+    unmountAreas: unmountAreas,
   };
   mount();
 })();

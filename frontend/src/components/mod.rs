@@ -7,4 +7,5 @@ pub mod guard;
 pub mod header;
 pub mod incident_board;
 pub mod intake;
+pub mod leaflet;
 pub mod priority_badge;

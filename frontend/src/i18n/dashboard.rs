@@ -36,6 +36,19 @@ pub struct DashboardTexts {
     pub villages_title: &'static str,
     pub nothing_counted: &'static str,
 
+    pub map_title: &'static str,
+    /// The map's layers: districts and villages shaded by their incidents, the incidents as pins.
+    pub map_districts: &'static str,
+    pub map_villages: &'static str,
+    pub map_incidents: &'static str,
+    /// On a pin whose incident the reader may open.
+    pub map_open: &'static str,
+    /// Over the map when the range has more incidents than it pins.
+    pub map_too_many: &'static str,
+    /// Incidents of the range with no position ("3 tanpa titik lokasi").
+    pub map_unplaced: &'static str,
+    pub map_unavailable: &'static str,
+
     pub scorecard_title: &'static str,
     pub scorecard_hint: &'static str,
     pub agency: &'static str,
@@ -92,6 +105,14 @@ pub const ID: DashboardTexts = DashboardTexts {
     districts_title: "Kejadian per kecamatan",
     no_district: "tanpa kecamatan",
     villages_title: "Desa/kelurahan terbanyak",
+    map_title: "Peta kejadian",
+    map_districts: "Kecamatan",
+    map_villages: "Desa/kelurahan",
+    map_incidents: "Kejadian",
+    map_open: "Buka kejadian",
+    map_too_many: "Terlalu banyak kejadian untuk ditandai satu per satu; wilayah tetap diarsir. Persempit rentang atau saringan untuk melihat titiknya.",
+    map_unplaced: "tanpa titik lokasi",
+    map_unavailable: "Peta tidak dapat dimuat.",
     nothing_counted: "Belum ada yang tercatat pada rentang ini.",
 
     scorecard_title: "Kinerja instansi",
@@ -148,6 +169,14 @@ pub const EN: DashboardTexts = DashboardTexts {
     districts_title: "Incidents by district",
     no_district: "no district",
     villages_title: "Busiest villages",
+    map_title: "Map of incidents",
+    map_districts: "Districts",
+    map_villages: "Villages",
+    map_incidents: "Incidents",
+    map_open: "Open incident",
+    map_too_many: "Too many incidents to pin one by one; the areas are still shaded. Narrow the range or the filters to see them.",
+    map_unplaced: "without a position",
+    map_unavailable: "The map cannot be loaded.",
     nothing_counted: "Nothing was counted in this range.",
 
     scorecard_title: "Agency scorecard",

@@ -84,6 +84,17 @@ impl Region {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Outline(pub Vec<Vec<Vec<[f64; 2]>>>);
 
+impl Outline {
+    /// A point in the middle of the area: the mean of its first polygon's edge (inside it for the
+    /// roughly round shapes of villages; for a label or a demo pin, not for geometry).
+    pub fn middle(&self) -> Option<crate::Coordinates> {
+        let ring = self.0.first()?.first()?;
+        let n = ring.len() as f64;
+        let (lon, lat) = ring.iter().fold((0.0, 0.0), |(x, y), [lon, lat]| (x + lon / n, y + lat / n));
+        crate::Coordinates::new(lat, lon).ok()
+    }
+}
+
 /// A district or village of the regency with its outline, for the dashboard's map.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Boundary {
@@ -108,6 +119,14 @@ mod tests {
         assert!(village.is_within(&regency));
         assert!(!KodeWilayah::parse("64.10.01").unwrap().is_within(&regency));
         assert!(KodeWilayah::parse("64.091").is_err());
+    }
+
+    #[test]
+    fn an_outlines_middle_is_the_mean_of_its_edge() {
+        let square = Outline(vec![vec![vec![[116.0, -1.0], [116.2, -1.0], [116.2, -1.2], [116.0, -1.2]]]]);
+        let middle = square.middle().unwrap();
+        assert!((middle.lat() + 1.1).abs() < 1e-9 && (middle.lon() - 116.1).abs() < 1e-9, "{middle:?}");
+        assert_eq!(Outline(vec![]).middle(), None);
     }
 
     #[test]

@@ -49,7 +49,7 @@ pub fn PinFields(fields: IntakeFields, outcome: Outcome) -> impl IntoView {
                 </div>
             </div>
             <div class="map" node_ref=map_element data-tanggap-map="" data-lat-input="lat" data-lon-input="lon"
-                data-streets=ti.map_streets data-satellite=ti.map_satellite data-unavailable=ti.map_unavailable
+                data-streets=t.map_streets data-satellite=t.map_satellite data-unavailable=ti.map_unavailable
                 aria-label=ti.pin_hint></div>
             <p class="hint" id="pin-hint">{ti.pin_hint}</p>
         </fieldset>

@@ -7,6 +7,7 @@
 //! dispatches, and each agency's demo officer moves its assignments (the operator, for an agency
 //! without one).
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use anyhow::{Context, bail};
@@ -20,8 +21,10 @@ use serde_json::json;
 use tanggap_api::auth::SigningKey;
 use tanggap_api::state::{AppState, Clock, ManualClock};
 use tanggap_domain::dto::{IncidentDetail, NewIncident};
+use tanggap_domain::geo::RawCoordinates;
 use tanggap_domain::{
-    AgencyCode, AssignmentStatus, Incident, KodeWilayah, RegionLevel, SlaOutcome, Timestamp, User, Username,
+    AgencyCode, AssignmentStatus, Coordinates, Incident, KodeWilayah, RegionLevel, SlaOutcome, Timestamp, User,
+    Username,
 };
 use tanggap_store::Table;
 use tanggap_store::repo::{CatalogRepo, UserRepo};
@@ -141,6 +144,15 @@ pub async fn incidents(
     if villages.is_empty() {
         bail!("regency {regency} has no villages in the store: seed the reference data first");
     }
+    // Each incident pinned in the middle of its village, where the village has an outline.
+    let middles: HashMap<KodeWilayah, Coordinates> = catalog
+        .boundaries(regency)
+        .await
+        .context("reading the map's outlines")?
+        .unwrap_or_default()
+        .into_iter()
+        .filter_map(|b| Some((b.region.code, b.outline.middle()?)))
+        .collect();
     let users = UserRepo::new(table.clone());
     let clock = Arc::new(ManualClock::new(now));
     let state = AppState::new(table, regency.clone(), clock.clone()).with_signing_key(key);
@@ -162,9 +174,14 @@ pub async fn incidents(
             at
         };
         clock.set(received);
+        let village = &villages[(n * 7 + 3) % villages.len()];
+        // A little apart, so that incidents of one village are separate pins.
+        let apart = (n % 5) as f64 * 0.002;
+        let coordinates = middles.get(village).map(|m| RawCoordinates { lat: m.lat() + apart, lon: m.lon() - apart });
         let form = NewIncident {
             category: demo.category.into(),
-            village: Some(villages[(n * 7 + 3) % villages.len()].as_str().into()),
+            village: Some(village.as_str().into()),
+            coordinates,
             description: Some(demo.description.into()),
             caller_phone: Some(format!("0812{:08}", 50_000_000 + n * 7_919_337 % 49_999_999)),
             people_affected: demo.people,

@@ -1,0 +1,76 @@
+//! The map of the range: the regency's districts and villages shaded by their incidents (the counts of
+//! the dashboard's answer), and the incidents themselves as clustered pins when the range holds few
+//! enough (`GET /api/dashboard/incidents`), each opening its incident for a reader who may see it.
+//! Drawn by the maps' glue (Leaflet and its clustering plugin, served from the site); the outlines
+//! (`GET /api/regions/map`, kept by the browser for an hour) and the pins are handed to it as the API
+//! wrote them, so the wasm parses no GeoJSON.
+
+use js_sys::Array;
+use leptos::html;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::hooks::use_query_map;
+use tanggap_domain::dto::Dashboard;
+
+use crate::api;
+use crate::components::leaflet;
+use crate::i18n::texts;
+
+/// What the map shades: incidents per district and per village, as a JSON object keyed by kode wilayah.
+pub fn counts(figures: &Dashboard) -> String {
+    let districts = figures.districts.iter().filter_map(|d| Some((d.district.as_ref()?, d.count.count)));
+    let villages = figures.villages.iter().map(|v| (&v.village, v.count));
+    let pairs: Vec<String> = districts.chain(villages).map(|(code, count)| format!("\"{code}\":{count}")).collect();
+    format!("{{{}}}", pairs.join(","))
+}
+
+#[component]
+pub fn AreaMap(
+    /// [`counts`] of the dashboard's answer.
+    counts: String,
+) -> impl IntoView {
+    let t = texts();
+    let d = t.dashboard();
+    // The dashboard's own query: the same range and filters as the figures.
+    let search = use_query_map().with_untracked(|q| q.to_query_string());
+    let canvas = NodeRef::<html::Div>::new();
+    Effect::new(move |_| {
+        let Some(element) = canvas.get() else { return };
+        let (counts, search) = (counts.clone(), search.clone());
+        spawn_local(async move {
+            let areas = api::text("/api/regions/map").await.unwrap_or_else(|_| NO_AREAS.to_owned());
+            let pins = api::text(&format!("/api/dashboard/incidents{search}")).await.unwrap_or_else(|_| "null".into());
+            if !leaflet::loaded().await {
+                element.set_class_name("area-map-canvas unavailable");
+                element.set_text_content(Some(texts().dashboard().map_unavailable));
+                return;
+            }
+            let args = Array::of4(&element.into(), &areas.into(), &counts.into(), &pins.into());
+            leaflet::call("areas", &args);
+        });
+    });
+    on_cleanup(|| {
+        leaflet::call("unmountAreas", &Array::new());
+    });
+
+    view! {
+        <figure class="area-map" data-testid="area-map">
+            <figcaption>{d.map_title}</figcaption>
+            <div
+                class="area-map-canvas"
+                node_ref=canvas
+                data-streets=t.map_streets
+                data-satellite=t.map_satellite
+                data-districts=d.map_districts
+                data-villages=d.map_villages
+                data-incidents=d.map_incidents
+                data-open=d.map_open
+                data-too-many=d.map_too_many
+                data-unplaced=d.map_unplaced
+                data-unavailable=d.map_unavailable
+            ></div>
+        </figure>
+    }
+}
+
+const NO_AREAS: &str = r#"{"type":"FeatureCollection","features":[]}"#;
