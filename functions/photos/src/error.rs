@@ -15,7 +15,9 @@ pub enum PhotoError {
     UnsupportedType(String),
     #[error("the image could not be read: {0}")]
     Undecodable(String),
-    #[error("{0:?} is not a photo key (incidents/<incident ULID>/<photo ULID>, optionally with .view.jpg)")]
+    #[error(
+        "{0:?} is not a stored file's key (incidents/<incident ULID>/<photo ULID>, optionally with .view.jpg, or exports/<job ULID>.xlsx or .csv)"
+    )]
     InvalidKey(String),
     #[error("the viewing copy could not be made: {0}")]
     Encoding(String),

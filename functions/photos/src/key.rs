@@ -4,6 +4,7 @@ use std::str::FromStr;
 use ulid::Ulid;
 
 use crate::error::PhotoError;
+use crate::kind::ExportType;
 
 const PREFIX: &str = "incidents/";
 const VIEW_SUFFIX: &str = ".view.jpg";
@@ -88,16 +89,59 @@ impl AsRef<str> for PhotoKey {
     }
 }
 
-/// One stored object of a photo: the original as uploaded, or its viewing copy. The `&str` keys of
-/// [`PhotoStore`](crate::PhotoStore) are parsed into this, so nothing else can be read or written.
+/// Where a file of the dashboard's exports is stored: `exports/<JOB ULID>.<xlsx|csv>`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ExportKey {
+    job: String,
+    kind: ExportType,
+}
+
+impl ExportKey {
+    /// The file of export job `job` (a canonical ULID) in the format `kind`.
+    pub fn new(job: &str, kind: ExportType) -> Result<Self, PhotoError> {
+        if is_canonical_ulid(job) {
+            Ok(Self { job: job.to_owned(), kind })
+        } else {
+            Err(PhotoError::InvalidKey(format!("{EXPORTS}{job}.{}", kind.extension())))
+        }
+    }
+
+    /// Accepts exactly `exports/<ULID>.xlsx` or `exports/<ULID>.csv`.
+    pub fn parse(input: &str) -> Result<Self, PhotoError> {
+        let invalid = || PhotoError::InvalidKey(input.to_owned());
+        let (job, extension) = input.strip_prefix(EXPORTS).and_then(|rest| rest.split_once('.')).ok_or_else(invalid)?;
+        let kind = ExportType::ALL.into_iter().find(|k| k.extension() == extension).ok_or_else(invalid)?;
+        Self::new(job, kind).map_err(|_| invalid())
+    }
+
+    pub fn kind(&self) -> ExportType {
+        self.kind
+    }
+}
+
+impl fmt::Display for ExportKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{EXPORTS}{}.{}", self.job, self.kind.extension())
+    }
+}
+
+const EXPORTS: &str = "exports/";
+
+/// One stored object: a photo's original as uploaded, its viewing copy, or an export's file. The
+/// `&str` keys of [`PhotoStore`](crate::PhotoStore) are parsed into this, so nothing else can be read
+/// or written.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ObjectKey {
     Original(PhotoKey),
     View(PhotoKey),
+    Export(ExportKey),
 }
 
 impl ObjectKey {
     pub fn parse(input: &str) -> Result<Self, PhotoError> {
+        if input.starts_with(EXPORTS) {
+            return ExportKey::parse(input).map(ObjectKey::Export);
+        }
         match input.strip_suffix(VIEW_SUFFIX) {
             Some(original) => PhotoKey::parse(original).map(ObjectKey::View),
             None => PhotoKey::parse(input).map(ObjectKey::Original),
@@ -105,9 +149,19 @@ impl ObjectKey {
         .map_err(|_| PhotoError::InvalidKey(input.to_owned()))
     }
 
-    pub fn photo_key(&self) -> &PhotoKey {
+    /// A key of a photo's object, not an export's: what a photo's write and view accept.
+    pub fn parse_photo(input: &str) -> Result<Self, PhotoError> {
+        Self::parse(input)
+            .ok()
+            .filter(|key| key.photo_key().is_some())
+            .ok_or_else(|| PhotoError::InvalidKey(input.to_owned()))
+    }
+
+    /// The photo's key; None for an export's file.
+    pub fn photo_key(&self) -> Option<&PhotoKey> {
         match self {
-            ObjectKey::Original(key) | ObjectKey::View(key) => key,
+            ObjectKey::Original(key) | ObjectKey::View(key) => Some(key),
+            ObjectKey::Export(_) => None,
         }
     }
 
@@ -121,6 +175,7 @@ impl fmt::Display for ObjectKey {
         match self {
             ObjectKey::Original(key) => write!(f, "{key}"),
             ObjectKey::View(key) => write!(f, "{key}{VIEW_SUFFIX}"),
+            ObjectKey::Export(key) => write!(f, "{key}"),
         }
     }
 }

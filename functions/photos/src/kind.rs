@@ -91,3 +91,28 @@ mod tests {
         assert_eq!(PhotoType::sniff(b""), None);
     }
 }
+
+/// The formats of the dashboard's exports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ExportType {
+    Xlsx,
+    Csv,
+}
+
+impl ExportType {
+    pub const ALL: [ExportType; 2] = [ExportType::Xlsx, ExportType::Csv];
+
+    pub fn extension(self) -> &'static str {
+        match self {
+            ExportType::Xlsx => "xlsx",
+            ExportType::Csv => "csv",
+        }
+    }
+
+    pub fn content_type(self) -> &'static str {
+        match self {
+            ExportType::Xlsx => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            ExportType::Csv => "text/csv; charset=utf-8",
+        }
+    }
+}

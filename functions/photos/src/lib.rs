@@ -1,5 +1,7 @@
 //! Field photos from agency officers: checked, downscaled for viewing, and stored behind one interface,
-//! in S3 on AWS (`S3Photos`, feature `s3`) and in the data directory locally ([`LocalPhotos`]).
+//! in S3 on AWS (`S3Photos`, feature `s3`) and in the data directory locally ([`LocalPhotos`]); the
+//! dashboard's exports are files of the same store, under `exports/` ([`ExportKey`]), downloaded through
+//! the same kind of signed URL.
 //!
 //! The flow: the API checks that the caller may add photos to the incident, makes a [`PhotoKey`] and
 //! hands out [`PhotoStore::upload_url`]; the browser sends the file straight to storage with it; the API
@@ -17,8 +19,8 @@ mod process;
 mod s3;
 
 pub use error::PhotoError;
-pub use key::{ObjectKey, PhotoKey};
-pub use kind::PhotoType;
+pub use key::{ExportKey, ObjectKey, PhotoKey};
+pub use kind::{ExportType, PhotoType};
 pub use local::{LocalPhotos, local_router};
 pub use process::{MAX_PIXELS, Processed, VIEW_JPEG_QUALITY, VIEW_MAX_SIDE, process};
 #[cfg(feature = "s3")]
@@ -81,4 +83,17 @@ pub trait PhotoStore: Send + Sync {
     /// A URL to fetch the object with, valid for [`VIEW_URL_SECONDS`] from `now_unix`. Whether the
     /// object exists is not checked (the URL then answers 404). Check the caller's role first.
     async fn view_url(&self, key: &str, now_unix: i64) -> Result<String, PhotoError>;
+
+    /// Stores an export's file, replacing what was there.
+    async fn write_export(&self, key: &ExportKey, bytes: Vec<u8>) -> Result<(), PhotoError>;
+
+    /// A URL that downloads an export's file as `filename` (letters, digits, `-`, `_` and `.`), valid for
+    /// [`VIEW_URL_SECONDS`] from `now_unix`. Check the caller first.
+    async fn download_url(&self, key: &ExportKey, filename: &str, now_unix: i64) -> Result<String, PhotoError>;
+}
+
+/// A download's file name as the store puts it in `Content-Disposition`: only characters that need no
+/// quoting anywhere.
+pub fn safe_filename(filename: &str) -> String {
+    filename.chars().filter(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.')).collect()
 }

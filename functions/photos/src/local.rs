@@ -19,7 +19,7 @@ use serde::Deserialize;
 use sha2::Sha256;
 
 use crate::error::PhotoError;
-use crate::key::{ObjectKey, PhotoKey};
+use crate::key::{ExportKey, ObjectKey, PhotoKey};
 use crate::kind::PhotoType;
 use crate::{DEFAULT_MAX_BYTES, PhotoStore, UPLOAD_URL_SECONDS, Upload, VIEW_URL_SECONDS};
 
@@ -93,9 +93,13 @@ impl LocalPhotos {
         mac
     }
 
-    fn get_mac(&self, key: &ObjectKey, expires: i64) -> HmacSha256 {
+    /// A download's file name is signed too, so a link cannot be made to save the file as another.
+    fn get_mac(&self, key: &ObjectKey, expires: i64, filename: Option<&str>) -> HmacSha256 {
         let mut mac = self.mac();
         mac.update(format!("GET\n{key}\n{expires}").as_bytes());
+        if let Some(filename) = filename {
+            mac.update(format!("\n{filename}").as_bytes());
+        }
         mac
     }
 }
@@ -134,16 +138,28 @@ impl PhotoStore for LocalPhotos {
 
     /// The content type is checked but not kept: [`local_router`] serves what the bytes are.
     async fn write(&self, key: &str, bytes: Vec<u8>, content_type: &str) -> Result<(), PhotoError> {
-        let path = self.path(&ObjectKey::parse(key)?);
+        let path = self.path(&ObjectKey::parse_photo(key)?);
         PhotoType::from_content_type(content_type)?;
         write_atomically(path, bytes).await
     }
 
     async fn view_url(&self, key: &str, now_unix: i64) -> Result<String, PhotoError> {
-        let object = ObjectKey::parse(key)?;
+        let object = ObjectKey::parse_photo(key)?;
         let expires = now_unix + VIEW_URL_SECONDS;
-        let signature = hex(&self.get_mac(&object, expires).finalize().into_bytes());
+        let signature = hex(&self.get_mac(&object, expires, None).finalize().into_bytes());
         Ok(format!("{}/files/{object}?expires={expires}&signature={signature}", self.url_prefix))
+    }
+
+    async fn write_export(&self, key: &ExportKey, bytes: Vec<u8>) -> Result<(), PhotoError> {
+        write_atomically(self.path(&ObjectKey::Export(key.clone())), bytes).await
+    }
+
+    async fn download_url(&self, key: &ExportKey, filename: &str, now_unix: i64) -> Result<String, PhotoError> {
+        let object = ObjectKey::Export(key.clone());
+        let expires = now_unix + VIEW_URL_SECONDS;
+        let filename = crate::safe_filename(filename);
+        let signature = hex(&self.get_mac(&object, expires, Some(&filename)).finalize().into_bytes());
+        Ok(format!("{}/files/{object}?expires={expires}&filename={filename}&signature={signature}", self.url_prefix))
     }
 }
 
@@ -181,6 +197,8 @@ pub fn local_router(photos: Arc<LocalPhotos>) -> Router {
 struct Signed {
     expires: i64,
     size: Option<u64>,
+    /// The name a download is saved as (exports).
+    filename: Option<String>,
     signature: String,
 }
 
@@ -248,7 +266,7 @@ async fn serve(
     let Some(signature) = unhex(&signed.signature) else {
         return BAD_SIGNATURE.into_response();
     };
-    if photos.get_mac(&object, signed.expires).verify_slice(&signature).is_err() {
+    if photos.get_mac(&object, signed.expires, signed.filename.as_deref()).verify_slice(&signature).is_err() {
         return BAD_SIGNATURE.into_response();
     }
     if now_unix() > signed.expires {
@@ -262,15 +280,28 @@ async fn serve(
             return (StatusCode::INTERNAL_SERVER_ERROR, "the photo could not be read").into_response();
         }
     };
-    // What the bytes are, not what someone said they were; never let a browser guess otherwise.
-    let content_type = PhotoType::sniff(&bytes).map_or("application/octet-stream", PhotoType::content_type);
-    let headers = [
-        (header::CONTENT_TYPE, HeaderValue::from_static(content_type)),
-        (header::CACHE_CONTROL, HeaderValue::from_static("private, max-age=300")),
-        (header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")),
-        (header::CONTENT_SECURITY_POLICY, HeaderValue::from_static("default-src 'none'; sandbox")),
-    ];
-    (headers, bytes).into_response()
+    // What the bytes are, not what someone said they were; never let a browser guess otherwise. An
+    // export is what its key says, and is saved, never shown.
+    let (content_type, disposition) = match (&object, signed.filename) {
+        (ObjectKey::Export(key), Some(filename)) => {
+            (key.kind().content_type(), HeaderValue::from_str(&format!("attachment; filename=\"{filename}\"")).ok())
+        }
+        _ => (PhotoType::sniff(&bytes).map_or("application/octet-stream", PhotoType::content_type), None),
+    };
+    let mut response = (
+        [
+            (header::CONTENT_TYPE, HeaderValue::from_static(content_type)),
+            (header::CACHE_CONTROL, HeaderValue::from_static("private, max-age=300")),
+            (header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")),
+            (header::CONTENT_SECURITY_POLICY, HeaderValue::from_static("default-src 'none'; sandbox")),
+        ],
+        bytes,
+    )
+        .into_response();
+    if let Some(disposition) = disposition {
+        response.headers_mut().insert(header::CONTENT_DISPOSITION, disposition);
+    }
+    response
 }
 
 fn is_length_limit(error: &axum::Error) -> bool {

@@ -14,7 +14,7 @@ use aws_sdk_s3::primitives::ByteStream;
 use aws_sdk_s3::types::{BucketLocationConstraint, CreateBucketConfiguration};
 
 use crate::error::PhotoError;
-use crate::key::{ObjectKey, PhotoKey};
+use crate::key::{ExportKey, ObjectKey, PhotoKey};
 use crate::kind::PhotoType;
 use crate::{BUCKET_VAR, DEFAULT_MAX_BYTES, PhotoStore, UPLOAD_URL_SECONDS, Upload, VIEW_URL_SECONDS};
 
@@ -140,7 +140,7 @@ impl PhotoStore for S3Photos {
     }
 
     async fn write(&self, key: &str, bytes: Vec<u8>, content_type: &str) -> Result<(), PhotoError> {
-        let object = ObjectKey::parse(key)?;
+        let object = ObjectKey::parse_photo(key)?;
         let kind = PhotoType::from_content_type(content_type)?;
         self.client
             .put_object()
@@ -155,7 +155,7 @@ impl PhotoStore for S3Photos {
     }
 
     async fn view_url(&self, key: &str, now_unix: i64) -> Result<String, PhotoError> {
-        let object = ObjectKey::parse(key)?;
+        let object = ObjectKey::parse_photo(key)?;
         let presigned = self
             .client
             .get_object()
@@ -166,6 +166,36 @@ impl PhotoStore for S3Photos {
             .presigned(presigning(now_unix, VIEW_URL_SECONDS)?)
             .await
             .map_err(|e| storage("presigning the view of", &object, e))?;
+        Ok(presigned.uri().to_owned())
+    }
+
+    async fn write_export(&self, key: &ExportKey, bytes: Vec<u8>) -> Result<(), PhotoError> {
+        let object = ObjectKey::Export(key.clone());
+        self.client
+            .put_object()
+            .bucket(&self.bucket)
+            .key(object.to_string())
+            .content_type(key.kind().content_type())
+            .body(ByteStream::from(bytes))
+            .send()
+            .await
+            .map(drop)
+            .map_err(|e| storage("writing", &object, e))
+    }
+
+    async fn download_url(&self, key: &ExportKey, filename: &str, now_unix: i64) -> Result<String, PhotoError> {
+        let object = ObjectKey::Export(key.clone());
+        let presigned = self
+            .client
+            .get_object()
+            .bucket(&self.bucket)
+            .key(object.to_string())
+            .response_content_type(key.kind().content_type())
+            .response_content_disposition(format!("attachment; filename=\"{}\"", crate::safe_filename(filename)))
+            .response_cache_control("private, max-age=300")
+            .presigned(presigning(now_unix, VIEW_URL_SECONDS)?)
+            .await
+            .map_err(|e| storage("presigning the download of", &object, e))?;
         Ok(presigned.uri().to_owned())
     }
 }

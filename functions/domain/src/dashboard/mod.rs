@@ -1,11 +1,13 @@
 //! The regent's dashboard: what each change of an incident adds to the counters of its day
 //! ([`contribution`]), the counters themselves ([`tally`], with durations in [`histogram`]s), the
 //! days asked for ([`range`]), the figures added up from them ([`figures`]), and which assignments
-//! were late and why ([`late`]), and each real incident's entry in the register ([`register`]). Pure: the functions
-//! store the counters (`tanggap_store::repo::DashboardRepo`) and answer `GET /api/dashboard`.
+//! were late and why ([`late`]), each real incident's entry in the register ([`register`]), and what an
+//! export holds ([`export`]). Pure: the functions store the counters (`tanggap_store::repo::DashboardRepo`)
+//! and answer `GET /api/dashboard`.
 
 pub mod brief;
 pub mod contribution;
+pub mod export;
 pub mod figures;
 pub mod histogram;
 pub mod late;

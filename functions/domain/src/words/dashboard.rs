@@ -2,7 +2,9 @@
 
 use crate::Lang;
 use crate::dashboard::brief::Brief;
+use crate::dashboard::export::{FunnelColumn, FunnelStage, IncidentColumn, ScorecardColumn, Sheet};
 use crate::dashboard::{CallOutcome, Preset};
+use crate::sla::SlaClock;
 
 impl CallOutcome {
     /// The outcome's words; a call closed at intake is named by its category (data, not words), so
@@ -77,5 +79,117 @@ impl Brief {
             ));
         }
         text
+    }
+}
+
+impl Sheet {
+    /// The sheet's tab (at most 31 characters, as Excel allows).
+    pub const fn label(self, lang: Lang) -> &'static str {
+        match self {
+            Self::Incidents => lang.pick("Kejadian", "Incidents"),
+            Self::Scorecard => lang.pick("Kartu skor instansi", "Agency scorecard"),
+            Self::Funnel => lang.pick("Corong dan hasil panggilan", "Funnel and call outcomes"),
+        }
+    }
+}
+
+impl IncidentColumn {
+    pub const fn label(self, lang: Lang) -> &'static str {
+        match self {
+            Self::Incident => lang.pick("No. kejadian", "Incident"),
+            Self::Received => lang.pick("Diterima", "Received"),
+            Self::Category => lang.pick("Kategori", "Category"),
+            Self::Priority => lang.pick("Prioritas", "Priority"),
+            Self::Status => lang.pick("Status", "Status"),
+            Self::District => lang.pick("Kecamatan", "District"),
+            Self::Village => lang.pick("Desa/kelurahan", "Village"),
+            Self::Latitude => lang.pick("Lintang", "Latitude"),
+            Self::Longitude => lang.pick("Bujur", "Longitude"),
+            Self::ExtraReports => lang.pick("Laporan tambahan", "Extra reports"),
+            Self::Verified => lang.pick("Diverifikasi", "Verified"),
+            Self::Dispatched => lang.pick("Diteruskan", "Dispatched"),
+            Self::Resolved => lang.pick("Ditangani", "Resolved"),
+            Self::Closed => lang.pick("Ditutup", "Closed"),
+            Self::Closure => lang.pick("Cara ditutup", "Closed as"),
+            Self::Agency => lang.pick("Instansi", "Agency"),
+            Self::AgencyStatus => lang.pick("Status instansi", "Agency status"),
+            Self::AgencyDispatched => lang.pick("Diteruskan ke instansi", "Dispatched to agency"),
+            Self::Acknowledged => lang.pick("Diterima instansi", "Acknowledged"),
+            Self::EnRoute => lang.pick("Menuju lokasi", "En route"),
+            Self::OnScene => lang.pick("Tiba di lokasi", "On scene"),
+            Self::Completed => lang.pick("Selesai", "Completed"),
+            Self::Outcome(clock) => match clock {
+                SlaClock::Acknowledgement => lang.pick("SLA respons", "SLA acknowledgement"),
+                SlaClock::Arrival => lang.pick("SLA tiba", "SLA arrival"),
+                SlaClock::Completion => lang.pick("SLA selesai", "SLA completion"),
+            },
+            Self::LateSeconds(clock) => match clock {
+                SlaClock::Acknowledgement => lang.pick("Terlambat respons (detik)", "Acknowledgement late (s)"),
+                SlaClock::Arrival => lang.pick("Terlambat tiba (detik)", "Arrival late (s)"),
+                SlaClock::Completion => lang.pick("Terlambat selesai (detik)", "Completion late (s)"),
+            },
+            Self::DelayReasons => lang.pick("Alasan keterlambatan", "Delay reasons"),
+        }
+    }
+}
+
+impl ScorecardColumn {
+    pub const fn label(self, lang: Lang) -> &'static str {
+        match self {
+            Self::Agency => lang.pick("Instansi", "Agency"),
+            Self::Assignments => lang.pick("Penugasan", "Assignments"),
+            Self::Declined => lang.pick("Ditolak", "Declined"),
+            Self::Median(clock) => match clock {
+                SlaClock::Acknowledgement => lang.pick("Median respons (detik)", "Median acknowledgement (s)"),
+                SlaClock::Arrival => lang.pick("Median tiba (detik)", "Median arrival (s)"),
+                SlaClock::Completion => lang.pick("Median selesai (detik)", "Median completion (s)"),
+            },
+            Self::P90(clock) => match clock {
+                SlaClock::Acknowledgement => lang.pick("P90 respons (detik)", "P90 acknowledgement (s)"),
+                SlaClock::Arrival => lang.pick("P90 tiba (detik)", "P90 arrival (s)"),
+                SlaClock::Completion => lang.pick("P90 selesai (detik)", "P90 completion (s)"),
+            },
+            Self::OnTime(clock) => match clock {
+                SlaClock::Acknowledgement => lang.pick("Respons tepat waktu", "Acknowledged on time"),
+                SlaClock::Arrival => lang.pick("Tiba tepat waktu", "Arrived on time"),
+                SlaClock::Completion => lang.pick("Selesai tepat waktu", "Completed on time"),
+            },
+            Self::Late(clock) => match clock {
+                SlaClock::Acknowledgement => lang.pick("Respons terlambat", "Acknowledged late"),
+                SlaClock::Arrival => lang.pick("Tiba terlambat", "Arrived late"),
+                SlaClock::Completion => lang.pick("Selesai terlambat", "Completed late"),
+            },
+            Self::ShareOnTime(clock) => match clock {
+                SlaClock::Acknowledgement => lang.pick("Respons tepat waktu (%)", "Acknowledgement on time (%)"),
+                SlaClock::Arrival => lang.pick("Tiba tepat waktu (%)", "Arrival on time (%)"),
+                SlaClock::Completion => lang.pick("Selesai tepat waktu (%)", "Completion on time (%)"),
+            },
+            Self::Backlog => lang.pick("Tugas terbuka sekarang", "Open now"),
+            Self::OldestOpen => lang.pick("Terbuka tertua sejak", "Oldest open since"),
+            Self::DelayReasons => lang.pick("Alasan keterlambatan", "Delay reasons"),
+        }
+    }
+}
+
+impl FunnelColumn {
+    pub const fn label(self, lang: Lang) -> &'static str {
+        match self {
+            Self::Counted => lang.pick("Yang dihitung", "Counted"),
+            Self::Range => lang.pick("Rentang", "Range"),
+            Self::Previous => lang.pick("Periode sebelumnya", "Previous period"),
+        }
+    }
+}
+
+impl FunnelStage {
+    pub const fn label(self, lang: Lang) -> &'static str {
+        match self {
+            Self::Calls => lang.pick("Panggilan", "Calls"),
+            Self::Incidents => lang.pick("Kejadian", "Incidents"),
+            Self::Verified => lang.pick("Diverifikasi", "Verified"),
+            Self::Dispatched => lang.pick("Diteruskan", "Dispatched"),
+            Self::Resolved => lang.pick("Ditangani", "Resolved"),
+            Self::ClosedFalse => lang.pick("Laporan palsu", "False reports"),
+        }
     }
 }

@@ -3,8 +3,8 @@ use std::sync::Arc;
 
 use axum::http::StatusCode;
 use tanggap_photos::{
-    LocalPhotos, PhotoError, PhotoKey, PhotoStore, PhotoType, UPLOAD_URL_SECONDS, VIEW_URL_SECONDS, local_router,
-    process,
+    ExportKey, ExportType, LocalPhotos, PhotoError, PhotoKey, PhotoStore, PhotoType, UPLOAD_URL_SECONDS,
+    VIEW_URL_SECONDS, local_router, process,
 };
 use tempfile::TempDir;
 
@@ -235,4 +235,32 @@ async fn paths_outside_the_photo_keys_are_not_served() {
         served.photos.write(key.as_str(), vec![1], "text/html").await,
         Err(PhotoError::UnsupportedType("text/html".to_owned()))
     );
+}
+
+#[tokio::test]
+async fn an_exports_file_downloads_under_its_signed_name_and_type_and_only_so() {
+    let served = serve(1024 * 1024).await;
+    let job = ulid::Ulid::new().to_string();
+    let key = ExportKey::new(&job, ExportType::Csv).expect("an export key");
+    served.photos.write_export(&key, b"a,b\n1,2\n".to_vec()).await.expect("writing the export");
+
+    let url = served.photos.download_url(&key, "tanggap 2026-11-16.csv", now_unix()).await.expect("a download URL");
+    let fetched = get(&url).await;
+    assert_eq!(fetched.status, StatusCode::OK, "{}", fetched.text());
+    assert_eq!(fetched.text(), "a,b\n1,2\n");
+    assert_eq!(fetched.header("content-type"), Some("text/csv; charset=utf-8"));
+    assert_eq!(fetched.header("content-disposition"), Some("attachment; filename=\"tanggap2026-11-16.csv\""));
+    for (what, forged) in [
+        ("another name", url.replace("filename=tanggap", "filename=evil")),
+        ("no name", url.replace("filename=tanggap2026-11-16.csv&", "")),
+        ("the XLSX", url.replace(".csv?", ".xlsx?")),
+    ] {
+        assert_eq!(get(&forged).await.status, StatusCode::FORBIDDEN, "{what}");
+    }
+    // A photo's write or view never reaches an export.
+    let refused = PhotoError::InvalidKey(key.to_string());
+    assert_eq!(served.photos.write(&key.to_string(), jpeg(8, 8), "image/jpeg").await, Err(refused.clone()));
+    assert_eq!(served.photos.view_url(&key.to_string(), now_unix()).await, Err(refused));
+    assert!(ExportKey::parse("exports/../secret.csv").is_err());
+    assert!(ExportKey::parse(&format!("exports/{job}.html")).is_err());
 }

@@ -2,7 +2,9 @@
 //! moto's server answers S3 on the same port as DynamoDB, so the DynamoDB tests' server will do.
 
 use axum::http::StatusCode;
-use tanggap_photos::{PhotoError, PhotoKey, PhotoStore, PhotoType, S3Photos, UPLOAD_URL_SECONDS, process};
+use tanggap_photos::{
+    ExportKey, ExportType, PhotoError, PhotoKey, PhotoStore, PhotoType, S3Photos, UPLOAD_URL_SECONDS, process,
+};
 
 use crate::support::{Body, INCIDENT, get, jpeg, now_unix, send};
 
@@ -112,4 +114,28 @@ async fn a_photo_never_uploaded_reads_as_none() {
     assert_eq!(photos.read(key.as_str()).await, Ok(None));
     assert_eq!(photos.read(&key.view_key()).await, Ok(None));
     assert!(photos.read("incidents/../x").await.is_err());
+}
+
+#[tokio::test]
+async fn an_exports_file_downloads_through_a_presigned_url_as_an_attachment() {
+    let Some(photos) = bucket().await else { return };
+    let key = ExportKey::new(&ulid::Ulid::new().to_string(), ExportType::Xlsx).expect("an export key");
+    photos.write_export(&key, b"PK\x03\x04 not really a workbook".to_vec()).await.expect("writing the export");
+    assert_eq!(
+        photos.read(&key.to_string()).await.expect("reading it back").as_deref(),
+        Some(&b"PK\x03\x04 not really a workbook"[..])
+    );
+
+    let url = photos.download_url(&key, "tanggap-2026-11.xlsx", now_unix()).await.expect("a download URL");
+    let fetched = get(&url).await;
+    assert_eq!(fetched.status, StatusCode::OK, "{}", fetched.text());
+    assert_eq!(fetched.header("content-disposition"), Some("attachment; filename=\"tanggap-2026-11.xlsx\""));
+    assert_eq!(
+        fetched.header("content-type"),
+        Some("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    );
+    assert_eq!(
+        photos.write(&key.to_string(), jpeg(8, 8), "image/jpeg").await,
+        Err(PhotoError::InvalidKey(key.to_string()))
+    );
 }
