@@ -12,6 +12,7 @@
 
 pub mod auth;
 pub mod error;
+pub mod exports;
 pub mod extract;
 pub mod functions;
 pub mod incidents;

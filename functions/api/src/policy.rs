@@ -87,6 +87,8 @@ pub const POLICY: &[(&str, &str, Access)] = &[
     ("GET", "/api/dashboard", Roles(DASHBOARD)),
     ("GET", "/api/dashboard/late", Roles(DASHBOARD)),
     ("GET", "/api/dashboard/incidents", Roles(DASHBOARD)),
+    ("POST", "/api/dashboard/exports", Roles(DASHBOARD)),
+    ("GET", "/api/dashboard/exports/{id}", Roles(DASHBOARD)),
     ("GET", "/api/users", Roles(ADMINS)),
     ("POST", "/api/users", Roles(ADMINS)),
     ("PATCH", "/api/users/{username}", Roles(ADMINS)),

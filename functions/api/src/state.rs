@@ -10,8 +10,8 @@ use tanggap_domain::{KodeWilayah, RegionLevel, Timestamp};
 use tanggap_photos::PhotoStore;
 use tanggap_store::Table;
 use tanggap_store::repo::{
-    AuditRepo, CallerRepo, CatalogRepo, DashboardRepo, IncidentRepo, NotificationRepo, SessionRepo, ThrottleRepo,
-    UserRepo,
+    AuditRepo, CallerRepo, CatalogRepo, DashboardRepo, ExportRepo, IncidentRepo, NotificationRepo, SessionRepo,
+    ThrottleRepo, UserRepo,
 };
 
 use crate::auth::{Passwords, SigningKey, Tokens};
@@ -27,6 +27,10 @@ pub struct AppState {
     pub callers: CallerRepo,
     /// The dashboard's counters, and the changes still to be added to them.
     pub dashboard: DashboardRepo,
+    /// The dashboard's export jobs, and the wake-up of a runner that takes them up at once (the local
+    /// server's; on AWS the `exports` function takes them up every minute).
+    pub exports: ExportRepo,
+    pub exports_queued: Arc<tokio::sync::Notify>,
     pub catalog: CatalogRepo,
     pub users: UserRepo,
     pub sessions: SessionRepo,
@@ -68,6 +72,8 @@ impl AppState {
             incident_writes: crate::incidents::Writes::new(table.clone()),
             callers: CallerRepo::new(table.clone()),
             dashboard: DashboardRepo::new(table.clone()),
+            exports: ExportRepo::new(table.clone()),
+            exports_queued: Arc::new(tokio::sync::Notify::new()),
             catalog: CatalogRepo::new(table.clone()),
             users: UserRepo::new(table.clone()),
             sessions: SessionRepo::new(table.clone()),

@@ -97,6 +97,8 @@ async fn main() -> anyhow::Result<()> {
     tokio::spawn(sweep_every(state.clone(), std::time::Duration::from_secs(config.sweep_seconds)));
     // Notifications out as soon as they are queued, as the `notifier` function does from the table's stream.
     tokio::spawn(deliver_when_queued(state.clone()));
+    // Exports as soon as they are asked for, as the `exports` function does every minute.
+    tokio::spawn(export_when_queued(state.clone()));
     let app = tanggap_api::functions::all(state)
         .merge(tanggap_photos::local_router(photos))
         .merge(site::router(&config.site_dir));
@@ -213,6 +215,16 @@ async fn deliver_when_queued(state: AppState) {
         // A wake-up while a run is going on is kept (a permit) and starts the next run at once.
         let _ = tokio::time::timeout(std::time::Duration::from_secs(30), state.delivery.queued.notified()).await;
         tanggap_api::notify::deliver_due(&state, state.clock.now()).await;
+    }
+}
+
+/// Writes the dashboard's exports when one is asked for, and every 30 s for a run that died.
+async fn export_when_queued(state: AppState) {
+    loop {
+        let _ = tokio::time::timeout(std::time::Duration::from_secs(30), state.exports_queued.notified()).await;
+        if let Err(err) = tanggap_api::exports::run_due(&state).await {
+            tracing::warn!(error = format!("{err:#}"), "exports left for the next run");
+        }
     }
 }
 

@@ -15,7 +15,8 @@
 #   signing_key:   reads the session signing key from SSM at cold start (every function that checks a
 #                  login); gets TANGGAP_SIGNING_KEY_PARAMETER.
 #   photo_actions: S3 actions on the photos bucket's objects (presigning uploads and reads, writing the
-#                  viewing copy); gets TANGGAP_PHOTO_BUCKET and TANGGAP_PHOTO_MAX_BYTES when not empty.
+#                  viewing copy, writing and presigning exports); gets TANGGAP_PHOTO_BUCKET and
+#                  TANGGAP_PHOTO_MAX_BYTES when not empty.
 #   push:          Web Push: reads the VAPID key (secrets.tf) at cold start; gets TANGGAP_VAPID_KEY_PARAMETER
 #                  and TANGGAP_VAPID_SUBJECT. Without them a function neither queues nor sends pushes.
 #   webhook:       with var.webhook_url set, gets TANGGAP_WEBHOOK_URL and TANGGAP_WEBHOOK_SECRET_PARAMETER
@@ -99,6 +100,25 @@ locals {
       photo_actions = []
       push          = true
       webhook       = true
+    }
+    # Every minute: the dashboard's queued exports, each written whole (a year of a large regency takes
+    # minutes) as an XLSX and a CSV into the file bucket under exports/, with its progress on its job.
+    exports = {
+      description = "Writes the dashboard's queued exports (XLSX, CSV) into the file bucket, every minute"
+      trigger     = "schedule"
+      # The workbook's rows go through /tmp (constant memory); the register's days are read one by one.
+      memory_mb = 1024
+      timeout_s = 900
+      table_actions = [
+        "dynamodb:GetItem",
+        "dynamodb:Query",
+        "dynamodb:PutItem", # the job's progress
+      ]
+      # It checks no login, but tanggap_api::state::lambda_state, which it starts with, loads the key.
+      signing_key   = true
+      photo_actions = ["s3:PutObject"]
+      push          = false
+      webhook       = false
     }
     # At once for each new outbox item (the table's stream): the deliveries that are due; and for each new
     # notice a dying function left pending, its notifications. What it misses the sweeper does within a minute.
@@ -359,7 +379,7 @@ resource "aws_lambda_function" "function" {
   depends_on = [aws_iam_role_policy.function]
 }
 
-# --- The schedule: the sweeper, every minute --------------------------------------------------------
+# --- The schedule: the sweeper and the exports, every minute -----------------------------------------
 
 data "aws_iam_policy_document" "scheduler_assume" {
   statement {

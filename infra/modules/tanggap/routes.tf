@@ -12,9 +12,10 @@ locals {
     "GET /api/openapi.json" = "incidents"
 
     # Reference data the intake form needs.
-    "GET /api/categories" = "incidents"
-    "GET /api/agencies"   = "incidents"
-    "GET /api/regions"    = "incidents"
+    "GET /api/categories"  = "incidents"
+    "GET /api/agencies"    = "incidents"
+    "GET /api/regions"     = "incidents"
+    "GET /api/regions/map" = "incidents"
 
     # Intake, the open board, life-cycle commands.
     "POST /api/incidents"               = "incidents"
@@ -36,9 +37,13 @@ locals {
     "DELETE /api/callers/{phone}/block" = "incidents"
     "GET /api/intake/counts"            = "incidents"
 
-    # The regent's dashboard: figures from the counters each change writes, and an agency's late work.
-    "GET /api/dashboard"      = "incidents"
-    "GET /api/dashboard/late" = "incidents"
+    # The regent's dashboard: figures from the counters each change writes, an agency's late work, the
+    # map's pins, and exports (queued here, written by the `exports` function).
+    "GET /api/dashboard"              = "incidents"
+    "GET /api/dashboard/late"         = "incidents"
+    "GET /api/dashboard/incidents"    = "incidents"
+    "POST /api/dashboard/exports"     = "incidents"
+    "GET /api/dashboard/exports/{id}" = "incidents"
 
     # Signing in and out, and one's own account.
     "POST /api/auth/login"   = "auth"

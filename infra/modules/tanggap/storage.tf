@@ -49,7 +49,9 @@ resource "aws_s3_bucket_lifecycle_configuration" "photos" {
   rule {
     id     = "cheaper-with-age"
     status = "Enabled"
-    filter {}
+    filter {
+      prefix = "incidents/"
+    }
 
     transition {
       days          = var.photos_infrequent_access_days
@@ -62,6 +64,24 @@ resource "aws_s3_bucket_lifecycle_configuration" "photos" {
     # An overwritten or deleted photo can be recovered for 90 days, then it is gone.
     noncurrent_version_expiration {
       noncurrent_days = 90
+    }
+    abort_incomplete_multipart_upload {
+      days_after_initiation = 1
+    }
+  }
+
+  # The dashboard's exports are made again on asking: kept a week, like their jobs.
+  rule {
+    id     = "exports-for-a-week"
+    status = "Enabled"
+    filter {
+      prefix = "exports/"
+    }
+    expiration {
+      days = 7
+    }
+    noncurrent_version_expiration {
+      noncurrent_days = 1
     }
     abort_incomplete_multipart_upload {
       days_after_initiation = 1

@@ -3,11 +3,13 @@
 //! reading incidents (only the open ones, for each agency's backlog now).
 
 use anyhow::Context as _;
-use axum::extract::State;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
 use serde::Deserialize;
 use tanggap_domain::dashboard::{self, Preset, RangeError};
 use tanggap_domain::dto::{
-    Dashboard, DashboardFilter, DayRange, FieldError, FieldProblem, LateAssignments, MapPin, MapPins, Problem,
+    Dashboard, DashboardFilter, DayRange, ExportId, ExportView, FieldError, FieldProblem, LateAssignments, MapPin,
+    MapPins, Problem,
 };
 use tanggap_domain::{AgencyCode, CategoryCode, Day, KodeWilayah, Lang, Priority, Role};
 use utoipa_axum::router::OpenApiRouter;
@@ -15,11 +17,18 @@ use utoipa_axum::routes;
 
 use crate::auth::Principal;
 use crate::error::ApiError;
+use crate::exports;
 use crate::extract::{Json, Language, Query};
+use crate::openapi::ProblemResponse;
 use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(figures)).routes(routes!(late)).routes(routes!(pins))
+    OpenApiRouter::new()
+        .routes(routes!(figures))
+        .routes(routes!(late))
+        .routes(routes!(pins))
+        .routes(routes!(start_export))
+        .routes(routes!(export))
 }
 
 /// `?range=last_7_days` or `?from=2026-11-01&to=2026-11-30`, and any of the filters.
@@ -68,10 +77,16 @@ pub async fn figures(
 ) -> Result<Json<Dashboard>, ApiError> {
     let today = Day::of(state.clock.now(), state.intake.utc_offset_hours);
     let (range, filter) = params.parse(today, lang).map_err(ApiError::BadParameters)?;
+    Ok(Json(answer(&state, range, &filter).await?))
+}
+
+/// The dashboard's figures for a range and filters: what `GET /api/dashboard` answers and an export
+/// writes.
+pub(crate) async fn answer(state: &AppState, range: DayRange, filter: &DashboardFilter) -> anyhow::Result<Dashboard> {
     let read =
         state.dashboard.counters(&[range, range.previous()]).await.context("reading the dashboard's counters")?;
     let open = state.incidents.open_incidents().await.context("reading the open incidents for the backlog")?;
-    Ok(Json(dashboard::dashboard(range, &filter, &read.counters, &open, read.items_read)))
+    Ok(dashboard::dashboard(range, filter, &read.counters, &open, read.items_read))
 }
 
 /// The most late assignments one answer lists (the newest of the range).
@@ -174,9 +189,65 @@ pub async fn pins(
     Ok(Json(MapPins { range, pins, unplaced, truncated, limit: PIN_LIMIT }))
 }
 
+/// Starts an export of exactly what the dashboard shows for the range and filters: an XLSX workbook
+/// (the incidents with every life-cycle time, delay reasons and SLA outcomes; the agency scorecard;
+/// the funnel and call outcomes beside the previous period) and a CSV of its incidents, headed in the
+/// asker's language. Answers at once with the job; `GET /api/dashboard/exports/{id}` follows it.
+#[utoipa::path(
+    post,
+    path = "/api/dashboard/exports",
+    operation_id = "start_dashboard_export",
+    tag = "dashboard",
+    security(("bearer" = [])),
+    params(DashboardParams),
+    responses(
+        (status = 202, body = ExportView, description = "queued"),
+        (status = 400, body = Problem, content_type = "application/problem+json", description = "a day, code or range that does not parse"),
+    )
+)]
+#[tracing::instrument(name = "start export", skip_all)]
+pub async fn start_export(
+    State(state): State<AppState>,
+    principal: Principal,
+    Language(lang): Language,
+    Query(params): Query<DashboardParams>,
+) -> Result<(StatusCode, Json<ExportView>), ApiError> {
+    let today = Day::of(state.clock.now(), state.intake.utc_offset_hours);
+    let (range, filter) = params.parse(today, lang).map_err(ApiError::BadParameters)?;
+    let job = exports::start(&state, principal.username.clone(), lang, range, filter).await?;
+    Ok((StatusCode::ACCEPTED, Json(exports::view(&state, &job).await?)))
+}
+
+/// An export as it stands: queued, running (with the days read so far), ready (with links to the
+/// workbook and the CSV, valid for five minutes: ask again for new ones) or failed. Only its asker
+/// sees it.
+#[utoipa::path(
+    get,
+    path = "/api/dashboard/exports/{id}",
+    operation_id = "dashboard_export",
+    tag = "dashboard",
+    security(("bearer" = [])),
+    params(("id" = String, Path, description = "the export's id")),
+    responses(
+        (status = 200, body = ExportView),
+        (status = 404, response = ProblemResponse),
+    )
+)]
+#[tracing::instrument(name = "export", skip_all)]
+pub async fn export(
+    State(state): State<AppState>,
+    principal: Principal,
+    Path(id): Path<String>,
+) -> Result<Json<ExportView>, ApiError> {
+    let id = ExportId::parse(&id).map_err(|_| ApiError::NotFound)?;
+    let stored = state.exports.get(&id).await.context("reading the export job")?;
+    let job = stored.map(|s| s.job).filter(|job| job.owner == principal.username).ok_or(ApiError::NotFound)?;
+    Ok(Json(exports::view(&state, &job).await?))
+}
+
 impl DashboardParams {
     /// The range and the filters, or every parameter that does not parse.
-    fn parse(&self, today: Day, lang: Lang) -> Result<(DayRange, DashboardFilter), Vec<FieldError>> {
+    pub(crate) fn parse(&self, today: Day, lang: Lang) -> Result<(DayRange, DashboardFilter), Vec<FieldError>> {
         let mut errors = Vec::new();
         let mut field = |name: &'static str, problem: FieldProblem| errors.push(FieldError::new(name, problem, lang));
         let day = |name: &'static str, value: &Option<String>, field: &mut dyn FnMut(&'static str, FieldProblem)| {

@@ -58,6 +58,8 @@ const MATRIX: &[(&str, &str, &str)] = &[
     ("GET",   "/api/dashboard",                  "-    -  y   -   y    y    -     -"),
     ("GET",   "/api/dashboard/late",             "-    -  y   -   y    y    -     -"),
     ("GET",   "/api/dashboard/incidents",        "-    -  y   -   y    y    -     -"),
+    ("POST",  "/api/dashboard/exports",          "-    -  y   -   y    y    -     -"),
+    ("GET",   "/api/dashboard/exports/{id}",     "-    -  y   -   y    y    -     -"),
     ("GET",   "/api/users",                      "-    -  -   -   -    -    y     -"),
     ("POST",  "/api/users",                      "-    -  -   -   -    -    y     -"),
     ("PATCH", "/api/users/{username}",           "-    -  -   -   -    -    y     -"),

@@ -73,7 +73,7 @@ fn verify() -> Value {
 }
 
 /// Sunday and Monday as the module's documentation tells them.
-async fn two_days(app: &TestApp) {
+pub(crate) async fn two_days(app: &TestApp) {
     let mut fire = app.state.catalog.category(&CategoryCode::parse("FIRE").unwrap()).await.unwrap().unwrap();
     fire.arrival_target = Some(Target::minutes(15));
     fire.completion_target = Some(Target::minutes(180));

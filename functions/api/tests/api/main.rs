@@ -34,6 +34,7 @@ mod dashboard;
 mod dispatch;
 mod duplicates;
 mod edits;
+mod exports;
 mod health;
 mod helpers;
 mod incidents;

@@ -51,6 +51,8 @@ const ROUTES: &[(&str, &str)] = &[
     ("GET", "/api/dashboard"),
     ("GET", "/api/dashboard/late"),
     ("GET", "/api/dashboard/incidents"),
+    ("POST", "/api/dashboard/exports"),
+    ("GET", "/api/dashboard/exports/{id}"),
 ];
 
 #[tokio::test]

@@ -18,6 +18,8 @@ pub enum Cell {
     Empty,
     Text(String),
     Count(i64),
+    /// A coordinate.
+    Number(f64),
     /// A share, 0 to 1.
     Share(f64),
     /// A moment, written in the center's time.
@@ -232,8 +234,8 @@ fn incident_cell(
         IncidentColumn::Status => Cell::text(entry.status.label(lang)),
         IncidentColumn::District => names.region(entry.district.as_ref()),
         IncidentColumn::Village => names.region(entry.village.as_ref()),
-        IncidentColumn::Latitude => entry.coordinates.map_or(Cell::Empty, |c| Cell::Share(c.lat())),
-        IncidentColumn::Longitude => entry.coordinates.map_or(Cell::Empty, |c| Cell::Share(c.lon())),
+        IncidentColumn::Latitude => entry.coordinates.map_or(Cell::Empty, |c| Cell::Number(c.lat())),
+        IncidentColumn::Longitude => entry.coordinates.map_or(Cell::Empty, |c| Cell::Number(c.lon())),
         IncidentColumn::ExtraReports => Cell::Count(i64::from(entry.extra_reports)),
         IncidentColumn::Verified => Cell::time(m.verified_at),
         IncidentColumn::Dispatched => Cell::time(m.dispatched_at),

@@ -5,6 +5,7 @@
 mod accounts;
 mod audit;
 mod dashboard;
+mod exports;
 mod fields;
 mod incidents;
 mod intake;
@@ -18,6 +19,7 @@ use serde::{Deserialize, Serialize};
 pub use self::accounts::*;
 pub use self::audit::*;
 pub use self::dashboard::*;
+pub use self::exports::*;
 pub use self::fields::{FieldError, FieldProblem};
 pub use self::incidents::*;
 pub use self::intake::*;

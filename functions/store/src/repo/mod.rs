@@ -8,6 +8,7 @@ mod audit;
 mod caller;
 mod catalog;
 mod dashboard;
+mod exports;
 mod incident;
 mod notification;
 mod session;
@@ -18,6 +19,7 @@ pub use audit::AuditRepo;
 pub use caller::{CallTaken, CallerRepo, Day, DayCall, DayError};
 pub use catalog::CatalogRepo;
 pub use dashboard::{CountersRead, DashboardRepo, Folded, late_write, pending_counts, register_write};
+pub use exports::{ExportRepo, StoredExport};
 pub use incident::{
     Commit, Created, FeedPosition, FeedRead, IdempotencyKey, IdempotencyKeyError, IncidentRepo, IncidentWriter,
     feed_write,
