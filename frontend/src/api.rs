@@ -281,6 +281,16 @@ pub async fn late_assignments(query: &str) -> Result<tanggap_domain::dto::LateAs
     fetch(Call::get(&format!("/api/dashboard/late{query}")).abortable()).await
 }
 
+/// Starts an export of the dashboard's range and filters (`query` as for [`dashboard`]).
+pub async fn start_export(query: &str) -> Result<tanggap_domain::dto::ExportView, ApiError> {
+    fetch(Call::new(Method::POST, &format!("/api/dashboard/exports{query}"))).await
+}
+
+/// An export as it stands, with fresh links to its files once it is ready.
+pub async fn export(id: &tanggap_domain::dto::ExportId) -> Result<tanggap_domain::dto::ExportView, ApiError> {
+    fetch(Call::get(&format!("/api/dashboard/exports/{id}"))).await
+}
+
 /// An answer as text, for a script that reads it itself (the map's GeoJSON and pins), so that the
 /// wasm carries no parser of it.
 pub async fn text(path: &str) -> Result<String, ApiError> {

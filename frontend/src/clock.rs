@@ -1,7 +1,18 @@
-//! The browser's wall clock, as a signal that ticks every second on the board.
+//! The browser's wall clock, as a signal that ticks every second on the board, and waiting.
 
 use leptos::prelude::*;
 use tanggap_domain::Timestamp;
+
+/// Resolves after `millis`: a task that waits (for typing to pause, between two looks at a job),
+/// cancelled with its wait when it is dropped.
+pub async fn pause(millis: i32) {
+    let timer = js_sys::Promise::new(&mut |resolve, _| {
+        if let Some(window) = web_sys::window() {
+            let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, millis);
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(timer).await;
+}
 
 /// Milliseconds since the Unix epoch, from the browser. (`time`'s own clock is not available in wasm.)
 pub fn now_millis() -> i64 {

@@ -3,7 +3,7 @@
 // go to target/screenshots/ for a person to look at.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { baseUrl, launch } from './browser.mjs';
@@ -233,5 +233,29 @@ test('on a 360 px phone the map fits the screen', async (t) => {
   await page.mouse.move(0, 0);
   mkdirSync(screenshots, { recursive: true });
   await page.locator('[data-testid="area-map"]').screenshot({ path: path.join(screenshots, 'dashboard-map-phone.png') });
+  assert.deepEqual(errors, []);
+});
+
+test('the regent exports what the dashboard shows and downloads the workbook and the CSV', async (t) => {
+  const browser = await launch(t);
+  const { page, errors } = await logIn(browser, 'bupati');
+  await page.click('button.preset[data-range="last_7_days"]');
+  await page.waitForURL((url) => url.searchParams.get('range') === 'last_7_days');
+  await drawn(page);
+  await page.click('[data-testid="export-start"]');
+  await page.locator('[data-testid="export-status"][data-status="ready"]').waitFor({ timeout: 30_000 });
+  assert.match(await page.locator('[data-testid="export-status"]').innerText(), /7 dari 7 hari, \d+ baris/);
+
+  for (const [format, magic] of [['xlsx', 'PK'], ['csv', '\uFEFF']]) {
+    const [download] = await Promise.all([
+      page.waitForEvent('download', { timeout: 15_000 }),
+      page.click(`[data-testid="export"] button[data-format="${format}"]`),
+    ]);
+    assert.match(download.suggestedFilename(), new RegExp(`^tanggap-\\d{4}-\\d{2}-\\d{2}_\\d{4}-\\d{2}-\\d{2}\\.${format}$`));
+    const saved = path.join(targetDir, 'screenshots', download.suggestedFilename());
+    await download.saveAs(saved);
+    const head = readFileSync(saved, format === 'csv' ? 'utf8' : 'latin1').slice(0, magic.length);
+    assert.equal(head, magic, `${format} starts as it should`);
+  }
   assert.deepEqual(errors, []);
 });

@@ -36,6 +36,13 @@ pub struct DashboardTexts {
     pub villages_title: &'static str,
     pub nothing_counted: &'static str,
 
+    /// The button that starts an export of what is shown.
+    pub export: &'static str,
+    /// "12 dari 30 hari, 340 baris".
+    pub export_days_of: &'static str,
+    pub export_days: &'static str,
+    pub export_rows: &'static str,
+
     pub map_title: &'static str,
     /// The map's layers: districts and villages shaded by their incidents, the incidents as pins.
     pub map_districts: &'static str,
@@ -105,6 +112,10 @@ pub const ID: DashboardTexts = DashboardTexts {
     districts_title: "Kejadian per kecamatan",
     no_district: "tanpa kecamatan",
     villages_title: "Desa/kelurahan terbanyak",
+    export: "Ekspor XLSX dan CSV",
+    export_days_of: "dari",
+    export_days: "hari",
+    export_rows: "baris",
     map_title: "Peta kejadian",
     map_districts: "Kecamatan",
     map_villages: "Desa/kelurahan",
@@ -169,6 +180,10 @@ pub const EN: DashboardTexts = DashboardTexts {
     districts_title: "Incidents by district",
     no_district: "no district",
     villages_title: "Busiest villages",
+    export: "Export XLSX and CSV",
+    export_days_of: "of",
+    export_days: "days",
+    export_rows: "rows",
     map_title: "Map of incidents",
     map_districts: "Districts",
     map_villages: "Villages",

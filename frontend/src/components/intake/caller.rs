@@ -7,10 +7,10 @@ use leptos::prelude::*;
 use tanggap_domain::dto::{CallerHistory, NewBlock};
 use tanggap_domain::{PhoneNumber, Role};
 
-use super::browser::pause;
 use super::fields::phone_for_reading;
 use crate::api::{self, ApiError};
 use crate::clock;
+use crate::clock::pause;
 use crate::components::form;
 use crate::i18n::texts;
 use crate::reference::Reference;

@@ -5,6 +5,7 @@
 
 mod charts;
 mod controls;
+mod export;
 mod map;
 mod scorecard;
 
@@ -53,6 +54,7 @@ fn DashboardView(reference: Reference) -> impl IntoView {
         <section class="panel dashboard" aria-labelledby="dashboard-title">
             <h1 id="dashboard-title">{t.dashboard_title}</h1>
             <Suspense fallback=|| ()>{controls}</Suspense>
+            <export::Export />
             <Transition fallback=move || view! { <p class="loading">{t.loading}</p> }>{content}</Transition>
         </section>
     }

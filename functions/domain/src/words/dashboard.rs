@@ -4,6 +4,7 @@ use crate::Lang;
 use crate::dashboard::brief::Brief;
 use crate::dashboard::export::{FunnelColumn, FunnelStage, IncidentColumn, ScorecardColumn, Sheet};
 use crate::dashboard::{CallOutcome, Preset};
+use crate::dto::{ExportFormat, ExportStatus};
 use crate::sla::SlaClock;
 
 impl CallOutcome {
@@ -190,6 +191,27 @@ impl FunnelStage {
             Self::Dispatched => lang.pick("Diteruskan", "Dispatched"),
             Self::Resolved => lang.pick("Ditangani", "Resolved"),
             Self::ClosedFalse => lang.pick("Laporan palsu", "False reports"),
+        }
+    }
+}
+
+impl ExportStatus {
+    pub const fn label(self, lang: Lang) -> &'static str {
+        match self {
+            Self::Queued => lang.pick("Menunggu giliran", "Waiting its turn"),
+            Self::Running => lang.pick("Sedang disiapkan", "Being written"),
+            Self::Ready => lang.pick("Siap diunduh", "Ready to download"),
+            Self::Failed => lang.pick("Gagal dibuat; coba lagi", "Could not be made; try again"),
+        }
+    }
+}
+
+impl ExportFormat {
+    /// The link that downloads the file.
+    pub const fn label(self, lang: Lang) -> &'static str {
+        match self {
+            Self::Xlsx => lang.pick("Unduh XLSX (Excel)", "Download XLSX (Excel)"),
+            Self::Csv => lang.pick("Unduh CSV", "Download CSV"),
         }
     }
 }
