@@ -164,10 +164,18 @@ async fn generate_year(regency: &KodeWilayah, config: &Config, year: i32) -> any
         made.changes as f64 / seconds.max(f64::MIN_POSITIVE)
     );
     println!("  the dashboard, each range with its previous period (best of three):");
-    for (name, took, items, open) in year::bench(table, regency.clone(), year).await? {
+    for (name, took, items, open) in year::bench(table.clone(), regency.clone(), year).await? {
         let ms = took.as_secs_f64() * 1000.0;
         println!("    {name:<9} {ms:>9.1} ms {items:>6} items of counters and {open} open incidents read");
     }
+    let exported = year::bench_export(table, regency.clone(), year, &config.data_dir.join("photos")).await?;
+    println!(
+        "  the year's export: {:.1} s, {} rows of incidents, XLSX {:.1} MB, CSV {:.1} MB",
+        exported.took.as_secs_f64(),
+        exported.rows,
+        exported.xlsx_bytes as f64 / 1e6,
+        exported.csv_bytes as f64 / 1e6
+    );
     Ok(())
 }
 

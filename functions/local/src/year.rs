@@ -16,6 +16,7 @@
 //!
 //! The same seed gives the same year.
 
+use std::path::Path;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -24,12 +25,13 @@ use tanggap_api::auth::Principal;
 use tanggap_api::incidents::{self, Acting, ChangeError, Decision, Outcome};
 use tanggap_api::state::{AppState, ManualClock};
 use tanggap_domain::dashboard::dashboard;
-use tanggap_domain::dto::{DashboardFilter, DayRange};
+use tanggap_domain::dto::{DashboardFilter, DayRange, ExportStatus};
 use tanggap_domain::incident::{Report, VerificationMethod};
 use tanggap_domain::{
-    AgencyCode, AssignmentCommand, Caller, Category, Day, DelayKind, IncidentCommand, IncidentId, KodeWilayah,
+    AgencyCode, AssignmentCommand, Caller, Category, Day, DelayKind, IncidentCommand, IncidentId, KodeWilayah, Lang,
     LifecycleError, Location, Reason, Region, RegionLevel, Role, Timestamp, Username,
 };
+use tanggap_photos::LocalPhotos;
 use tanggap_store::Table;
 use tanggap_store::repo::CatalogRepo;
 
@@ -208,6 +210,41 @@ pub async fn bench(
         timings.push((name.to_owned(), best, items, open_items));
     }
     Ok(timings)
+}
+
+/// What exporting the whole year took: the run, the incidents sheet's rows, and the files' sizes.
+#[derive(Debug)]
+pub struct ExportBench {
+    pub took: Duration,
+    pub rows: u64,
+    pub xlsx_bytes: usize,
+    pub csv_bytes: usize,
+}
+
+/// Exports the whole year as the dashboard's export job does (into `dir`), timed.
+pub async fn bench_export(
+    table: Arc<dyn Table>,
+    regency: KodeWilayah,
+    year: i32,
+    dir: &Path,
+) -> anyhow::Result<ExportBench> {
+    let clock = Arc::new(ManualClock::new(Timestamp::from_unix_millis(0).context("epoch")?));
+    let files = Arc::new(LocalPhotos::new(dir, LocalPhotos::generate_signing_key()?));
+    let state = AppState::new(table, regency, clock).with_photos(files.clone(), tanggap_photos::DEFAULT_MAX_BYTES);
+    let day = |text: String| Day::parse(&text).context("a day of the benchmark");
+    let range = DayRange::new(day(format!("{year}-01-01"))?, day(format!("{year}-12-31"))?)?;
+    let owner = Username::parse("bench").context("a username")?;
+    let started = Instant::now();
+    let job = tanggap_api::exports::start(&state, owner, Lang::Id, range, DashboardFilter::default()).await?;
+    tanggap_api::exports::run_due(&state).await?;
+    let took = started.elapsed();
+    let done = state.exports.get(&job.id).await?.context("the export job")?.job;
+    anyhow::ensure!(done.status == ExportStatus::Ready, "the export ended {:?}: {:?}", done.status, done.error);
+    let size = |extension: &str| -> anyhow::Result<usize> {
+        let path = dir.join(format!("exports/{}.{extension}", job.id));
+        Ok(std::fs::metadata(&path).with_context(|| format!("{}", path.display()))?.len() as usize)
+    };
+    Ok(ExportBench { took, rows: done.rows, xlsx_bytes: size("xlsx")?, csv_bytes: size("csv")? })
 }
 
 struct Generator {
