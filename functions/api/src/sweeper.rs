@@ -32,6 +32,10 @@ pub struct SweepReport {
 #[tracing::instrument(name = "sweep", skip_all, fields(now = %now))]
 pub async fn run(state: &AppState, now: Timestamp) -> anyhow::Result<SweepReport> {
     let open = state.incidents.open_incidents().await.context("listing the open incidents")?;
+    // Once per store: the open work of incidents opened before the backlog was kept beside them.
+    if let Err(error) = state.dashboard.backfill_open_work(&open).await {
+        tracing::warn!(error = format!("{error:#}"), "open work left for the next sweep");
+    }
     let mut report = SweepReport::default();
     for incident in open.into_iter().filter(|incident| incident.status == IncidentStatus::Dispatched) {
         report.incidents += 1;

@@ -166,7 +166,7 @@ async fn generate_year(regency: &KodeWilayah, config: &Config, year: i32) -> any
     println!("  the dashboard, each range with its previous period (best of three):");
     for (name, took, items, open) in year::bench(table.clone(), regency.clone(), year).await? {
         let ms = took.as_secs_f64() * 1000.0;
-        println!("    {name:<9} {ms:>9.1} ms {items:>6} items of counters and {open} open incidents read");
+        println!("    {name:<9} {ms:>9.1} ms {items:>6} items of counters and {open} of open work read");
     }
     let exported = year::bench_export(table, regency.clone(), year, &config.data_dir.join("photos")).await?;
     println!(

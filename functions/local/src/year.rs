@@ -178,8 +178,8 @@ pub async fn generate(table: Arc<dyn Table>, regency: KodeWilayah, plan: Plan) -
 }
 
 /// The dashboard for a day, a month and the year (each with its previous period), timed: how long
-/// reading the counters and the open incidents and adding them up took, and how many items of each
-/// were read.
+/// reading the counters and the open work and adding them up took, and how many items of each were
+/// read.
 pub async fn bench(
     table: Arc<dyn Table>,
     regency: KodeWilayah,
@@ -201,7 +201,7 @@ pub async fn bench(
         for _ in 0..3 {
             let started = Instant::now();
             let read = state.dashboard.counters(&[range, range.previous()]).await?;
-            let open = state.incidents.open_incidents().await?;
+            let open = state.dashboard.open_work().await?;
             let figures = dashboard(range, &DashboardFilter::default(), &read.counters, &open, read.items_read);
             best = best.min(started.elapsed());
             (items, open_items) = (read.items_read, open.len());

@@ -10,7 +10,9 @@ use tanggap_domain::caller::CallRecord;
 use tanggap_domain::dashboard::{contribution, late_assignments};
 use tanggap_domain::{Change, Event, Incident};
 use tanggap_store::Write;
-use tanggap_store::repo::{CallTaken, Day, PendingNotice, feed_write, late_write, pending_counts, register_write};
+use tanggap_store::repo::{
+    CallTaken, Day, PendingNotice, feed_write, late_write, open_work_write, pending_counts, register_write,
+};
 
 use super::Decision;
 use crate::notify::may_notify;
@@ -38,6 +40,7 @@ pub(super) fn project(
     writes.extend(counters(state, before, incident, events));
     writes.extend(late(state, before, incident));
     writes.extend(register(state, before, incident));
+    writes.extend(open_work_write(before, incident));
     Projected { writes, notice }
 }
 

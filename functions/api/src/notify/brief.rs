@@ -23,7 +23,8 @@ pub async fn send_due(state: &AppState, now: Timestamp) -> anyhow::Result<usize>
     // The brief compares with nothing: the day alone is read (its previous period's figures stay zero).
     let read = state.dashboard.counters(&[range]).await.context("reading the day's counters")?;
     let open = state.incidents.open_incidents().await.context("reading the open incidents")?;
-    let figures = dashboard::dashboard(range, &DashboardFilter::default(), &read.counters, &open, read.items_read);
+    let work: Vec<dashboard::OpenWork> = open.iter().filter_map(dashboard::OpenWork::of).collect();
+    let figures = dashboard::dashboard(range, &DashboardFilter::default(), &read.counters, &work, read.items_read);
     let brief = brief::brief(&figures, &open);
     let recipients = recipients(state).await?;
     let (mut stored, mut failed) = (0, 0);

@@ -1,6 +1,6 @@
 //! The regent's dashboard: the figures of a range of days beside the period before it, from the
-//! counters each change of an incident writes (`tanggap_store::repo::DashboardRepo`), never from
-//! reading incidents (only the open ones, for each agency's backlog now).
+//! counters each change of an incident writes (`tanggap_store::repo::DashboardRepo`), and each agency's
+//! backlog now from the open work beside each open incident, never from reading incidents.
 
 use anyhow::Context as _;
 use axum::extract::{Path, State};
@@ -85,7 +85,7 @@ pub async fn figures(
 pub(crate) async fn answer(state: &AppState, range: DayRange, filter: &DashboardFilter) -> anyhow::Result<Dashboard> {
     let read =
         state.dashboard.counters(&[range, range.previous()]).await.context("reading the dashboard's counters")?;
-    let open = state.incidents.open_incidents().await.context("reading the open incidents for the backlog")?;
+    let open = state.dashboard.open_work().await.context("reading the open work for the backlog")?;
     Ok(dashboard::dashboard(range, filter, &read.counters, &open, read.items_read))
 }
 

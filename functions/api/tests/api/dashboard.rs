@@ -29,6 +29,7 @@ on_both_backends!(
     the_filters_keep_only_the_cells_they_name,
     a_bad_range_or_filter_is_a_400_naming_the_parameter,
     an_agencys_late_assignments_list_how_late_and_why_newest_first,
+    the_backlog_is_the_open_work_kept_beside_each_incident_and_filled_in_once_for_older_stores,
 );
 
 /// `hh:mm` WIB (UTC+7) on the given day of November 2026.
@@ -340,4 +341,40 @@ async fn an_agencys_late_assignments_list_how_late_and_why_newest_first(app: Tes
     let without = head.get("/api/dashboard/late?from=2026-11-16").await;
     without.assert_problem(StatusCode::BAD_REQUEST, "/problems/bad-request");
     assert_eq!(without.field_errors(), [("agency".to_owned(), "required".to_owned())]);
+}
+
+async fn the_backlog_is_the_open_work_kept_beside_each_incident_and_filled_in_once_for_older_stores(app: TestApp) {
+    two_days(&app).await;
+    let backlog = |figures: &Value, agency: &str| {
+        figures["agencies"].as_array().unwrap().iter().find(|r| r["agency"] == agency).map(|r| r["backlog"].clone())
+    };
+    assert_eq!(backlog(&dashboard(&app, "?from=2026-11-16").await, "DAMKAR"), Some(json!(1)), "fire B");
+    let open = app.state.dashboard.open_work().await.unwrap();
+    assert_eq!(open.len(), 1, "only fire B has work open: {open:?}");
+
+    // A store from before the open work was kept: fire B's item is missing until the sweeper fills it in.
+    let key = tanggap_store::Key::new("OPENWORK", open[0].incident.as_str());
+    app.table()
+        .transact(vec![tanggap_store::Write::Delete { key, condition: tanggap_store::Condition::None }])
+        .await
+        .unwrap();
+    assert_eq!(backlog(&dashboard(&app, "?from=2026-11-16").await, "DAMKAR").unwrap_or(json!(0)), 0);
+    tanggap_api::sweeper::run(&app.state, app.clock.now()).await.unwrap();
+    assert_eq!(backlog(&dashboard(&app, "?from=2026-11-16").await, "DAMKAR"), Some(json!(1)));
+    let incidents = app.state.incidents.open_incidents().await.unwrap();
+    assert!(!app.state.dashboard.backfill_open_work(&incidents).await.unwrap(), "once only");
+
+    // Damkar completes: its work on fire B ends, and with it the item.
+    let operator = app.as_operator().await;
+    let damkar = app.as_officer_of("DAMKAR").await;
+    let b = operator.get(&format!("/api/incidents/{}", open[0].incident)).await.body["incident"].clone();
+    let b = damkar
+        .command(&b, json!({ "command": "update_assignment", "agency": "DAMKAR", "update": { "step": "en_route" } }))
+        .await;
+    let b = damkar.command(&b.body["incident"], json!({ "command": "update_assignment", "agency": "DAMKAR", "update": { "step": "on_scene" }, "delay": { "kind": "other", "text": "jauh" } })).await;
+    assert_eq!(b.status, StatusCode::OK, "{:#}", b.body);
+    let b = damkar.command(&b.body["incident"], json!({ "command": "update_assignment", "agency": "DAMKAR", "update": { "step": "complete", "report": "padam" }, "delay": { "kind": "other", "text": "jauh" } })).await;
+    assert_eq!(b.status, StatusCode::OK, "{:#}", b.body);
+    assert_eq!(app.state.dashboard.open_work().await.unwrap(), vec![]);
+    assert_eq!(backlog(&dashboard(&app, "?from=2026-11-16").await, "DAMKAR"), Some(json!(0)));
 }

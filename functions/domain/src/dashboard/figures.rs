@@ -1,15 +1,16 @@
-//! The dashboard's figures, added up from the days' tallies: nothing here reads an incident, except
-//! the open ones for each agency's backlog (which is about now, whatever the range).
+//! The dashboard's figures, added up from the days' tallies, and each agency's backlog from the open
+//! work now (whatever the range): nothing here reads an incident.
 
 use std::collections::BTreeMap;
 
+use super::open_work::OpenWork;
 use super::tally::{AgencyTally, CallOutcome, Cell, CellKey, ClockTally, Counters};
 use crate::dto::{
     AgencyPeriod, AgencyRow, CategoryCount, ClockFigures, Compared, Counted, Dashboard, DashboardFilter, DayRange,
     DistrictCount, Funnel, OpenItem, OutcomeCount, PeriodCalls, VillageCount,
 };
 use crate::sla::SlaClock;
-use crate::{AgencyCode, CategoryCode, Day, Incident, KodeWilayah};
+use crate::{AgencyCode, CategoryCode, Day, KodeWilayah};
 
 impl DashboardFilter {
     /// Whether the cell's counts are among those the filter keeps.
@@ -22,12 +23,12 @@ impl DashboardFilter {
 }
 
 /// The figures of `range` and its previous period, from `counters` (which hold at least the blocks of
-/// both, [`DayRange::blocks`]; a block absent counted nothing) and the incidents open now.
+/// both, [`DayRange::blocks`]; a block absent counted nothing) and the open work now.
 pub fn dashboard(
     range: DayRange,
     filter: &DashboardFilter,
     counters: &Counters,
-    open: &[Incident],
+    open: &[OpenWork],
     items_read: usize,
 ) -> Dashboard {
     let previous = range.previous();
@@ -76,17 +77,18 @@ pub fn dashboard(
         .map(|(village, count)| VillageCount { village: village.clone(), count: *count })
         .collect();
     villages.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.village.cmp(&b.village)));
+    let mut backlogs = backlog(open);
     let mut agencies: Vec<AgencyRow> = now
         .total
         .agencies
         .iter()
         .filter(|(agency, _)| filter.agency.as_ref().is_none_or(|a| a == *agency))
-        .map(|(agency, tally)| row(agency, tally, open))
+        .map(|(agency, tally)| row(agency, tally, backlogs.remove(agency).unwrap_or_default()))
         .collect();
     // Agencies with open work but nothing in the range still show their backlog.
-    for (agency, (backlog, oldest)) in backlog(open) {
-        if filter.agency.as_ref().is_none_or(|a| *a == agency) && !agencies.iter().any(|r| r.agency == agency) {
-            agencies.push(AgencyRow { backlog, oldest_open: oldest, ..row(&agency, &AgencyTally::default(), &[]) });
+    for (agency, open) in backlogs {
+        if filter.agency.as_ref().is_none_or(|a| *a == agency) {
+            agencies.push(row(&agency, &AgencyTally::default(), open));
         }
     }
     agencies.sort_by(|a, b| worst_first(a).total_cmp(&worst_first(b)).then_with(|| a.agency.cmp(&b.agency)));
@@ -179,12 +181,11 @@ fn heatmap(week_hours: &BTreeMap<u8, i64>) -> Vec<Vec<i64>> {
     heatmap
 }
 
-fn row(agency: &AgencyCode, tally: &AgencyTally, open: &[Incident]) -> AgencyRow {
+fn row(agency: &AgencyCode, tally: &AgencyTally, (backlog, oldest_open): (i64, Option<OpenItem>)) -> AgencyRow {
     let clock = |clock: SlaClock| clock_figures(tally.clocks.get(&clock).cloned().unwrap_or_default());
     let mut delays: Vec<Counted<_>> =
         tally.delays.iter().map(|(of, count)| Counted { of: *of, count: *count }).collect();
     delays.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.of.cmp(&b.of)));
-    let (backlog, oldest_open) = backlog(open).remove(agency).unwrap_or_default();
     AgencyRow {
         agency: agency.clone(),
         assignments: tally.assignments,
@@ -211,15 +212,14 @@ fn clock_figures(tally: ClockTally) -> ClockFigures {
 }
 
 /// Each agency's assignments open now, and the one whose clocks started first.
-fn backlog(open: &[Incident]) -> BTreeMap<AgencyCode, (i64, Option<OpenItem>)> {
+fn backlog(open: &[OpenWork]) -> BTreeMap<AgencyCode, (i64, Option<OpenItem>)> {
     let mut backlog: BTreeMap<AgencyCode, (i64, Option<OpenItem>)> = BTreeMap::new();
-    for incident in open.iter().filter(|i| i.status.is_open()) {
-        for assignment in incident.assignments.iter().filter(|a| !a.status.is_ended()) {
+    for work in open {
+        for assignment in &work.assignments {
             let (count, oldest) = backlog.entry(assignment.agency.clone()).or_default();
             *count += 1;
-            let since = assignment.clock_start();
-            if oldest.as_ref().is_none_or(|o| since < o.since) {
-                *oldest = Some(OpenItem { incident: incident.id.clone(), since });
+            if oldest.as_ref().is_none_or(|o| assignment.since < o.since) {
+                *oldest = Some(OpenItem { incident: work.incident.clone(), since: assignment.since });
             }
         }
     }

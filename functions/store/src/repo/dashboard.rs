@@ -16,7 +16,7 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use tanggap_domain::dashboard::{Block, Counters, DayTallies, DayTally, RegisterEntry};
+use tanggap_domain::dashboard::{Block, Counters, DayTallies, DayTally, OpenWork, RegisterEntry};
 use tanggap_domain::dto::{DayRange, LateAssignment};
 use tanggap_domain::{AgencyCode, Day, Incident, IncidentId, Timestamp};
 
@@ -87,6 +87,32 @@ pub fn register_write(before: Option<&Incident>, incident: &Incident, received_o
         }
         None => before.and_then(RegisterEntry::of).map(|_| Write::Delete { key, condition: Condition::None }),
     }
+}
+
+/// Every open incident's open work, one item each: what the scorecard's backlog reads.
+const OPEN_WORK: &str = "OPENWORK";
+const WORK: &str = "work";
+/// Put once the open work of the incidents open before the projection existed has been written.
+fn open_work_marker() -> Key {
+    Key::new("OPENWORK_SINCE", "BACKFILLED")
+}
+
+fn open_work_key(incident: &IncidentId) -> Key {
+    Key::new(OPEN_WORK, incident.as_str())
+}
+
+/// The incident's open work as a change leaves it: put when it has some and it changed, deleted when
+/// the change ended the last of it; None when the change did not move it.
+pub fn open_work_write(before: Option<&Incident>, incident: &Incident) -> Option<Write> {
+    let (was, is) = (before.and_then(OpenWork::of), OpenWork::of(incident));
+    if was == is {
+        return None;
+    }
+    let key = open_work_key(&incident.id);
+    Some(match is {
+        Some(work) => Write::Put { item: Item::new(&key).with(WORK, encode(&work)), condition: Condition::None },
+        None => Write::Delete { key, condition: Condition::None },
+    })
 }
 
 /// The counts one change adds, to be written in the change's own transaction; None when it moves no
@@ -207,6 +233,29 @@ impl DashboardRepo {
             }
         }
         Ok((found, false))
+    }
+
+    /// Every open incident's open work: one query of small items, however many incidents are open.
+    #[tracing::instrument(level = "debug", skip_all)]
+    pub async fn open_work(&self) -> Result<Vec<OpenWork>, RepoError> {
+        let items = read_all(self.table.as_ref(), Query::partition(OPEN_WORK)).await?;
+        items.iter().map(|item| decode(item, WORK)).collect()
+    }
+
+    /// Writes the open work of `open` (the incidents open now) once, for a store whose incidents were
+    /// opened before the projection existed; false when it was done before.
+    #[tracing::instrument(level = "debug", skip_all)]
+    pub async fn backfill_open_work(&self, open: &[Incident]) -> Result<bool, RepoError> {
+        if self.table.get(&open_work_marker()).await?.is_some() {
+            return Ok(false);
+        }
+        for incident in open {
+            if let Some(write) = open_work_write(None, incident) {
+                self.table.transact(vec![write]).await?;
+            }
+        }
+        self.table.put(Item::new(&open_work_marker()), Condition::None).await?;
+        Ok(true)
     }
 
     /// The register's entries of incidents received in `range` that `keep` keeps, oldest first: at most
