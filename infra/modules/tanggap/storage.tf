@@ -65,9 +65,6 @@ resource "aws_s3_bucket_lifecycle_configuration" "photos" {
     noncurrent_version_expiration {
       noncurrent_days = 90
     }
-    abort_incomplete_multipart_upload {
-      days_after_initiation = 1
-    }
   }
 
   # The dashboard's exports are made again on asking: kept a week, like their jobs.
@@ -83,6 +80,13 @@ resource "aws_s3_bucket_lifecycle_configuration" "photos" {
     noncurrent_version_expiration {
       noncurrent_days = 1
     }
+  }
+
+  # Whatever the prefix: an upload never finished is dropped after a day.
+  rule {
+    id     = "abort-unfinished-uploads"
+    status = "Enabled"
+    filter {}
     abort_incomplete_multipart_upload {
       days_after_initiation = 1
     }
