@@ -272,8 +272,12 @@
     );
   }
 
-  function unmountAreas() {
-    if (areaMap) areaMap.map.remove();
+  // Removes the dashboard's map: the one in `el`, or with no `el` whichever is drawn. A page that
+  // replaces its map cleans up the old one after the new may have been drawn, so only its own goes.
+  function unmountAreas(el) {
+    if (!areaMap || (el && areaMap.el !== el)) return;
+    areaMap.map.remove();
+    areaMap.el.removeAttribute('data-drawn');
     areaMap = null;
   }
 

@@ -28,6 +28,8 @@ pub fn counts(figures: &Dashboard) -> String {
 pub fn AreaMap(
     /// [`counts`] of the dashboard's answer.
     counts: String,
+    /// The answer's range (`2026-11-01_2026-11-30`): which answer the map shows.
+    range: String,
 ) -> impl IntoView {
     let t = texts();
     let d = t.dashboard();
@@ -49,12 +51,15 @@ pub fn AreaMap(
             leaflet::call("areas", &args);
         });
     });
-    on_cleanup(|| {
-        leaflet::call("unmountAreas", &Array::new());
+    // This map's own: a newer one may be drawn already in the page that replaces this one.
+    on_cleanup(move || {
+        if let Some(element) = canvas.get_untracked() {
+            leaflet::call("unmountAreas", &Array::of1(&element.into()));
+        }
     });
 
     view! {
-        <figure class="area-map" data-testid="area-map">
+        <figure class="area-map" data-testid="area-map" data-range=range>
             <figcaption>{d.map_title}</figcaption>
             <div
                 class="area-map-canvas"

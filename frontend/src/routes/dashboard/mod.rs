@@ -122,7 +122,7 @@ fn Figures(figures: Dashboard, reference: Reference) -> impl IntoView {
             <charts::Ranked title=d.districts_title testid="by-district" rows=districts previous=true />
             <charts::Ranked title=d.villages_title testid="by-village" rows=villages previous=false />
         </div>
-        <map::AreaMap counts=map::counts(&figures) />
+        <map::AreaMap counts=map::counts(&figures) range=format!("{}_{}", figures.range.from, figures.range.to) />
         <scorecard::Scorecard rows=figures.agencies.clone() reference=reference.clone() />
         <p class="hint" data-testid="items-read">{figures.items_read}" "{d.items_read}</p>
     }
