@@ -43,6 +43,24 @@ impl Timestamp {
         )
     }
 
+    /// The moment in the center's time with its offset (ISO 8601), as exports write it:
+    /// `2026-11-16T08:03:00+07:00`.
+    pub fn local_iso8601(self, utc_offset_hours: i8) -> String {
+        let t = local(self, utc_offset_hours);
+        let sign = if utc_offset_hours < 0 { '-' } else { '+' };
+        let (date, hms) = (t.date(), (t.hour(), t.minute(), t.second()));
+        format!(
+            "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}{sign}{:02}:00",
+            date.year(),
+            u8::from(date.month()),
+            date.day(),
+            hms.0,
+            hms.1,
+            hms.2,
+            utc_offset_hours.unsigned_abs()
+        )
+    }
+
     pub fn parse_rfc3339(text: &str) -> Option<Self> {
         OffsetDateTime::parse(text, &Rfc3339).ok().map(Self)
     }

@@ -124,19 +124,6 @@ fn text(cell: &Cell, utc_offset_hours: i8) -> String {
         Cell::Count(count) => count.to_string(),
         Cell::Number(number) => number.to_string(),
         Cell::Share(part) => format!("{:.1}", part * 100.0),
-        Cell::Time(at) => {
-            let t = local(*at, utc_offset_hours);
-            format!(
-                "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}{}{:02}:00",
-                t.year(),
-                u8::from(t.month()),
-                t.day(),
-                t.hour(),
-                t.minute(),
-                t.second(),
-                if utc_offset_hours < 0 { '-' } else { '+' },
-                utc_offset_hours.unsigned_abs()
-            )
-        }
+        Cell::Time(at) => at.local_iso8601(utc_offset_hours),
     }
 }

@@ -48,7 +48,7 @@ pub async fn start(
         filter,
         status: ExportStatus::Queued,
         days_done: 0,
-        days_total: days(range),
+        days_total: u32::try_from(range.len()).context("a range of too many days")?,
         rows: 0,
         created_at: now,
         updated_at: now,
@@ -153,8 +153,7 @@ async fn write_files(state: &AppState, stored: &mut StoredExport) -> anyhow::Res
     let figures = crate::routes::dashboard::answer(state, job.range, &job.filter).await?;
     let mut files = files::Files::new(job.lang, offset)?;
     let (mut days_done, mut rows) = (0, 0);
-    let mut day = job.range.from;
-    while day <= job.range.to {
+    for day in job.range.days() {
         let (entries, _) = state
             .dashboard
             .register(DayRange { from: day, to: day }, |entry| entry.matches(&job.filter), usize::MAX)
@@ -170,7 +169,6 @@ async fn write_files(state: &AppState, stored: &mut StoredExport) -> anyhow::Res
             let progress = ExportJob { days_done, rows, updated_at: state.clock.now(), ..stored.job.clone() };
             *stored = state.exports.save(stored, progress).await.context("reporting the export's progress")?;
         }
-        day = day.next();
     }
     let scorecard = export::scorecard_rows(&figures, &names, job.lang);
     let funnel = export::funnel_rows(&figures, &names, job.lang);
@@ -210,15 +208,4 @@ fn kind(format: ExportFormat) -> ExportType {
 
 fn key(id: &ExportId, format: ExportFormat) -> anyhow::Result<ExportKey> {
     ExportKey::new(id.as_str(), kind(format)).context("an export id is not a file's key")
-}
-
-/// The days of a range, both ends counted.
-fn days(range: DayRange) -> u32 {
-    let mut count = 0;
-    let mut day = range.from;
-    while day <= range.to {
-        count += 1;
-        day = day.next();
-    }
-    count
 }

@@ -144,7 +144,7 @@ async fn an_export_holds_exactly_what_the_dashboard_shows_in_xlsx_and_csv(app: T
     assert_eq!(stage("Laporan palsu"), pair(&figures["funnel"]["closed_false"]));
     assert_eq!(
         stage("laporan ganda"),
-        pair(&figures["outcomes"].as_array().unwrap().iter().find(|o| o["outcome"] == "duplicate").unwrap())
+        pair(figures["outcomes"].as_array().unwrap().iter().find(|o| o["outcome"] == "duplicate").unwrap())
     );
 
     // The CSV is the incidents sheet, times in the center's time with its offset.

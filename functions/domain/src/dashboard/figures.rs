@@ -15,10 +15,22 @@ use crate::{AgencyCode, CategoryCode, Day, KodeWilayah};
 impl DashboardFilter {
     /// Whether the cell's counts are among those the filter keeps.
     pub fn keeps(&self, key: &CellKey) -> bool {
-        self.category.as_ref().is_none_or(|c| *c == key.category)
-            && self.district.as_ref().is_none_or(|d| key.district.as_ref() == Some(d))
-            && self.priority.is_none_or(|p| p == key.priority)
-            && self.agency.as_ref().is_none_or(|a| key.agencies.contains(a))
+        self.keeps_incident(&key.category, key.district.as_ref(), key.priority, |a| key.agencies.contains(a))
+    }
+
+    /// Whether an incident of this category, district and priority, sent to the agencies `sent` says,
+    /// is among those the filter keeps: the same rule for a cell of counts and for one incident.
+    pub fn keeps_incident(
+        &self,
+        category: &CategoryCode,
+        district: Option<&KodeWilayah>,
+        priority: crate::Priority,
+        sent: impl Fn(&AgencyCode) -> bool,
+    ) -> bool {
+        self.category.as_ref().is_none_or(|c| c == category)
+            && self.district.as_ref().is_none_or(|d| district == Some(d))
+            && self.priority.is_none_or(|p| p == priority)
+            && self.agency.as_ref().is_none_or(sent)
     }
 }
 

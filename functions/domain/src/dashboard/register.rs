@@ -82,10 +82,7 @@ impl RegisterEntry {
 
     /// Whether the dashboard's filters keep this incident, as they keep its counts.
     pub fn matches(&self, filter: &DashboardFilter) -> bool {
-        filter.category.as_ref().is_none_or(|c| *c == self.category)
-            && filter.district.as_ref().is_none_or(|d| self.district.as_ref() == Some(d))
-            && filter.priority.is_none_or(|p| p == self.priority)
-            && filter.agency.as_ref().is_none_or(|a| self.involves(a))
+        filter.keeps_incident(&self.category, self.district.as_ref(), self.priority, |a| self.involves(a))
     }
 
     /// Whether the agency was dispatched to it.
