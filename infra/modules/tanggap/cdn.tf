@@ -162,6 +162,10 @@ data "aws_cloudfront_origin_request_policy" "all_viewer_except_host" {
 locals {
   photos_origin = "https://${aws_s3_bucket.photos.bucket_regional_domain_name}"
 
+  # What CloudFront sends to the API rather than the site: the API, and the public pages it renders.
+  # Every route in routes.tf must lie under one of these (tests/contract checks it).
+  api_paths = ["/api/*", "/lapor", "/t/*"]
+
   # Only the app's own origin, the map tiles, and the photos bucket (presigned uploads and reads).
   # 'wasm-unsafe-eval' lets the page compile its WebAssembly, nothing more; no inline script is allowed
   # (index.html loads /assets/boot-<hash>.js instead).
@@ -277,17 +281,23 @@ resource "aws_cloudfront_distribution" "site" {
     }
   }
 
-  ordered_cache_behavior {
-    path_pattern = "/api/*"
-    # An API call over plain HTTP is refused rather than redirected: a redirected POST loses its body.
-    viewer_protocol_policy     = "https-only"
-    target_origin_id           = "api"
-    allowed_methods            = ["GET", "HEAD", "OPTIONS", "PUT", "POST", "PATCH", "DELETE"]
-    cached_methods             = ["GET", "HEAD"]
-    compress                   = true
-    cache_policy_id            = data.aws_cloudfront_cache_policy.caching_disabled.id
-    origin_request_policy_id   = data.aws_cloudfront_origin_request_policy.all_viewer_except_host.id
-    response_headers_policy_id = aws_cloudfront_response_headers_policy.security.id
+  # The API, and the public pages it renders (functions/api/src/public: a citizen's report form and
+  # each ticket's tracking page): never cached.
+  dynamic "ordered_cache_behavior" {
+    for_each = local.api_paths
+    content {
+      path_pattern = ordered_cache_behavior.value
+      # An API call over plain HTTP is refused rather than redirected: a redirected POST loses its body.
+      # A citizen typing the page's address without https is sent on to it.
+      viewer_protocol_policy     = ordered_cache_behavior.value == "/api/*" ? "https-only" : "redirect-to-https"
+      target_origin_id           = "api"
+      allowed_methods            = ["GET", "HEAD", "OPTIONS", "PUT", "POST", "PATCH", "DELETE"]
+      cached_methods             = ["GET", "HEAD"]
+      compress                   = true
+      cache_policy_id            = data.aws_cloudfront_cache_policy.caching_disabled.id
+      origin_request_policy_id   = data.aws_cloudfront_origin_request_policy.all_viewer_except_host.id
+      response_headers_policy_id = aws_cloudfront_response_headers_policy.security.id
+    }
   }
 
   restrictions {

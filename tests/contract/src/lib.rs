@@ -45,6 +45,9 @@ pub struct Module {
     pub triggers: BTreeMap<String, String>,
     /// `local.routes`: an API Gateway route key (`GET /api/health`, or `$default`) and its function.
     pub routes: BTreeMap<String, String>,
+    /// `local.api_paths` (cdn.tf): the path patterns CloudFront sends to the API rather than the site
+    /// (`/api/*`, and the public pages the API renders), each a CloudFront path pattern.
+    pub api_paths: Vec<String>,
     /// Every `resource` block, by `(type, name)`, with its `for_each` expression as written (if any)
     /// and its other attributes as written.
     pub resources: BTreeMap<(String, String), Resource>,
@@ -90,6 +93,10 @@ impl Module {
                             "routes" => {
                                 ensure_unset(self.routes.is_empty(), "local.routes")?;
                                 self.routes = string_map(attribute.expr()).context("local.routes")?;
+                            }
+                            "api_paths" => {
+                                ensure_unset(self.api_paths.is_empty(), "local.api_paths")?;
+                                self.api_paths = string_list(attribute.expr()).context("local.api_paths")?;
                             }
                             _ => {}
                         }
@@ -195,6 +202,19 @@ fn string_map(expr: &Expression) -> Result<BTreeMap<String, String>> {
                 Expression::String(function) => Ok((key, function.clone())),
                 other => bail!("the value of {key:?} must be a plain string (a function's name), not `{other}`"),
             }
+        })
+        .collect()
+}
+
+fn string_list(expr: &Expression) -> Result<Vec<String>> {
+    let Expression::Array(items) = expr else {
+        bail!("must be a list literal, not `{expr}`");
+    };
+    items
+        .iter()
+        .map(|item| match item {
+            Expression::String(text) => Ok(text.clone()),
+            other => bail!("each item must be a plain string, not `{other}`"),
         })
         .collect()
 }
@@ -315,7 +335,7 @@ pub fn problems(module: &Module, binaries: &BTreeSet<String>, api_routes: &BTree
             if route != "$default" {
                 problems.push(format!("unknown special route `{route}` in {ROUTES_FILE} (only `$default` exists)"));
             }
-        } else if let Err(why) = check_route_key(route) {
+        } else if let Err(why) = check_route_key(route, &module.api_paths) {
             problems.push(format!("route `{route}` in {ROUTES_FILE}: {why}"));
         } else if !api_routes.contains(route) {
             problems.push(format!(
@@ -370,16 +390,23 @@ pub fn problems(module: &Module, binaries: &BTreeSet<String>, api_routes: &BTree
     problems
 }
 
-/// `METHOD /api/path`, as API Gateway HTTP APIs write route keys.
-fn check_route_key(route: &str) -> Result<(), String> {
+/// `METHOD /path`, as API Gateway HTTP APIs write route keys, on a path CloudFront sends to the API.
+fn check_route_key(route: &str, api_paths: &[String]) -> Result<(), String> {
     let Some((method, path)) = route.split_once(' ') else {
         return Err("a route key is `METHOD /path`".into());
     };
     if !METHODS.contains(&method) && method != "ANY" {
         return Err(format!("`{method}` is not an HTTP method in capitals"));
     }
-    if !path.starts_with("/api/") {
-        return Err("CloudFront sends only /api/* to the API: the path must start with /api/".into());
+    // CloudFront's patterns: `*` matches any characters, and a pattern without one matches itself.
+    let sent = api_paths.iter().any(|pattern| match pattern.strip_suffix('*') {
+        Some(prefix) => path.starts_with(prefix),
+        None => path == pattern,
+    });
+    if !sent {
+        return Err(format!(
+            "CloudFront sends only {api_paths:?} (local.api_paths, cdn.tf) to the API: the path must match one"
+        ));
     }
     Ok(())
 }
@@ -396,6 +423,7 @@ locals {
     sweeper   = { trigger = "schedule", table_actions = ["dynamodb:Query"] }
   }
   api_functions = { for name, function in local.functions : name => function if function.trigger == "api" }
+  api_paths     = ["/api/*"]
 }
 locals {
   routes = {
@@ -518,6 +546,16 @@ resource "aws_apigatewayv2_route" "route" {
         let text = MODULE.replace(r#""GET /api/health""#, r#""get /health""#);
         let found = problems(&module(&text), &binaries(), &set(&["GET /api/incidents/{id}"]));
         assert!(found.iter().any(|p| p.contains("not an HTTP method")), "{found:#?}");
+    }
+
+    #[test]
+    fn a_route_must_lie_under_a_path_cloudfront_sends_to_the_api() {
+        let text = MODULE.replace(r#""GET /api/health""#, r#""GET /lapor""#);
+        let api = set(&["GET /lapor", "GET /api/incidents/{id}"]);
+        let found = problems(&module(&text), &binaries(), &api);
+        assert!(found.iter().any(|p| p.contains("local.api_paths")), "{found:#?}");
+        let sent = text.replace(r#"api_paths     = ["/api/*"]"#, r#"api_paths     = ["/api/*", "/lapor"]"#);
+        assert_eq!(problems(&module(&sent), &binaries(), &api), Vec::<String>::new());
     }
 
     #[test]
