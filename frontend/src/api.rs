@@ -281,6 +281,11 @@ pub async fn late_assignments(query: &str) -> Result<tanggap_domain::dto::LateAs
     fetch(Call::get(&format!("/api/dashboard/late{query}")).abortable()).await
 }
 
+/// The latest ratings the public gave.
+pub async fn ratings() -> Result<tanggap_domain::dto::Ratings, ApiError> {
+    fetch(Call::get("/api/ratings").abortable()).await
+}
+
 /// Starts an export of the dashboard's range and filters (`query` as for [`dashboard`]).
 pub async fn start_export(query: &str) -> Result<tanggap_domain::dto::ExportView, ApiError> {
     fetch(Call::new(Method::POST, &format!("/api/dashboard/exports{query}"))).await

@@ -41,6 +41,7 @@ pub struct DispatchTexts {
     pub completion_target: &'static str,
     pub sop_lines: &'static str,
     pub support_direct: &'static str,
+    pub public_category: &'static str,
 }
 
 pub const ID: DispatchTexts = DispatchTexts {
@@ -77,6 +78,7 @@ pub const ID: DispatchTexts = DispatchTexts {
     completion_target: "Target selesai (menit)",
     sop_lines: "SOP (satu langkah per baris)",
     support_direct: "Permintaan instansi pendukung langsung diteruskan",
+    public_category: "Warga dapat melaporkannya lewat laman publik",
 };
 
 pub const EN: DispatchTexts = DispatchTexts {
@@ -113,6 +115,7 @@ pub const EN: DispatchTexts = DispatchTexts {
     completion_target: "Completion target (minutes)",
     sop_lines: "SOP (one step a line)",
     support_direct: "Requests for a supporting agency are dispatched at once",
+    public_category: "Citizens may report it on the public page",
 };
 
 impl super::Texts {

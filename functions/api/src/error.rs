@@ -36,6 +36,9 @@ pub enum ApiError {
     /// the incident is no longer in a state that takes it (409, with the reason).
     #[error("the incident's state refuses this: {0}")]
     StateConflict(LifecycleError),
+    /// The public's request is refused in the incident's current state (409, with the reason).
+    #[error(transparent)]
+    Citizen(tanggap_domain::citizen::CitizenError),
     /// The `Idempotency-Key` was first used with another request body.
     #[error("the idempotency key was used for another request")]
     IdempotencyKeyReused,
@@ -115,6 +118,7 @@ enum Detail {
     /// Text with no translation (a parser's message).
     Plain(String),
     Lifecycle(LifecycleError),
+    Citizen(tanggap_domain::citizen::CitizenError),
 }
 
 impl Detail {
@@ -123,6 +127,7 @@ impl Detail {
             Self::Localised(id, en) => lang.pick(id, en).to_owned(),
             Self::Plain(text) => text.clone(),
             Self::Lifecycle(refusal) => refusal.message(lang),
+            Self::Citizen(refusal) => refusal.message(lang).to_owned(),
         }
     }
 }
@@ -244,6 +249,8 @@ impl ApiError {
             },
             Self::StateConflict(refusal) => ProblemTemplate::new(S::CONFLICT, ProblemType::Lifecycle)
             .detail(Detail::Lifecycle(refusal)),
+            Self::Citizen(refusal) => ProblemTemplate::new(S::CONFLICT, ProblemType::Lifecycle)
+            .detail(Detail::Citizen(refusal)),
             Self::IdempotencyKeyReused => ProblemTemplate::new(S::UNPROCESSABLE_ENTITY, ProblemType::IdempotencyKeyReused),
             Self::BadRequest(reason) => {
                 ProblemTemplate::new(S::BAD_REQUEST, ProblemType::BadRequest)

@@ -14,8 +14,8 @@ use crate::state::AppState;
 use crate::{middleware, openapi, policy, routes};
 
 /// The `incidents` function: intake (with callers' histories and blocks, and the day's counts), the
-/// board, life-cycle commands and dispatch, field photos, the reference data they need, and the
-/// dashboard's figures.
+/// board, life-cycle commands and dispatch, field photos, the reference data they need, the
+/// dashboard's figures, and the public pages (`/lapor`, `/t/{token}`).
 pub fn incidents(state: AppState) -> Router {
     finish(common().merge(incidents_routes()), state)
 }
@@ -61,6 +61,9 @@ fn incidents_routes() -> OpenApiRouter<AppState> {
         .merge(routes::intake::router())
         .merge(routes::photos::router())
         .merge(routes::dashboard::router())
+        .merge(routes::ratings::router())
+        // The public pages, small and few: with the incidents they report and follow.
+        .merge(crate::public::router())
 }
 
 fn auth_routes() -> OpenApiRouter<AppState> {

@@ -20,6 +20,7 @@ pub mod middleware;
 pub mod notify;
 pub mod openapi;
 pub mod policy;
+pub mod public;
 pub mod routes;
 pub mod state;
 pub mod sweeper;

@@ -65,8 +65,11 @@ async fn problem_details(request: Request, next: Next) -> Response {
         return with_headers_of(template.respond(lang, id), response);
     }
     let status = response.status();
-    let is_problem = response.headers().get(header::CONTENT_TYPE).is_some_and(|value| value == PROBLEM_JSON);
-    if (status.is_client_error() || status.is_server_error()) && !is_problem {
+    let content_type = response.headers().get(header::CONTENT_TYPE).and_then(|value| value.to_str().ok());
+    let is_problem = content_type == Some(PROBLEM_JSON);
+    // The public pages answer people with pages, errors included.
+    let is_page = content_type.is_some_and(|value| value.starts_with("text/html"));
+    if (status.is_client_error() || status.is_server_error()) && !is_problem && !is_page {
         return with_headers_of(ProblemTemplate::for_status(status).respond(lang, id), response);
     }
     response

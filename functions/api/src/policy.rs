@@ -43,6 +43,8 @@ const COUNTERS: &[Role] = &[Operator, Supervisor, Executive, Admin];
 /// The dashboard: the regent and staff, the shift lead, and agency heads (who see the regency-wide
 /// scorecard beside their own agency).
 const DASHBOARD: &[Role] = &[Supervisor, AgencyHead, Executive];
+/// The public's ratings, comments included.
+const RATING_READERS: &[Role] = &[Supervisor, Executive];
 
 /// Every route: method, path as the router declares it, and who may call it.
 pub const POLICY: &[(&str, &str, Access)] = &[
@@ -89,11 +91,18 @@ pub const POLICY: &[(&str, &str, Access)] = &[
     ("GET", "/api/dashboard/incidents", Roles(DASHBOARD)),
     ("POST", "/api/dashboard/exports", Roles(DASHBOARD)),
     ("GET", "/api/dashboard/exports/{id}", Roles(DASHBOARD)),
+    // The public's ratings: the shift lead follows up the poor ones; the regent's staff read them.
+    ("GET", "/api/ratings", Roles(RATING_READERS)),
     ("GET", "/api/users", Roles(ADMINS)),
     ("POST", "/api/users", Roles(ADMINS)),
     ("PATCH", "/api/users/{username}", Roles(ADMINS)),
     ("POST", "/api/users/{username}/password", Roles(ADMINS)),
     ("GET", "/api/audit", Roles(ADMINS)),
+    // The public pages: the tracking link's token is the credential, and writes are rate-limited.
+    ("GET", "/lapor", Public),
+    ("POST", "/lapor", Public),
+    ("GET", "/t/{token}", Public),
+    ("POST", "/t/{token}/nilai", Public),
     // Any other /api path: a 404 problem, whoever asks (the OpenAPI document lists the paths anyway).
     ("*", "/api/{*rest}", Public),
 ];

@@ -10,8 +10,8 @@ use tanggap_domain::{KodeWilayah, RegionLevel, Timestamp};
 use tanggap_photos::PhotoStore;
 use tanggap_store::Table;
 use tanggap_store::repo::{
-    AuditRepo, CallerRepo, CatalogRepo, DashboardRepo, ExportRepo, IncidentRepo, NotificationRepo, SessionRepo,
-    ThrottleRepo, UserRepo,
+    AuditRepo, CallerRepo, CatalogRepo, CitizenRepo, DashboardRepo, ExportRepo, IncidentRepo, NotificationRepo,
+    SessionRepo, ThrottleRepo, UserRepo,
 };
 
 use crate::auth::{Passwords, SigningKey, Tokens};
@@ -32,6 +32,8 @@ pub struct AppState {
     pub exports: ExportRepo,
     pub exports_queued: Arc<tokio::sync::Notify>,
     pub catalog: CatalogRepo,
+    /// Tickets' tracking links and the public's ratings.
+    pub citizens: CitizenRepo,
     pub users: UserRepo,
     pub sessions: SessionRepo,
     pub audit: AuditRepo,
@@ -75,6 +77,7 @@ impl AppState {
             exports: ExportRepo::new(table.clone()),
             exports_queued: Arc::new(tokio::sync::Notify::new()),
             catalog: CatalogRepo::new(table.clone()),
+            citizens: CitizenRepo::new(table.clone()),
             users: UserRepo::new(table.clone()),
             sessions: SessionRepo::new(table.clone()),
             audit: AuditRepo::new(table.clone()),

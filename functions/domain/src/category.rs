@@ -104,6 +104,10 @@ pub struct Category {
     /// the operator (a fire that needs water: PDAM).
     #[serde(default)]
     pub support_direct: bool,
+    /// Citizens may report it on the public page (and through Open311): not for what needs a call to
+    /// 112 at once, nor for the P0 categories.
+    #[serde(default)]
+    pub public: bool,
 }
 
 /// One letter or digit, kept lower case: the key that picks a category on the intake form.
@@ -156,7 +160,9 @@ pub enum CategoryError {
     BadName { max: usize },
     #[error("a category that is dispatched needs a dispatch target of 1 minute to 7 days")]
     TargetRequired,
-    #[error("a P0 category is closed at intake: it has no dispatch target and no agencies")]
+    #[error(
+        "a P0 category is closed at intake: it has no dispatch target and no agencies, and the public cannot report it"
+    )]
     P0Dispatches,
     #[error("an agency is listed twice")]
     AgencyTwice,
@@ -184,6 +190,7 @@ impl Category {
             completion_target: None,
             sop: Vec::new(),
             support_direct: false,
+            public: false,
         }
     }
 
@@ -213,7 +220,8 @@ impl Category {
             return Err(CategoryError::BadName { max: Self::MAX_NAME_CHARS });
         }
         if self.closes_at_intake() {
-            if self.dispatch_target.is_some() || !self.lead_agencies.is_empty() || !self.support_agencies.is_empty() {
+            let dispatches = self.dispatch_target.is_some() || !self.lead_agencies.is_empty();
+            if dispatches || !self.support_agencies.is_empty() || self.public {
                 return Err(CategoryError::P0Dispatches);
             }
         } else if !self.dispatch_target.is_some_and(|t| (1..=Self::MAX_TARGET_MINUTES).contains(&t.as_minutes())) {
@@ -321,6 +329,7 @@ mod tests {
             completion_target: Some(Target::minutes(180)),
             sop: vec!["Tanyakan apakah ada orang terjebak".into()],
             support_direct: true,
+            public: false,
         }
     }
 

@@ -4,6 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::assignment::{AssignmentStatus, DelayReason};
+use crate::citizen::{Channel, Stars, TicketCode};
 use crate::incident::{Closure, IncidentId, Location, VerificationMethod};
 use crate::photo::PhotoId;
 use crate::sla::{Escalation, SlaClock, SlaOutcome};
@@ -72,6 +73,9 @@ pub enum Change {
         arrival_target: Option<Target>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         completion_target: Option<Target>,
+        /// A call unless said otherwise.
+        #[serde(default, skip_serializing_if = "Channel::is_call")]
+        channel: Channel,
     },
     Verified {
         method: VerificationMethod,
@@ -151,12 +155,24 @@ pub enum Change {
         due: Timestamp,
         to: Escalation,
     },
-    /// A photo from the field, checked and stored.
+    /// A photo from the field (or with a citizen's report), checked and stored.
     PhotoAdded {
         photo: PhotoId,
         agency: Option<AgencyCode>,
         width: u32,
         height: u32,
+    },
+    /// The reporter was given a ticket to follow the handling: its code, and the SHA-256 of its
+    /// link's token (the token itself is never stored).
+    TicketIssued {
+        code: TicketCode,
+        token_hash: String,
+    },
+    /// The reporter rated the handling.
+    Rated {
+        stars: Stars,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        comment: Option<Text>,
     },
 }
 
@@ -181,10 +197,12 @@ pub enum ChangeKind {
     SlaBreached,
     Escalated,
     PhotoAdded,
+    TicketIssued,
+    Rated,
 }
 
 impl ChangeKind {
-    pub const ALL: [ChangeKind; 17] = [
+    pub const ALL: [ChangeKind; 19] = [
         Self::Received,
         Self::Verified,
         Self::Dispatched,
@@ -202,6 +220,8 @@ impl ChangeKind {
         Self::SlaBreached,
         Self::Escalated,
         Self::PhotoAdded,
+        Self::TicketIssued,
+        Self::Rated,
     ];
 }
 
@@ -225,6 +245,8 @@ impl Change {
             Self::SlaBreached { .. } => ChangeKind::SlaBreached,
             Self::Escalated { .. } => ChangeKind::Escalated,
             Self::PhotoAdded { .. } => ChangeKind::PhotoAdded,
+            Self::TicketIssued { .. } => ChangeKind::TicketIssued,
+            Self::Rated { .. } => ChangeKind::Rated,
         }
     }
 }

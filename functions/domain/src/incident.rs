@@ -10,6 +10,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::assignment::{Assignment, AssignmentCommand, AssignmentStatus, DelayReason, Step};
+use crate::citizen::{Channel, CitizenError, Rating, Stars, TicketCode};
 use crate::event::{Actor, Change, Event};
 use crate::photo::Photo;
 use crate::sla::{Breach, SlaClock};
@@ -133,6 +134,7 @@ pub struct Report {
     pub priority_reason: Option<Reason>,
     /// The number was blocked when it called (see [`crate::caller::CallerBlock`]).
     pub caller_blocked: bool,
+    pub channel: Channel,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -176,6 +178,15 @@ pub struct Incident {
     /// When it first reached each stage of its life cycle, for the dashboard's funnel and exports.
     #[serde(default)]
     pub milestones: Milestones,
+    /// How the first report came in.
+    #[serde(default, skip_serializing_if = "Channel::is_call")]
+    pub channel: Channel,
+    /// The code of the reporter's ticket, once given one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ticket: Option<TicketCode>,
+    /// The reporter's rating of the handling, once given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rating: Option<Rating>,
 }
 
 /// When an incident first reached each stage, and how it was closed. Kept in the state (not only in
@@ -466,6 +477,7 @@ impl Incident {
             people_affected: report.people_affected,
             priority_reason,
             caller_blocked: report.caller_blocked,
+            channel: report.channel,
             arrival_target: category.arrival_target.filter(|_| priority.is_dispatchable()),
             completion_target: category.completion_target.filter(|_| priority.is_dispatchable()),
         }];
@@ -506,8 +518,12 @@ impl Incident {
 
     /// Attaches a photo that the functions have checked and stored; an agency's photo only while it is
     /// assigned. Applies to the newest version, like a note.
+    /// A citizen's photo comes only with their online report, as it is received.
     pub fn add_photo(&self, photo: Photo, actor: &Actor) -> Result<(Incident, Vec<Event>), LifecycleError> {
-        let open = matches!(self.status, IncidentStatus::Dispatched | IncidentStatus::Resolved);
+        let open = match actor {
+            Actor::Public => self.channel == Channel::Online && self.status == IncidentStatus::Received,
+            _ => matches!(self.status, IncidentStatus::Dispatched | IncidentStatus::Resolved),
+        };
         let assigned = photo.agency.as_ref().is_none_or(|agency| self.assignment(agency).is_some());
         if !open || !assigned || self.photos.iter().any(|p| p.id == photo.id) {
             return Err(LifecycleError::PhotoNotAllowed);
@@ -517,6 +533,45 @@ impl Incident {
         let event = Event { seq: self.version + 1, at: photo.at, actor: actor.clone(), change };
         let mut next = self.clone();
         next.apply(&event).expect("a photo's event applies");
+        Ok((next, vec![event]))
+    }
+
+    /// Gives the reporter a ticket: once per incident. `token_hash` is the SHA-256 of the link's token.
+    pub fn issue_ticket(
+        &self,
+        token_hash: String,
+        actor: &Actor,
+        at: Timestamp,
+    ) -> Result<(Incident, Vec<Event>), CitizenError> {
+        if self.ticket.is_some() {
+            return Err(CitizenError::AlreadyTicketed);
+        }
+        self.append(Change::TicketIssued { code: TicketCode::of(&self.id), token_hash }, actor, at)
+    }
+
+    /// The reporter's rating: once, after the handling is done (resolved, or closed after it).
+    pub fn rate(
+        &self,
+        stars: Stars,
+        comment: Option<Text>,
+        at: Timestamp,
+    ) -> Result<(Incident, Vec<Event>), CitizenError> {
+        if self.rating.is_some() {
+            return Err(CitizenError::AlreadyRated);
+        }
+        if self.milestones.resolved_at.is_none()
+            || !matches!(self.status, IncidentStatus::Resolved | IncidentStatus::Closed)
+        {
+            return Err(CitizenError::NotYetDone);
+        }
+        self.append(Change::Rated { stars, comment }, &Actor::Public, at)
+    }
+
+    /// One event, decided already, folded onto a copy of the incident.
+    fn append(&self, change: Change, actor: &Actor, at: Timestamp) -> Result<(Incident, Vec<Event>), CitizenError> {
+        let event = Event { seq: self.version + 1, at, actor: actor.clone(), change };
+        let mut next = self.clone();
+        next.apply(&event).expect("a decided event applies");
         Ok((next, vec![event]))
     }
 
@@ -816,6 +871,10 @@ impl Incident {
                 width: *width,
                 height: *height,
             }),
+            Change::TicketIssued { code, .. } => self.ticket = Some(code.clone()),
+            Change::Rated { stars, comment } => {
+                self.rating = Some(Rating { stars: *stars, comment: comment.clone(), at: event.at });
+            }
         }
         self.version = event.seq;
         self.updated_at = event.at;
@@ -838,6 +897,7 @@ impl Incident {
             caller_blocked,
             arrival_target,
             completion_target,
+            channel,
         } = &first.change
         else {
             return Err(ReplayError::MissingReport);
@@ -868,6 +928,9 @@ impl Incident {
             breaches: Vec::new(),
             photos: Vec::new(),
             milestones: Milestones::default(),
+            channel: *channel,
+            ticket: None,
+            rating: None,
         };
         for event in rest {
             incident.apply(event)?;

@@ -6,6 +6,7 @@ pub mod agency;
 pub mod assignment;
 pub mod caller;
 pub mod category;
+pub mod citizen;
 pub mod dashboard;
 pub mod dto;
 pub mod duplicates;

@@ -7,6 +7,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::citizen::Stars;
 use crate::dashboard::brief::{BRIEF_ROLES, Brief};
 use crate::event::{Change, Event};
 use crate::incident::{Incident, IncidentId};
@@ -26,6 +27,8 @@ pub enum NotificationKind {
     Breached { agency: AgencyCode, clock: SlaClock, to: Escalation },
     /// Yesterday in one message, for a user who asked for it.
     MorningBrief { brief: Brief },
+    /// The reporter rated the handling one or two stars: the supervisor on duty follows it up.
+    PoorRating { stars: Stars },
 }
 
 impl NotificationKind {
@@ -153,6 +156,9 @@ impl Notification {
                 )
             }
             NotificationKind::MorningBrief { brief } => brief.summary(lang),
+            NotificationKind::PoorRating { stars } => {
+                format!("{about}: {} {}/5", lang.pick("penilaian warga", "citizen's rating"), stars.get())
+            }
         }
     }
 
@@ -271,6 +277,11 @@ pub fn notifications_for(incident: &Incident, event: &Event, users: &[Recipient]
             for user in on_duty(&[Role::Operator, Role::Supervisor]) {
                 let kind = NotificationKind::SupportRequested { agency: agency.clone(), from: from.clone() };
                 planned.push((user, kind, Urgency::Urgent));
+            }
+        }
+        Change::Rated { stars, .. } if stars.is_poor() => {
+            for user in on_duty(&[Role::Supervisor]) {
+                planned.push((user, NotificationKind::PoorRating { stars: *stars }, Urgency::Routine));
             }
         }
         Change::Escalated { agency, clock, to, .. } => {

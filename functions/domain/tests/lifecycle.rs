@@ -23,6 +23,7 @@ fn report() -> Report {
         priority: None,
         priority_reason: None,
         caller_blocked: false,
+        channel: Default::default(),
     }
 }
 

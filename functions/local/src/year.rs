@@ -332,9 +332,15 @@ impl Generator {
             priority: None,
             priority_reason: None,
             caller_blocked: false,
+            channel: Default::default(),
         };
-        let decision =
-            Decision::Receive { id: id.clone(), category: Box::new(category.clone()), report: Box::new(report) };
+        let decision = Decision::Receive {
+            id: id.clone(),
+            category: Box::new(category.clone()),
+            report: Box::new(report),
+            ticket: None,
+            photo: None,
+        };
         self.made.calls += 1;
         match self.execute(decision).await? {
             Some(version) => Ok((id, version)),

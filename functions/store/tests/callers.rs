@@ -53,6 +53,7 @@ fn received(n: u8, code: &str, priority: Priority, minute: i64) -> (Incident, Ve
         priority: None,
         priority_reason: None,
         caller_blocked: false,
+        channel: Default::default(),
     };
     let (incident, events) = Incident::receive(id(n), &category(code, priority), report, Actor::Anonymous, at(minute));
     let call = taken(&incident, at(minute), None);

@@ -45,6 +45,15 @@ locals {
     "POST /api/dashboard/exports"     = "incidents"
     "GET /api/dashboard/exports/{id}" = "incidents"
 
+    # The public's ratings, for the supervisors.
+    "GET /api/ratings" = "incidents"
+
+    # The public pages (CloudFront sends /lapor and /t/* here, cdn.tf): report, track, rate.
+    "GET /lapor"            = "incidents"
+    "POST /lapor"           = "incidents"
+    "GET /t/{token}"        = "incidents"
+    "POST /t/{token}/nilai" = "incidents"
+
     # Signing in and out, and one's own account.
     "POST /api/auth/login"   = "auth"
     "POST /api/auth/refresh" = "auth"

@@ -258,6 +258,9 @@ mod tests {
             breaches: vec![],
             photos: vec![],
             milestones: Default::default(),
+            channel: Default::default(),
+            ticket: None,
+            rating: None,
         }
     }
 

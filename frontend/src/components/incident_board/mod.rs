@@ -11,6 +11,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local_scoped_with_cancellation;
 use leptos_router::NavigateOptions;
 use leptos_router::hooks::{use_location, use_navigate, use_query_map};
+use tanggap_domain::citizen::Channel;
 use tanggap_domain::dto::BoardFilter;
 use tanggap_domain::{
     AssignmentStatus, CategoryCode, DispatchTarget, Incident, IncidentId, KodeWilayah, Location, Priority,
@@ -217,6 +218,7 @@ fn IncidentRow(
             view! { <span class="agency" data-testid="assignment" data-agency=code>{label}</span> }
         })
         .collect_view();
+    let online = incident.channel == Channel::Online;
     let landmark = incident.location.landmark.clone().map(String::from);
     let description = incident.description.clone().map(String::from);
     let received_at = incident.received_at;
@@ -251,6 +253,7 @@ fn IncidentRow(
             <td data-label=t.column_category>
                 <div>
                     <a class="category" href=href data-testid="incident-link">{category}</a>
+                    {online.then(|| view! { <span class="tag" data-testid="online-report">{Channel::Online.label(t.lang)}</span> })}
                     // Clamped to two lines by the stylesheet; the tooltip holds it all.
                     {description.map(|d| {
                         let tooltip = d.clone();

@@ -16,7 +16,7 @@ use crate::i18n::texts;
 use crate::reference::use_reference;
 
 /// The form's fields, as the API names them.
-const FIELDS: [&str; 12] = [
+const FIELDS: [&str; 13] = [
     "name_id",
     "name_en",
     "priority",
@@ -29,8 +29,9 @@ const FIELDS: [&str; 12] = [
     "completion_target",
     "sop",
     "support_direct",
+    "public",
 ];
-type Values = [String; 12];
+type Values = [String; 13];
 /// A ticked checkbox, as the form holds it.
 const YES: &str = "true";
 
@@ -97,6 +98,7 @@ fn values(category: &Category) -> Values {
         category.completion_target.map(|t| t.as_minutes().to_string()).unwrap_or_default(),
         category.sop.join("\n"),
         if category.support_direct { YES.to_owned() } else { String::new() },
+        if category.public { YES.to_owned() } else { String::new() },
     ]
 }
 
@@ -153,6 +155,7 @@ fn category_from(base: &Category, form: &Values, lang: Lang) -> Result<Category,
             // One step a line; blank lines are not steps.
             sop: form[10].lines().map(str::trim).filter(|line| !line.is_empty()).map(String::from).collect(),
             support_direct: form[11] == YES,
+            public: form[12] == YES,
         }),
         _ => Err(errors),
     }
@@ -250,6 +253,7 @@ fn CategoryForm(category: RwSignal<Category>, close: Callback<Option<String>>) -
         d.completion_target,
         d.sop_lines,
         d.support_direct,
+        d.public_category,
     ];
     let id = |i: usize| format!("{prefix}-{}", FIELDS[i].replace('_', "-"));
     let priority_id = id(2);
@@ -268,6 +272,23 @@ fn CategoryForm(category: RwSignal<Category>, close: Callback<Option<String>>) -
             <Field id=id.clone() field=FIELDS[i] label=labels[i] error=errors.error_for(FIELDS[i])>
                 <TextInput id=id value=typed[i] field=FIELDS[i] errors verbatim />
             </Field>
+        }
+    });
+
+    let toggles = [11, 12].map(|i| {
+        view! {
+            <div class="field toggle">
+                <label>
+                    <input
+                        type="checkbox"
+                        id=id(i)
+                        prop:checked=move || typed[i].with(|v| v == YES)
+                        on:change=move |ev| typed[i].set(if event_target_checked(&ev) { YES.into() } else { String::new() })
+                    />
+                    " "
+                    {labels[i]}
+                </label>
+            </div>
         }
     });
 
@@ -298,18 +319,7 @@ fn CategoryForm(category: RwSignal<Category>, close: Callback<Option<String>>) -
                             }
                         ></textarea>
                     </Field>
-                    <div class="field toggle">
-                        <label>
-                            <input
-                                type="checkbox"
-                                id=id(11)
-                                prop:checked=move || typed[11].with(|v| v == YES)
-                                on:change=move |ev| typed[11].set(if event_target_checked(&ev) { YES.into() } else { String::new() })
-                            />
-                            " "
-                            {labels[11]}
-                        </label>
-                    </div>
+                    {toggles}
                     <p class="hint" id="codes-hint">{t.codes_hint}</p>
                     <div class="form-actions">
                         <button id=format!("{prefix}-save") type="submit" disabled=busy>
@@ -346,6 +356,7 @@ mod tests {
             completion_target: Some(Target::minutes(60)),
             sop: vec!["Tanyakan orang terjebak".into(), "Teruskan ke Damkar".into()],
             support_direct: true,
+            public: false,
         }
     }
 

@@ -7,6 +7,7 @@ mod charts;
 mod controls;
 mod export;
 mod map;
+mod ratings;
 mod scorecard;
 
 use leptos::prelude::*;
@@ -124,6 +125,7 @@ fn Figures(figures: Dashboard, reference: Reference) -> impl IntoView {
         </div>
         <map::AreaMap counts=map::counts(&figures) range=format!("{}_{}", figures.range.from, figures.range.to) />
         <scorecard::Scorecard rows=figures.agencies.clone() reference=reference.clone() />
+        {ratings::may_read().then(|| view! { <ratings::Ratings reference=reference.clone() /> })}
         <p class="hint" data-testid="items-read">{figures.items_read}" "{d.items_read}</p>
     }
 }

@@ -26,6 +26,7 @@ enum Sort {
     Completion,
     Declined,
     Backlog,
+    Rating,
 }
 
 impl Sort {
@@ -41,6 +42,8 @@ impl Sort {
             Self::Completion => share(&a.completion).total_cmp(&share(&b.completion)),
             Self::Declined => b.declined.cmp(&a.declined),
             Self::Backlog => b.backlog.cmp(&a.backlog),
+            // The lowest average first; agencies nobody rated last.
+            Self::Rating => a.average_rating.unwrap_or(6.0).total_cmp(&b.average_rating.unwrap_or(6.0)),
         }
     }
 }
@@ -83,6 +86,7 @@ pub fn Scorecard(rows: Vec<AgencyRow>, reference: Reference) -> impl IntoView {
                             {heading(Sort::Completion, d.completion)}
                             {heading(Sort::Declined, d.declined)}
                             {heading(Sort::Backlog, d.backlog)}
+                            {heading(Sort::Rating, d.rating)}
                             <th scope="col">{d.delays}</th>
                         </tr>
                     </thead>
@@ -121,6 +125,8 @@ fn ScoreRow(row: AgencyRow, reference: Reference) -> impl IntoView {
         .map(|delay| format!("{} {}", delay.of.label(t.lang), delay.count))
         .collect::<Vec<_>>()
         .join(", ");
+    // "4.5 ★ (12)": the average of the stars, and how many rated.
+    let rating = row.average_rating.map(|average| format!("{average:.1} ★ ({})", row.rated));
     let oldest = row.oldest_open.as_ref().map(|open| {
         let since = crate::clock::local_date_time(open.since, t.lang);
         let href = crate::access::incident_path(&open.incident);
@@ -135,6 +141,7 @@ fn ScoreRow(row: AgencyRow, reference: Reference) -> impl IntoView {
             <td data-label=d.completion data-testid="completion">{clock(t, &row.completion)}</td>
             <td data-label=d.declined data-testid="declined">{row.declined}</td>
             <td data-label=d.backlog data-testid="backlog">{row.backlog}{oldest}</td>
+            <td data-label=d.rating data-testid="rating">{rating}</td>
             <td data-label=d.delays data-testid="delays">{delays}</td>
         </tr>
         {detail}
@@ -175,7 +182,7 @@ fn LateRow(agency: tanggap_domain::AgencyCode, reference: Reference) -> impl Int
     };
     view! {
         <tr class="late-detail" data-testid="late-detail">
-            <td colspan="8">
+            <td colspan="9">
                 <strong>{d.late_title}</strong>
                 <Suspense fallback=move || view! { <p class="loading">{t.loading}</p> }>{content}</Suspense>
             </td>

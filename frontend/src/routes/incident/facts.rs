@@ -1,6 +1,7 @@
 //! Everything known about the incident now, label beside value.
 
 use leptos::prelude::*;
+use tanggap_domain::citizen::Channel;
 use tanggap_domain::dto::IncidentDetail;
 use tanggap_domain::{Change, Event};
 
@@ -42,6 +43,11 @@ pub(super) fn facts(detail: &IncidentDetail, reference: &Reference) -> impl Into
     });
     view! {
         {i.caller_blocked.then(|| view! { <p class="notice attention" data-testid="caller-blocked">{t.caller_blocked}</p> })}
+        // An online report, and the ticket its reporter follows it by.
+        {(i.channel == Channel::Online || i.ticket.is_some()).then(|| {
+            let ticket = i.ticket.as_ref().map(|code| format!(" · {code}"));
+            view! { <p class="notice" data-testid="online-report">{i.channel.label(t.lang)}{ticket}</p> }
+        })}
         <dl class="facts">
             <dt>{t.column_priority}</dt>
             <dd data-testid="fact-priority">

@@ -27,6 +27,9 @@ pub(super) fn incident() -> Incident {
         breaches: vec![],
         photos: vec![],
         milestones: Default::default(),
+        channel: Default::default(),
+        ticket: None,
+        rating: None,
     }
 }
 

@@ -134,6 +134,11 @@ fn describe(change: &Change, t: &Texts, reference: &Reference) -> String {
         Change::PhotoAdded { agency, width, height, .. } => {
             join([agency.as_ref().map(|a| a.as_str()), Some(&format!("{width}×{height}"))].into_iter())
         }
+        Change::TicketIssued { code, .. } => code.as_str().to_owned(),
+        Change::Rated { stars, comment } => {
+            let stars = "★".repeat(usize::from(stars.get()));
+            join([Some(stars.as_str()), comment.as_ref().map(Text::as_str)].into_iter())
+        }
     };
     let kind = change.label(t.lang);
     if detail.is_empty() { kind.to_owned() } else { format!("{kind}: {detail}") }

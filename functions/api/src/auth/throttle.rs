@@ -32,7 +32,7 @@ pub fn subjects(username: Option<&Username>, source: &str) -> Vec<Subject> {
 fn limit(subject: &Subject) -> usize {
     match subject {
         Subject::Account(_) => MAX_FAILURES,
-        Subject::Address(_) => MAX_FAILURES_PER_ADDRESS,
+        Subject::Address(_) | Subject::PublicAddress(_) | Subject::PublicPhone(_) => MAX_FAILURES_PER_ADDRESS,
     }
 }
 

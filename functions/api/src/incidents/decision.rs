@@ -2,6 +2,7 @@
 //! about and turns the incident as it is now into the incident after it and the events that make it.
 
 use anyhow::Context as _;
+use tanggap_domain::citizen::Stars;
 use tanggap_domain::incident::Report;
 use tanggap_domain::sla::EscalationRules;
 use tanggap_domain::{
@@ -15,9 +16,16 @@ use crate::state::AppState;
 /// One change of an incident, before it is decided.
 #[derive(Debug, Clone)]
 pub enum Decision {
-    /// A call taken: opens the incident `id` (closed at once for a P0 category). The caller's number is
-    /// looked up among the blocked ones when it is decided.
-    Receive { id: IncidentId, category: Box<Category>, report: Box<Report> },
+    /// A call taken, or a citizen's report: opens the incident `id` (closed at once for a P0 category).
+    /// The caller's number is looked up among the blocked ones when it is decided. A citizen's report
+    /// gets its ticket (the SHA-256 of its token) and its checked photo in the same change.
+    Receive {
+        id: IncidentId,
+        category: Box<Category>,
+        report: Box<Report>,
+        ticket: Option<String>,
+        photo: Option<Photo>,
+    },
     /// A life-cycle command, given on the version the user saw.
     Command { id: IncidentId, command: IncidentCommand, expected_version: u64 },
     /// Another call about the same event, linked to the incident as it is now.
@@ -26,6 +34,8 @@ pub enum Decision {
     AddPhoto { id: IncidentId, photo: Photo },
     /// The sweeper's breaches and escalations due at `now`.
     Sweep { id: IncidentId, now: Timestamp, rules: EscalationRules },
+    /// The reporter's rating of the handling, through their ticket.
+    Rate { id: IncidentId, stars: Stars, comment: Option<Text> },
 }
 
 impl Decision {
@@ -35,7 +45,8 @@ impl Decision {
             | Self::Command { id, .. }
             | Self::LinkReport { id, .. }
             | Self::AddPhoto { id, .. }
-            | Self::Sweep { id, .. } => id,
+            | Self::Sweep { id, .. }
+            | Self::Rate { id, .. } => id,
         }
     }
 
@@ -47,6 +58,7 @@ impl Decision {
             Self::LinkReport { .. } => "link_report",
             Self::AddPhoto { .. } => "add_photo",
             Self::Sweep { .. } => "sweep",
+            Self::Rate { .. } => "rate",
         }
     }
 
@@ -115,7 +127,7 @@ impl Decision {
         let actor = acting.actor();
         let now = state.clock.now();
         let decided = match (self, current) {
-            (Self::Receive { id, category, report }, _) => {
+            (Self::Receive { id, category, report, ticket, photo }, _) => {
                 let mut report = Report::clone(report);
                 // A blocked number's call is taken all the same (a prankster can have a real emergency),
                 // but flagged.
@@ -123,7 +135,17 @@ impl Decision {
                     let block = state.callers.block(phone).await.context("reading the caller's block")?;
                     report.caller_blocked = block.is_some_and(|block| block.is_active(now));
                 }
-                Some(Incident::receive(id.clone(), category, report, actor, now))
+                let (mut incident, mut events) = Incident::receive(id.clone(), category, report, actor.clone(), now);
+                if let Some(token_hash) = ticket {
+                    let (next, more) =
+                        incident.issue_ticket(token_hash.clone(), &actor, now).map_err(ChangeError::Citizen)?;
+                    (incident, events) = (next, [events, more].concat());
+                }
+                if let Some(photo) = photo {
+                    let (next, more) = incident.add_photo(photo.clone(), &actor).map_err(ChangeError::Refused)?;
+                    (incident, events) = (next, [events, more].concat());
+                }
+                Some((incident, events))
             }
             (_, None) => return Err(ChangeError::NotFound),
             (Self::Command { command, .. }, Some(current)) => {
@@ -147,6 +169,9 @@ impl Decision {
             }
             (Self::Sweep { now, rules, .. }, Some(current)) => {
                 current.record_sweep(*now, *rules).map(|decided| first_events(current, decided))
+            }
+            (Self::Rate { stars, comment, .. }, Some(current)) => {
+                Some(current.rate(*stars, comment.clone(), now).map_err(ChangeError::Citizen)?)
             }
         };
         Ok(decided)

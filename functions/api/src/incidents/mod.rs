@@ -65,6 +65,9 @@ pub enum Acting<'a> {
     User(&'a Principal),
     /// The system itself (the sweeper): sees every incident.
     System,
+    /// A citizen, through the public pages: reaches only the incident their ticket opens (the pages
+    /// look it up) and shows them nothing but its public steps.
+    Public,
 }
 
 impl Acting<'_> {
@@ -72,13 +75,14 @@ impl Acting<'_> {
         match self {
             Self::User(principal) => principal.actor(),
             Self::System => Actor::System,
+            Self::Public => Actor::Public,
         }
     }
 
     fn may_see(&self, incident: &Incident) -> bool {
         match self {
             Self::User(principal) => principal.may_see(incident),
-            Self::System => true,
+            Self::System | Self::Public => true,
         }
     }
 
@@ -86,7 +90,7 @@ impl Acting<'_> {
     fn redact(&self, incident: Incident) -> Incident {
         match self {
             Self::User(principal) => principal.redact_incident(incident),
-            Self::System => incident,
+            Self::System | Self::Public => incident,
         }
     }
 }
@@ -126,6 +130,9 @@ pub enum ChangeError {
     /// The life cycle refuses the command as given.
     #[error(transparent)]
     Refused(LifecycleError),
+    /// The public's request is refused (a second rating, a rating before the handling is done).
+    #[error(transparent)]
+    Citizen(tanggap_domain::citizen::CitizenError),
     /// The life cycle refuses a change that does not wait for the user's decision (a linked report):
     /// the incident is no longer in a state that takes it.
     #[error("the incident's state refuses this: {0}")]
@@ -143,6 +150,7 @@ impl From<ChangeError> for ApiError {
             ChangeError::Forbidden => ApiError::Forbidden,
             ChangeError::Conflict(current) => ApiError::Conflict { current },
             ChangeError::Refused(refusal) => ApiError::Lifecycle(refusal),
+            ChangeError::Citizen(refusal) => ApiError::Citizen(refusal),
             ChangeError::StateMoved(refusal) => ApiError::StateConflict(refusal),
             ChangeError::IdempotencyKeyReused => ApiError::IdempotencyKeyReused,
             ChangeError::Storage(error) => ApiError::Internal(error),

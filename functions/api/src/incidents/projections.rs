@@ -11,7 +11,8 @@ use tanggap_domain::dashboard::{contribution, late_assignments};
 use tanggap_domain::{Change, Event, Incident};
 use tanggap_store::Write;
 use tanggap_store::repo::{
-    CallTaken, Day, PendingNotice, feed_write, late_write, open_work_write, pending_counts, register_write,
+    CallTaken, Day, PendingNotice, feed_write, late_write, open_work_write, pending_counts, rating_write,
+    register_write, ticket_write,
 };
 
 use super::Decision;
@@ -41,6 +42,8 @@ pub(super) fn project(
     writes.extend(late(state, before, incident));
     writes.extend(register(state, before, incident));
     writes.extend(open_work_write(before, incident));
+    writes.extend(ticket_write(incident, events));
+    writes.extend(rating_write(before, incident));
     Projected { writes, notice }
 }
 

@@ -15,7 +15,11 @@ use crate::state::AppState;
 /// Whether a change may notify someone: the changes [`notifications_for`] has rules for. Most changes
 /// (notes, edits, steps) notify nobody and need no notice.
 pub fn may_notify(change: &Change) -> bool {
-    matches!(change, Change::Dispatched { .. } | Change::SupportRequested { .. } | Change::Escalated { .. })
+    match change {
+        Change::Dispatched { .. } | Change::SupportRequested { .. } | Change::Escalated { .. } => true,
+        Change::Rated { stars, .. } => stars.is_poor(),
+        _ => false,
+    }
 }
 
 /// The most browsers a user keeps subscribed (subscribing another forgets the oldest): each is one

@@ -251,6 +251,7 @@ pub fn push_payload(notification: &Notification) -> Vec<u8> {
         NotificationKind::SupportRequested { .. } => "Ketuk untuk mengirim atau menolak bantuan.",
         NotificationKind::Breached { .. } => "Ketuk untuk melihat kejadian dan menindaklanjuti.",
         NotificationKind::MorningBrief { .. } => "Ketuk untuk membuka dasbor hari itu.",
+        NotificationKind::PoorRating { .. } => "Ketuk untuk melihat kejadian dan menghubungi pelapor.",
     };
     let payload = json!({
         "title": notification.title(Lang::Id),

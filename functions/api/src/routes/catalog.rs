@@ -253,6 +253,7 @@ fn category_changes(before: Option<&Category>, after: &Category) -> String {
         ),
         ("sop", join(before.sop.iter().map(String::as_str)), join(after.sop.iter().map(String::as_str))),
         ("support_direct", before.support_direct.to_string(), after.support_direct.to_string()),
+        ("public", before.public.to_string(), after.public.to_string()),
     ];
     changes(after.code.as_str(), &fields)
 }

@@ -12,6 +12,7 @@ use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode, header};
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
 use tanggap_domain::category::PriorityError;
+use tanggap_domain::citizen::Channel;
 use tanggap_domain::dto::{
     BoardFilter, BoardPage, CommandRequest, FieldError, FieldProblem, IncidentDetail, NewIncident,
 };
@@ -74,7 +75,8 @@ pub async fn create(
     tracing::Span::current().record("id", tracing::field::display(&id));
     let fingerprint = fingerprint(&form)?;
     let idempotency = Idempotency { key: &key.0, fingerprint: &fingerprint };
-    let decision = Decision::Receive { id, category: Box::new(category), report: Box::new(report) };
+    let decision =
+        Decision::Receive { id, category: Box::new(category), report: Box::new(report), ticket: None, photo: None };
     let (detail, replayed) =
         match incidents::execute(&state, Acting::User(&principal), decision, Some(idempotency)).await? {
             Outcome::Changed { incident, events } => (IncidentDetail { incident, events }, false),
@@ -95,7 +97,7 @@ pub async fn create(
 
 /// Parses the form and looks up what it names: the category, and the district and village, which must
 /// be in the catalog and inside the deployment's regency. Every problem is reported at once.
-async fn resolve(state: &AppState, form: &NewIncident, lang: Lang) -> Result<(Category, Report), ApiError> {
+pub(crate) async fn resolve(state: &AppState, form: &NewIncident, lang: Lang) -> Result<(Category, Report), ApiError> {
     let draft = form.parse(lang).map_err(ApiError::Validation)?;
     let mut errors = Vec::new();
     let category = state.catalog.category(&draft.category).await.context("looking up the category")?;
@@ -132,6 +134,7 @@ async fn resolve(state: &AppState, form: &NewIncident, lang: Lang) -> Result<(Ca
         priority_reason: draft.priority_reason,
         // Whether the number is blocked is the create's to find out.
         caller_blocked: false,
+        channel: Channel::Call,
     };
     Ok((category, report))
 }

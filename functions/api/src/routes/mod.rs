@@ -14,5 +14,6 @@ pub mod intake;
 pub mod me;
 pub mod notifications;
 pub mod photos;
+pub mod ratings;
 pub mod reports;
 pub mod users;

@@ -205,7 +205,7 @@ fn parse_path((id, photo): &(String, String)) -> Result<(IncidentId, PhotoId), A
     Ok((id, photo))
 }
 
-fn photo_key(incident: &IncidentId, photo: &PhotoId) -> Result<PhotoKey, ApiError> {
+pub(crate) fn photo_key(incident: &IncidentId, photo: &PhotoId) -> Result<PhotoKey, ApiError> {
     let key = format!("incidents/{incident}/{photo}");
     Ok(PhotoKey::parse(&key).with_context(|| format!("{key} is not a photo key"))?)
 }
@@ -215,7 +215,7 @@ fn unix(at: Timestamp) -> i64 {
 }
 
 /// A photo the officer can do something about is a validation problem on `photo`; storage failing is ours.
-fn photo_refusal(err: PhotoError, lang: Lang) -> ApiError {
+pub(crate) fn photo_refusal(err: PhotoError, lang: Lang) -> ApiError {
     let problem = match err {
         PhotoError::TooLarge { max } => FieldProblem::TooMany(u32::try_from(max).unwrap_or(u32::MAX)),
         PhotoError::TooManyPixels { .. }

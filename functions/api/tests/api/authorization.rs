@@ -60,11 +60,16 @@ const MATRIX: &[(&str, &str, &str)] = &[
     ("GET",   "/api/dashboard/incidents",        "-    -  y   -   y    y    -     -"),
     ("POST",  "/api/dashboard/exports",          "-    -  y   -   y    y    -     -"),
     ("GET",   "/api/dashboard/exports/{id}",     "-    -  y   -   y    y    -     -"),
+    ("GET",   "/api/ratings",                    "-    -  y   -   -    y    -     -"),
     ("GET",   "/api/users",                      "-    -  -   -   -    -    y     -"),
     ("POST",  "/api/users",                      "-    -  -   -   -    -    y     -"),
     ("PATCH", "/api/users/{username}",           "-    -  -   -   -    -    y     -"),
     ("POST",  "/api/users/{username}/password",  "-    -  -   -   -    -    y     -"),
     ("GET",   "/api/audit",                      "-    -  -   -   -    -    y     -"),
+    ("GET",   "/lapor",                          "y    y  y   y   y    y    y     y"),
+    ("POST",  "/lapor",                          "y    y  y   y   y    y    y     y"),
+    ("GET",   "/t/{token}",                      "y    y  y   y   y    y    y     y"),
+    ("POST",  "/t/{token}/nilai",                "y    y  y   y   y    y    y     y"),
 ];
 
 on_both_backends!(every_route_lets_through_exactly_the_callers_the_matrix_names);
@@ -119,7 +124,8 @@ async fn every_route_lets_through_exactly_the_callers_the_matrix_names(app: Test
             .replace("{username}", "nobody")
             .replace("{code}", "NOBODY")
             .replace("{phone}", "081234567890")
-            .replace("{photo}", "01JDGZ6Q8X4T3N2M1K0H9G8F7F");
+            .replace("{photo}", "01JDGZ6Q8X4T3N2M1K0H9G8F7F")
+            .replace("{token}", "01JDGZ6Q8X4T3N2M1K0H9G8F7G");
         for ((caller, app), allowed) in CALLERS.iter().zip(&callers).zip(expected) {
             let mut request = Request::builder().method(Method::from_bytes(method.as_bytes()).unwrap()).uri(&uri);
             let body = if *method == "GET" {

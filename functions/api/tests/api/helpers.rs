@@ -218,7 +218,10 @@ pub async fn send(router: Router, request: Request<Body>) -> TestResponse {
     let headers = response.headers().clone();
     let bytes = response.into_body().collect().await.expect("reading the body").to_bytes();
     let text = String::from_utf8_lossy(&bytes).into_owned();
-    let body = if bytes.is_empty() { Value::Null } else { serde_json::from_slice(&bytes).expect("a JSON body") };
+    // The public pages answer with HTML; everything else with JSON, which must parse.
+    let is_html = headers.get(header::CONTENT_TYPE).is_some_and(|v| v.to_str().unwrap_or("").starts_with("text/html"));
+    let body =
+        if bytes.is_empty() || is_html { Value::Null } else { serde_json::from_slice(&bytes).expect("a JSON body") };
     TestResponse { status, headers, body, text }
 }
 
@@ -315,7 +318,8 @@ async fn seed(catalog: &CatalogRepo) {
     }
     for c in [
         category("FIRE", "Kebakaran", "Fire", Priority::P1, &["DAMKAR"]),
-        category("TREE", "Pohon tumbang", "Fallen tree", Priority::P2, &["BPBD"]),
+        // The one the public may report.
+        Category { public: true, ..category("TREE", "Pohon tumbang", "Fallen tree", Priority::P2, &["BPBD"]) },
         category("PRANK", "Panggilan iseng", "Prank call", Priority::P0, &[]),
     ] {
         catalog.put_category(&c).await.unwrap();

@@ -30,6 +30,7 @@ mod board_filters;
 mod callers;
 mod catalog;
 mod changes;
+mod citizens;
 mod dashboard;
 mod dispatch;
 mod duplicates;

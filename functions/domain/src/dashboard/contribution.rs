@@ -57,7 +57,14 @@ pub fn counted(incident: &Incident, utc_offset_hours: i8) -> (Day, CellKey, Cell
             cell.villages.insert(village.code.clone(), 1);
         }
         for assignment in &incident.assignments {
-            cell.agencies.insert(assignment.agency.clone(), agency_counts(assignment));
+            let mut counts = agency_counts(assignment);
+            // The reporter rates the handling: each agency that completed its part shares the rating.
+            if let Some(rating) = incident.rating.as_ref().filter(|_| assignment.status == AssignmentStatus::Completed)
+            {
+                counts.rated = 1;
+                counts.stars = i64::from(rating.stars.get());
+            }
+            cell.agencies.insert(assignment.agency.clone(), counts);
         }
     }
     let mut agencies: Vec<_> = incident.assignments.iter().map(|a| a.agency.clone()).collect();
@@ -144,6 +151,7 @@ mod tests {
             priority: None,
             priority_reason: None,
             caller_blocked: false,
+            channel: Default::default(),
         };
         let id = IncidentId::parse("01JDGZ6Q8X4T3N2M1K0H9G8F00").unwrap();
         Incident::receive(id, &category, report, Actor::System, at(0))

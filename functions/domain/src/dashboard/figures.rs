@@ -208,6 +208,8 @@ fn row(agency: &AgencyCode, tally: &AgencyTally, (backlog, oldest_open): (i64, O
         delays,
         backlog,
         oldest_open,
+        rated: tally.rated,
+        average_rating: (tally.rated > 0).then(|| tally.stars as f64 / tally.rated as f64),
     }
 }
 

@@ -99,6 +99,11 @@ pub struct AgencyTally {
     /// Steps reported late, by the kind of reason given.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub delays: BTreeMap<DelayKind, i64>,
+    /// Completed assignments whose incident the reporter rated, and their stars added up.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub rated: i64,
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub stars: i64,
 }
 
 /// Everything counted in one cell of one day.
@@ -243,6 +248,8 @@ impl AgencyTally {
             }
         }
         add_counts(&mut self.delays, &other.delays, sign);
+        self.rated += sign * other.rated;
+        self.stars += sign * other.stars;
     }
 
     pub fn is_empty(&self) -> bool {

@@ -130,6 +130,11 @@ pub struct AgencyRow {
     /// Assignments open now (whatever the range), and the oldest of them.
     pub backlog: i64,
     pub oldest_open: Option<OpenItem>,
+    /// Completed assignments whose reporter rated the handling, and the average of their stars (1 to 5).
+    #[serde(default)]
+    pub rated: i64,
+    #[serde(default)]
+    pub average_rating: Option<f64>,
 }
 
 /// One agency's steps on time and late in one period, for the chart of SLA compliance over time.

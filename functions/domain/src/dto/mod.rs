@@ -4,6 +4,7 @@
 
 mod accounts;
 mod audit;
+mod citizen;
 mod dashboard;
 mod exports;
 mod fields;
@@ -18,6 +19,7 @@ use serde::{Deserialize, Serialize};
 
 pub use self::accounts::*;
 pub use self::audit::*;
+pub use self::citizen::*;
 pub use self::dashboard::*;
 pub use self::exports::*;
 pub use self::fields::{FieldError, FieldProblem};

@@ -78,6 +78,8 @@ impl ChangeKind {
             Self::SlaBreached => lang.pick("Melewati target SLA", "SLA target missed"),
             Self::Escalated => lang.pick("Eskalasi", "Escalated"),
             Self::PhotoAdded => lang.pick("Foto", "Photo"),
+            Self::TicketIssued => lang.pick("Tiket untuk pelapor", "Ticket for the reporter"),
+            Self::Rated => lang.pick("Penilaian warga", "Citizen's rating"),
         }
     }
 }

@@ -8,9 +8,12 @@
 
 mod account;
 mod assignment;
+mod citizen;
 mod dashboard;
 mod incident;
 mod problem;
+
+pub use citizen::PublicWord;
 
 #[cfg(test)]
 mod tests;

@@ -7,6 +7,7 @@
 mod audit;
 mod caller;
 mod catalog;
+mod citizen;
 mod dashboard;
 mod exports;
 mod incident;
@@ -18,6 +19,7 @@ mod user;
 pub use audit::AuditRepo;
 pub use caller::{CallTaken, CallerRepo, Day, DayCall, DayError};
 pub use catalog::CatalogRepo;
+pub use citizen::{CitizenRepo, rating_write, ticket_write};
 pub use dashboard::{CountersRead, DashboardRepo, Folded, late_write, open_work_write, pending_counts, register_write};
 pub use exports::{ExportRepo, StoredExport};
 pub use incident::{

@@ -1,6 +1,7 @@
-//! Failed-login windows: per account and per source address, the recent failures and any cooling
-//! period. The rule (how many failures, how long) is the API's; this keeps the counts, changing each
-//! window by read-modify-write guarded by its version, retried when two logins race.
+//! Throttling windows: per account and per source address, the recent failed logins and any cooling
+//! period; per address and per phone, the recent requests to the public pages. The rules (how many,
+//! how long) are the API's; this keeps the counts, changing each window by read-modify-write guarded
+//! by its version, retried when two requests race.
 
 use std::sync::Arc;
 
@@ -25,6 +26,10 @@ pub enum Subject {
     Account(Username),
     /// A source address (IP), or `unknown`.
     Address(String),
+    /// A source address's requests to the public pages (reports, ratings, tracking links that open nothing).
+    PublicAddress(String),
+    /// A phone number's reports through the public pages.
+    PublicPhone(String),
 }
 
 impl Subject {
@@ -32,6 +37,8 @@ impl Subject {
         let pk = match self {
             Subject::Account(name) => format!("THROTTLE#USER#{name}"),
             Subject::Address(address) => format!("THROTTLE#ADDR#{address}"),
+            Subject::PublicAddress(address) => format!("THROTTLE#PUBLIC#ADDR#{address}"),
+            Subject::PublicPhone(phone) => format!("THROTTLE#PUBLIC#PHONE#{phone}"),
         };
         Key::new(pk, WINDOW)
     }

@@ -1,0 +1,55 @@
+//! The citizens' side as the center reads it: the ratings the public gave.
+
+use serde::{Deserialize, Serialize};
+
+use crate::assignment::AssignmentStatus;
+use crate::citizen::{Channel, Rating, Stars, TicketCode};
+use crate::{AgencyCode, CategoryCode, Incident, IncidentId, Text, Timestamp};
+
+/// One rating, with what the supervisor needs to follow it up (no reporter's personal data).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RatedIncident {
+    pub incident: IncidentId,
+    pub ticket: Option<TicketCode>,
+    pub category: CategoryCode,
+    #[serde(default)]
+    pub channel: Channel,
+    /// The district's name, when the report named one.
+    pub district: Option<String>,
+    /// The agencies that completed their part: those the rating counts for.
+    pub agencies: Vec<AgencyCode>,
+    pub stars: Stars,
+    pub comment: Option<Text>,
+    pub received_at: Timestamp,
+    pub at: Timestamp,
+}
+
+impl RatedIncident {
+    pub fn of(incident: &Incident, rating: &Rating) -> Self {
+        Self {
+            incident: incident.id.clone(),
+            ticket: incident.ticket.clone(),
+            category: incident.category.clone(),
+            channel: incident.channel,
+            district: incident.location.district.as_ref().map(|d| d.name.clone()),
+            agencies: incident
+                .assignments
+                .iter()
+                .filter(|a| a.status == AssignmentStatus::Completed)
+                .map(|a| a.agency.clone())
+                .collect(),
+            stars: rating.stars,
+            comment: rating.comment.clone(),
+            received_at: incident.received_at,
+            at: rating.at,
+        }
+    }
+}
+
+/// `GET /api/ratings`: the latest ratings, newest first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Ratings {
+    pub ratings: Vec<RatedIncident>,
+}
