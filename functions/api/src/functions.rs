@@ -15,7 +15,7 @@ use crate::{middleware, openapi, policy, routes};
 
 /// The `incidents` function: intake (with callers' histories and blocks, and the day's counts), the
 /// board, life-cycle commands and dispatch, field photos, the reference data they need, the
-/// dashboard's figures, and the public pages (`/lapor`, `/t/{token}`).
+/// dashboard's figures, the public pages (`/lapor`, `/t/{token}`) and Open311 (`/api/open311/*`).
 pub fn incidents(state: AppState) -> Router {
     finish(common().merge(incidents_routes()), state)
 }
@@ -62,8 +62,9 @@ fn incidents_routes() -> OpenApiRouter<AppState> {
         .merge(routes::photos::router())
         .merge(routes::dashboard::router())
         .merge(routes::ratings::router())
-        // The public pages, small and few: with the incidents they report and follow.
+        // The public pages and Open311, small and few: with the incidents they report and follow.
         .merge(crate::public::router())
+        .merge(crate::open311::router())
 }
 
 fn auth_routes() -> OpenApiRouter<AppState> {

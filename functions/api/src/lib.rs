@@ -18,6 +18,7 @@ pub mod functions;
 pub mod incidents;
 pub mod middleware;
 pub mod notify;
+pub mod open311;
 pub mod openapi;
 pub mod policy;
 pub mod public;

@@ -55,6 +55,11 @@ fn request_span(request: &Request) -> tracing::Span {
     )
 }
 
+/// Marks an error response that answers in a shape of its own, which the problem layer leaves alone:
+/// the public pages' (a page for people) and Open311's (the spec's list of `{code, description}`).
+#[derive(Debug, Clone, Copy)]
+pub struct OwnErrorShape;
+
 /// Renders each problem in the request's language with its request id, and gives a problem to error
 /// responses that have none.
 async fn problem_details(request: Request, next: Next) -> Response {
@@ -65,11 +70,9 @@ async fn problem_details(request: Request, next: Next) -> Response {
         return with_headers_of(template.respond(lang, id), response);
     }
     let status = response.status();
-    let content_type = response.headers().get(header::CONTENT_TYPE).and_then(|value| value.to_str().ok());
-    let is_problem = content_type == Some(PROBLEM_JSON);
-    // The public pages answer people with pages, errors included.
-    let is_page = content_type.is_some_and(|value| value.starts_with("text/html"));
-    if (status.is_client_error() || status.is_server_error()) && !is_problem && !is_page {
+    let is_problem = response.headers().get(header::CONTENT_TYPE).is_some_and(|value| value == PROBLEM_JSON);
+    let own_shape = response.extensions().get::<OwnErrorShape>().is_some();
+    if (status.is_client_error() || status.is_server_error()) && !is_problem && !own_shape {
         return with_headers_of(ProblemTemplate::for_status(status).respond(lang, id), response);
     }
     response

@@ -103,6 +103,13 @@ pub const POLICY: &[(&str, &str, Access)] = &[
     ("POST", "/lapor", Public),
     ("GET", "/t/{token}", Public),
     ("POST", "/t/{token}/nilai", Public),
+    // Open311 GeoReport v2: apps read as anyone may; a POST carries the api_key an admin issued.
+    ("GET", "/api/open311/v2/{document}", Public),
+    ("POST", "/api/open311/v2/{document}", Public),
+    ("GET", "/api/open311/v2/services/{document}", Public),
+    ("GET", "/api/open311/v2/requests/{document}", Public),
+    ("GET", "/api/open311/v2/tokens/{document}", Public),
+    ("POST", "/api/open311/keys", Roles(ADMINS)),
     // Any other /api path: a 404 problem, whoever asks (the OpenAPI document lists the paths anyway).
     ("*", "/api/{*rest}", Public),
 ];

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::assignment::AssignmentStatus;
 use crate::incident::{Closure, Incident, IncidentId, IncidentStatus};
-use crate::{Text, Timestamp};
+use crate::{AgencyCode, CategoryCode, Text, Timestamp};
 
 /// How a report reached the center.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -195,6 +195,42 @@ impl PublicProgress {
 
     pub fn is_done(&self) -> bool {
         self.steps.iter().any(|reached| reached.step == PublicStep::Done)
+    }
+}
+
+/// An online report as anyone may read it (Open311's `GET requests`): its category, where by name,
+/// its progress and who works on it; nothing of the reporter, and neither its description nor its
+/// position, which may tell who and where they are.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PublicRequest {
+    pub incident: IncidentId,
+    pub category: CategoryCode,
+    pub progress: PublicProgress,
+    /// Still being handled (received, verified or dispatched).
+    pub open: bool,
+    pub received_at: Timestamp,
+    pub updated_at: Timestamp,
+    pub agencies: Vec<AgencyCode>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub district: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub village: Option<String>,
+}
+
+impl PublicRequest {
+    /// The public view of an online report; none for a call, which the public never lists.
+    pub fn of(incident: &Incident) -> Option<Self> {
+        (incident.channel == Channel::Online).then(|| Self {
+            incident: incident.id.clone(),
+            category: incident.category.clone(),
+            progress: PublicProgress::of(incident),
+            open: incident.status.is_open(),
+            received_at: incident.received_at,
+            updated_at: incident.updated_at,
+            agencies: incident.assignments.iter().map(|a| a.agency.clone()).collect(),
+            district: incident.location.district.as_ref().map(|d| d.name.clone()),
+            village: incident.location.village.as_ref().map(|v| v.name.clone()),
+        })
     }
 }
 

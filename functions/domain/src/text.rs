@@ -51,9 +51,9 @@ macro_rules! bounded_text {
 }
 
 bounded_text!(
-    /// A description, note or landmark: up to 2000 characters.
+    /// A description, note or landmark: up to 4000 characters, what Open311 allows a request's description.
     Text,
-    2000
+    4000
 );
 bounded_text!(
     /// Why something was closed, cancelled, declined or late: required, up to 500 characters.

@@ -54,6 +54,14 @@ locals {
     "GET /t/{token}"        = "incidents"
     "POST /t/{token}/nilai" = "incidents"
 
+    # Open311 GeoReport v2 for civic reporting apps, and the keys an admin issues them.
+    "GET /api/open311/v2/{document}"          = "incidents"
+    "POST /api/open311/v2/{document}"         = "incidents"
+    "GET /api/open311/v2/services/{document}" = "incidents"
+    "GET /api/open311/v2/requests/{document}" = "incidents"
+    "GET /api/open311/v2/tokens/{document}"   = "incidents"
+    "POST /api/open311/keys"                  = "incidents"
+
     # Signing in and out, and one's own account.
     "POST /api/auth/login"   = "auth"
     "POST /api/auth/refresh" = "auth"

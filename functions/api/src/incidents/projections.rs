@@ -11,8 +11,8 @@ use tanggap_domain::dashboard::{contribution, late_assignments};
 use tanggap_domain::{Change, Event, Incident};
 use tanggap_store::Write;
 use tanggap_store::repo::{
-    CallTaken, Day, PendingNotice, feed_write, late_write, open_work_write, pending_counts, rating_write,
-    register_write, ticket_write,
+    CallTaken, Day, PendingNotice, feed_write, late_write, open_work_write, pending_counts, public_request_write,
+    rating_write, register_write, ticket_write,
 };
 
 use super::Decision;
@@ -44,6 +44,7 @@ pub(super) fn project(
     writes.extend(open_work_write(before, incident));
     writes.extend(ticket_write(incident, events));
     writes.extend(rating_write(before, incident));
+    writes.extend(public_request_write(incident));
     Projected { writes, notice }
 }
 

@@ -15,9 +15,9 @@ use tanggap_domain::{Lang, Text};
 
 use super::ticket::TicketToken;
 
-/// The longest text field accepted, in bytes: the longest description (2,000 characters) of
+/// The longest text field accepted, in bytes: the longest description (4,000 characters) of
 /// four-byte characters, with room.
-const MAX_FIELD_BYTES: usize = 10 * 1024;
+const MAX_FIELD_BYTES: usize = 20 * 1024;
 /// The fields a form may have at most; a body of thousands of empty parts is refused early.
 const MAX_FIELDS: usize = 32;
 

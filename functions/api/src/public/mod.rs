@@ -26,9 +26,9 @@ use tanggap_store::repo::IdempotencyKey;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
+pub use self::form::looks_like_markup;
 use self::form::{Form, FormError, RatingForm, ReportForm};
-use self::limits::{Counted, Limited};
-pub use self::limits::{MISSES_PER_ADDRESS, REPORTS_PER_PHONE, WRITES_PER_ADDRESS};
+pub use self::limits::{Counted, Limited, MISSES_PER_ADDRESS, REPORTS_PER_PHONE, WRITES_PER_ADDRESS, count, reached};
 use self::pages::{ReportPage, TicketPage};
 pub use self::ticket::TicketToken;
 use crate::auth::SourceAddress;
@@ -113,7 +113,7 @@ pub async fn submit_report(
     request: Request,
 ) -> Result<Response, PageError> {
     let now = state.clock.now();
-    limited(limits::count(&state.throttle, &Counted::Write { address }, now).await, accepted)?;
+    limited(count(&state.throttle, &Counted::Write { address }, now).await, accepted)?;
     let form = Form::read(request, &state).await?;
     let lang = form.lang().unwrap_or(accepted);
     if form.is_from_a_robot() {
@@ -146,7 +146,7 @@ pub async fn submit_report(
         Ok(None) | Err(_) => {}
     }
     if let Some(phone) = resolved.caller.phone.clone() {
-        limited(limits::count(&state.throttle, &Counted::Report { phone }, now).await, lang)?;
+        limited(count(&state.throttle, &Counted::Report { phone }, now).await, lang)?;
     }
     let id = IncidentId::parse(&ulid::Ulid::new().to_string()).context("a new ULID is not an incident id")?;
     tracing::Span::current().record("id", tracing::field::display(&id));
@@ -273,7 +273,7 @@ pub async fn rate(
     request: Request,
 ) -> Result<Response, PageError> {
     let now = state.clock.now();
-    limited(limits::count(&state.throttle, &Counted::Write { address: address.clone() }, now).await, accepted)?;
+    limited(count(&state.throttle, &Counted::Write { address: address.clone() }, now).await, accepted)?;
     let form = Form::read(request, &state).await?;
     let lang = form.lang().unwrap_or(accepted);
     let (token, incident) = ticketed(&state, &address, &token, lang).await?;
@@ -307,7 +307,7 @@ async fn ticketed(
 ) -> Result<(TicketToken, Incident), PageError> {
     let now = state.clock.now();
     let miss = Counted::Miss { address: address.to_owned() };
-    if let Some(limit) = limits::reached(&state.throttle, &miss, now).await.context("reading the address's misses")? {
+    if let Some(limit) = reached(&state.throttle, &miss, now).await.context("reading the address's misses")? {
         return Err(PageError::TooMany { lang, retry_after: limit.retry_after });
     }
     let found = match TicketToken::parse(token) {
@@ -323,7 +323,7 @@ async fn ticketed(
     match found {
         Some(found) => Ok(found),
         None => {
-            limited(limits::count(&state.throttle, &miss, now).await, lang)?;
+            limited(count(&state.throttle, &miss, now).await, lang)?;
             Err(PageError::NotFound { lang })
         }
     }
@@ -395,6 +395,7 @@ fn tracking_path(token: &TicketToken, lang: Lang) -> String {
 fn html(status: StatusCode, page: Markup) -> Response {
     let mut response = (status, page).into_response();
     response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response.extensions_mut().insert(crate::middleware::OwnErrorShape);
     response
 }
 

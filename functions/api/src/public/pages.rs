@@ -8,7 +8,7 @@ use maud::{DOCTYPE, Markup, html};
 use tanggap_domain::citizen::{PublicProgress, PublicStep, TicketCode};
 use tanggap_domain::dto::FieldError;
 use tanggap_domain::words::PublicWord as W;
-use tanggap_domain::{Category, Incident, Lang, Region, RegionLevel, Timestamp};
+use tanggap_domain::{Category, Incident, Lang, Region, RegionLevel, Text, Timestamp};
 
 use super::form::HONEYPOT;
 
@@ -102,7 +102,7 @@ pub fn report(form: &ReportPage<'_>) -> Markup {
                 label {
                     (W::Description.label(lang))
                     small { (W::DescriptionHint.label(lang)) }
-                    textarea name="description" rows="4" maxlength="2000" required { (value("description")) }
+                    textarea name="description" rows="4" maxlength=(Text::MAX_CHARS) required { (value("description")) }
                     (field_error(&["description"]))
                 }
                 label {
@@ -131,7 +131,7 @@ pub fn report(form: &ReportPage<'_>) -> Markup {
                 }
                 label {
                     (W::Landmark.label(lang))
-                    input type="text" name="landmark" maxlength="2000" value=(value("landmark"));
+                    input type="text" name="landmark" maxlength=(Text::MAX_CHARS) value=(value("landmark"));
                     (field_error(&["landmark"]))
                 }
                 div.position {
@@ -222,7 +222,7 @@ pub fn ticket(view: &TicketPage<'_>) -> Markup {
                     }
                     @if let Some(message) = error { p.error role="alert" { (message) } }
                     label { (W::Comment.label(lang)) " " small { "(" (W::Optional.label(lang)) ")" }
-                        textarea name="comment" rows="3" maxlength="2000" {} }
+                        textarea name="comment" rows="3" maxlength=(Text::MAX_CHARS) {} }
                     button type="submit" { (W::SendRating.label(lang)) }
                 }
             }

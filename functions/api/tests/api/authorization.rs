@@ -70,6 +70,12 @@ const MATRIX: &[(&str, &str, &str)] = &[
     ("POST",  "/lapor",                          "y    y  y   y   y    y    y     y"),
     ("GET",   "/t/{token}",                      "y    y  y   y   y    y    y     y"),
     ("POST",  "/t/{token}/nilai",                "y    y  y   y   y    y    y     y"),
+    ("GET",   "/api/open311/v2/{document}",      "y    y  y   y   y    y    y     y"),
+    ("POST",  "/api/open311/v2/{document}",      "y    y  y   y   y    y    y     y"),
+    ("GET",   "/api/open311/v2/services/{document}", "y  y  y   y   y    y    y     y"),
+    ("GET",   "/api/open311/v2/requests/{document}", "y  y  y   y   y    y    y     y"),
+    ("GET",   "/api/open311/v2/tokens/{document}", "y    y  y   y   y    y    y     y"),
+    ("POST",  "/api/open311/keys",               "-    -  -   -   -    -    y     -"),
 ];
 
 on_both_backends!(every_route_lets_through_exactly_the_callers_the_matrix_names);
@@ -125,7 +131,8 @@ async fn every_route_lets_through_exactly_the_callers_the_matrix_names(app: Test
             .replace("{code}", "NOBODY")
             .replace("{phone}", "081234567890")
             .replace("{photo}", "01JDGZ6Q8X4T3N2M1K0H9G8F7F")
-            .replace("{token}", "01JDGZ6Q8X4T3N2M1K0H9G8F7G");
+            .replace("{token}", "01JDGZ6Q8X4T3N2M1K0H9G8F7G")
+            .replace("{document}", "services.json");
         for ((caller, app), allowed) in CALLERS.iter().zip(&callers).zip(expected) {
             let mut request = Request::builder().method(Method::from_bytes(method.as_bytes()).unwrap()).uri(&uri);
             let body = if *method == "GET" {

@@ -218,10 +218,11 @@ pub async fn send(router: Router, request: Request<Body>) -> TestResponse {
     let headers = response.headers().clone();
     let bytes = response.into_body().collect().await.expect("reading the body").to_bytes();
     let text = String::from_utf8_lossy(&bytes).into_owned();
-    // The public pages answer with HTML; everything else with JSON, which must parse.
-    let is_html = headers.get(header::CONTENT_TYPE).is_some_and(|v| v.to_str().unwrap_or("").starts_with("text/html"));
+    // The public pages answer with HTML and Open311 with XML too; JSON must parse.
+    let content_type = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
+    let is_markup = content_type.starts_with("text/html") || content_type.starts_with("text/xml");
     let body =
-        if bytes.is_empty() || is_html { Value::Null } else { serde_json::from_slice(&bytes).expect("a JSON body") };
+        if bytes.is_empty() || is_markup { Value::Null } else { serde_json::from_slice(&bytes).expect("a JSON body") };
     TestResponse { status, headers, body, text }
 }
 

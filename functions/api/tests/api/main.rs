@@ -42,6 +42,7 @@ mod incidents;
 mod intake;
 mod map;
 mod notifications;
+mod open311;
 mod openapi;
 mod problems;
 mod scoping;

@@ -4,16 +4,39 @@
 
 use std::sync::Arc;
 
+use tanggap_domain::citizen::PublicRequest;
 use tanggap_domain::dto::RatedIncident;
-use tanggap_domain::{Change, Event, Incident, IncidentId};
+use tanggap_domain::{Change, Event, Incident, IncidentId, Timestamp};
 
-use super::{RepoError, decode, encode};
+use super::{RepoError, decode, encode, read_all};
 use crate::table::{Condition, Item, Key, Query, Table, Write};
 
 const TICKET: &str = "TICKET";
 const RATINGS: &str = "RATINGS";
 const INCIDENT: &str = "incident";
 const RATING: &str = "rating";
+const REQUEST: &str = "request";
+const APP_KEY: &str = "APPKEY";
+const APP: &str = "app";
+
+/// The partition of the online reports received in `at`'s month (UTC): `PUBREQ#2026-12`.
+fn requests_partition(at: Timestamp) -> String {
+    format!("PUBREQ#{}", &at.sortable()[..7])
+}
+
+/// An online report's public view as the change leaves it, replacing the last; none for a call.
+pub fn public_request_write(incident: &Incident) -> Option<Write> {
+    let request = PublicRequest::of(incident)?;
+    let key = Key::new(
+        requests_partition(incident.received_at),
+        format!("{}#{}", incident.received_at.sortable(), incident.id),
+    );
+    Some(Write::Put { item: Item::new(&key).with(REQUEST, encode(&request)), condition: Condition::None })
+}
+
+fn app_key_key(key_hash: &str) -> Key {
+    Key::new(format!("APPKEY#{key_hash}"), APP_KEY)
+}
 
 fn ticket_key(token_hash: &str) -> Key {
     Key::new(format!("TICKET#{token_hash}"), TICKET)
@@ -56,6 +79,50 @@ impl CitizenRepo {
     pub async fn ticketed(&self, token_hash: &str) -> Result<Option<IncidentId>, RepoError> {
         let Some(item) = self.table.get(&ticket_key(token_hash)).await? else { return Ok(None) };
         decode(&item, INCIDENT).map(Some)
+    }
+
+    /// The online reports received from `from` to `to` (inclusive), oldest first, at most `limit`.
+    #[tracing::instrument(level = "debug", skip(self))]
+    pub async fn public_requests(
+        &self,
+        from: Timestamp,
+        to: Timestamp,
+        limit: usize,
+    ) -> Result<Vec<PublicRequest>, RepoError> {
+        let mut requests = Vec::new();
+        let mut month = from;
+        // Each month's partition the range touches, in order.
+        loop {
+            let partition = requests_partition(month);
+            let query = Query::partition(partition.clone()).between(from.sortable(), format!("{}~", to.sortable()));
+            for item in read_all(self.table.as_ref(), query).await? {
+                requests.push(decode(&item, REQUEST)?);
+                if requests.len() >= limit {
+                    return Ok(requests);
+                }
+            }
+            if requests_partition(to) == partition {
+                return Ok(requests);
+            }
+            // The first instant of the next month: 32 days on from the 1st always lands in it.
+            let first = Timestamp::parse_rfc3339(&format!("{}-01T00:00:00Z", &month.sortable()[..7]))
+                .ok_or_else(|| RepoError::Corrupt(format!("a month of {partition}")))?;
+            let next = first.plus_seconds(32 * 24 * 3600);
+            month = Timestamp::parse_rfc3339(&format!("{}-01T00:00:00Z", &next.sortable()[..7]))
+                .ok_or_else(|| RepoError::Corrupt(format!("the month after {partition}")))?;
+        }
+    }
+
+    /// Registers an app's key (its SHA-256) for Open311, with the app's name.
+    pub async fn put_app_key(&self, key_hash: &str, app: &str) -> Result<(), RepoError> {
+        let item = Item::new(&app_key_key(key_hash)).with(APP, app);
+        self.table.put(item, Condition::NotExists).await.map_err(Into::into)
+    }
+
+    /// The app a key (its SHA-256) was issued to, if any.
+    pub async fn app_of_key(&self, key_hash: &str) -> Result<Option<String>, RepoError> {
+        let Some(item) = self.table.get(&app_key_key(key_hash)).await? else { return Ok(None) };
+        decode(&item, APP).map(Some)
     }
 
     /// The latest ratings, newest first.

@@ -19,7 +19,7 @@ mod user;
 pub use audit::AuditRepo;
 pub use caller::{CallTaken, CallerRepo, Day, DayCall, DayError};
 pub use catalog::CatalogRepo;
-pub use citizen::{CitizenRepo, rating_write, ticket_write};
+pub use citizen::{CitizenRepo, public_request_write, rating_write, ticket_write};
 pub use dashboard::{CountersRead, DashboardRepo, Folded, late_write, open_work_write, pending_counts, register_write};
 pub use exports::{ExportRepo, StoredExport};
 pub use incident::{
