@@ -18,7 +18,7 @@ pub enum Cell {
     Empty,
     Text(String),
     Count(i64),
-    /// A coordinate.
+    /// A coordinate, or an average.
     Number(f64),
     /// A share, 0 to 1.
     Share(f64),
@@ -127,6 +127,9 @@ pub enum ScorecardColumn {
     Backlog,
     OldestOpen,
     DelayReasons,
+    /// Completed assignments the reporter rated, and their average stars.
+    Rated,
+    AverageRating,
 }
 
 impl ScorecardColumn {
@@ -141,7 +144,7 @@ impl ScorecardColumn {
                 Self::ShareOnTime(clock),
             ]);
         }
-        columns.extend([Self::Backlog, Self::OldestOpen, Self::DelayReasons]);
+        columns.extend([Self::Backlog, Self::OldestOpen, Self::DelayReasons, Self::Rated, Self::AverageRating]);
         columns
     }
 }
@@ -309,6 +312,9 @@ fn scorecard_cell(column: ScorecardColumn, row: &AgencyRow, names: &Names, lang:
             let delays: Vec<String> = row.delays.iter().map(|d| format!("{}: {}", d.of.label(lang), d.count)).collect();
             if delays.is_empty() { Cell::Empty } else { Cell::text(delays.join("; ")) }
         }
+        ScorecardColumn::Rated => Cell::Count(row.rated),
+        // Two decimals, as the scorecard shows one: enough to tell 4.25 from 4.3.
+        ScorecardColumn::AverageRating => row.average_rating.map_or(Cell::Empty, |a| Cell::Number((a * 100.0).round() / 100.0)),
     }
 }
 

@@ -168,6 +168,8 @@ impl ScorecardColumn {
             Self::Backlog => lang.pick("Tugas terbuka sekarang", "Open now"),
             Self::OldestOpen => lang.pick("Terbuka tertua sejak", "Oldest open since"),
             Self::DelayReasons => lang.pick("Alasan keterlambatan", "Delay reasons"),
+            Self::Rated => lang.pick("Dinilai warga", "Rated by citizens"),
+            Self::AverageRating => lang.pick("Rata-rata penilaian warga (1-5)", "Average citizens' rating (1-5)"),
         }
     }
 }
