@@ -359,3 +359,87 @@ fn a_refusal_speaks_the_readers_language() {
     assert_eq!(err.message(tanggap_domain::Lang::En), "Cannot close an incident that is received.");
     assert_eq!(LifecycleError::NoAgencies.message(tanggap_domain::Lang::En), "Dispatch needs at least one agency.");
 }
+
+/// A fire sent to Damkar, who completes it: resolved, with its whole history.
+fn resolved_fire() -> (Incident, Vec<tanggap_domain::Event>) {
+    let (mut incident, mut history) =
+        Incident::receive(id(1), &category("FIRE", Priority::P1), report(), Actor::Anonymous, at(0));
+    let commands = [
+        IncidentCommand::Verify { method: VerificationMethod::Callback, note: None },
+        IncidentCommand::Dispatch { agencies: vec![agency("DAMKAR")] },
+        step("DAMKAR", AssignmentCommand::Acknowledge),
+        step("DAMKAR", AssignmentCommand::EnRoute),
+        step("DAMKAR", AssignmentCommand::OnScene),
+        step("DAMKAR", AssignmentCommand::Complete { report: None }),
+    ];
+    for command in commands {
+        let (next, events) = incident.execute(&command, &Actor::Anonymous, at(1)).unwrap();
+        incident = next;
+        history.extend(events);
+    }
+    (incident, history)
+}
+
+#[test]
+fn the_reporter_rates_once_and_only_once_the_handling_is_done() {
+    use tanggap_domain::citizen::{CitizenError, Stars};
+    let four = Stars::new(4).unwrap();
+    assert_eq!(fire().rate(four, None, at(2)).unwrap_err(), CitizenError::NotYetDone);
+    let (done, history) = resolved_fire();
+    assert_eq!(done.status, IncidentStatus::Resolved);
+    let (rated, events) = done.rate(four, Some(Text::parse("cepat").unwrap()), at(3)).unwrap();
+    assert_eq!(rated.rating.as_ref().map(|r| r.stars), Some(four));
+    assert_eq!((events.len(), &events[0].actor), (1, &Actor::Public));
+    assert_eq!(rated.rate(Stars::new(1).unwrap(), None, at(4)).unwrap_err(), CitizenError::AlreadyRated);
+    assert_eq!(Incident::replay(&[history, events].concat()).unwrap(), rated, "the rating replays");
+    // Closed after review, it may still be rated.
+    let closed = run(&done, IncidentCommand::Close { note: None }).unwrap();
+    assert!(closed.rate(four, None, at(5)).is_ok());
+}
+
+#[test]
+fn a_ticket_is_given_once_and_its_code_is_the_ids_tail() {
+    use tanggap_domain::citizen::{CitizenError, TicketCode};
+    let (ticketed, events) = fire().issue_ticket("ab".repeat(32), &Actor::Public, at(1)).unwrap();
+    assert_eq!(ticketed.ticket, Some(TicketCode::of(&id(1))));
+    assert!(matches!(&events[0].change, Change::TicketIssued { token_hash, .. } if token_hash.len() == 64));
+    assert_eq!(
+        ticketed.issue_ticket("cd".repeat(32), &Actor::Public, at(2)).unwrap_err(),
+        CitizenError::AlreadyTicketed
+    );
+}
+
+#[test]
+fn the_public_adds_a_photo_only_to_its_own_online_report_as_it_is_received() {
+    use tanggap_domain::citizen::Channel;
+    use tanggap_domain::{Photo, PhotoId};
+    let photo = Photo {
+        id: PhotoId::parse("01JDGZ6Q8X4T3N2M1K0H9G8F99").unwrap(),
+        agency: None,
+        by: None,
+        at: at(0),
+        width: 2,
+        height: 2,
+    };
+    let call = fire();
+    assert_eq!(call.add_photo(photo.clone(), &Actor::Public).unwrap_err(), LifecycleError::PhotoNotAllowed);
+    let online = Report { channel: Channel::Online, ..report() };
+    let received = Incident::receive(id(2), &category("TREE", Priority::P2), online, Actor::Public, at(0)).0;
+    let (with_photo, _) = received.add_photo(photo.clone(), &Actor::Public).unwrap();
+    assert_eq!(with_photo.photos.len(), 1);
+    let verified =
+        run(&received, IncidentCommand::Verify { method: VerificationMethod::Callback, note: None }).unwrap();
+    assert_eq!(verified.add_photo(photo, &Actor::Public).unwrap_err(), LifecycleError::PhotoNotAllowed);
+}
+
+#[test]
+fn the_public_sees_only_the_steps_reached_and_how_it_ended() {
+    use tanggap_domain::citizen::{PublicEnding, PublicProgress, PublicStep};
+    let progress = PublicProgress::of(&resolved_fire().0);
+    let steps: Vec<PublicStep> = progress.steps.iter().map(|s| s.step).collect();
+    assert_eq!(steps, PublicStep::ALL);
+    assert!(progress.is_done() && progress.ending.is_none());
+    let false_report = run(&fire(), IncidentCommand::CloseAsFalseReport { reason: reason("tidak ada api") }).unwrap();
+    let progress = PublicProgress::of(&false_report);
+    assert_eq!((progress.steps.len(), progress.ending), (1, Some(PublicEnding::NotConfirmed)));
+}

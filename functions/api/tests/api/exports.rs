@@ -136,7 +136,10 @@ async fn an_export_holds_exactly_what_the_dashboard_shows_in_xlsx_and_csv(app: T
         assert_eq!(cell("Respons terlambat"), row["acknowledgement"]["missed"].to_string());
         assert_eq!(cell("Dinilai warga"), row["rated"].to_string());
         let average = &row["average_rating"];
-        assert_eq!(cell("Rata-rata penilaian warga (1-5)"), if average.is_null() { String::new() } else { average.to_string() });
+        assert_eq!(
+            cell("Rata-rata penilaian warga (1-5)"),
+            if average.is_null() { String::new() } else { average.to_string() }
+        );
     }
     let funnel = rows(&mut workbook, "Corong dan hasil panggilan");
     let stage =

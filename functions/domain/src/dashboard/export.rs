@@ -314,7 +314,9 @@ fn scorecard_cell(column: ScorecardColumn, row: &AgencyRow, names: &Names, lang:
         }
         ScorecardColumn::Rated => Cell::Count(row.rated),
         // Two decimals, as the scorecard shows one: enough to tell 4.25 from 4.3.
-        ScorecardColumn::AverageRating => row.average_rating.map_or(Cell::Empty, |a| Cell::Number((a * 100.0).round() / 100.0)),
+        ScorecardColumn::AverageRating => {
+            row.average_rating.map_or(Cell::Empty, |a| Cell::Number((a * 100.0).round() / 100.0))
+        }
     }
 }
 
