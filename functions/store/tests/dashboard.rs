@@ -7,7 +7,7 @@ use tanggap_domain::dto::DayRange;
 use tanggap_domain::{CategoryCode, Day, IncidentId, Priority, Timestamp};
 use tanggap_store::on_both_backends;
 use tanggap_store::repo::{DashboardRepo, pending_counts};
-use tanggap_store::table::Key;
+use tanggap_store::table::{Condition, Item, Key, Page, Query, StoreError, Table, Write};
 use tanggap_store::testing::TestTable;
 
 on_both_backends!(
@@ -15,6 +15,7 @@ on_both_backends!(
     concurrent_folds_add_every_change_exactly_once,
     a_change_that_takes_away_moves_a_count_between_cells,
     a_long_range_reads_whole_months_and_the_days_at_its_ends,
+    a_fold_landing_while_the_days_are_read_loses_no_count,
 );
 
 fn day(text: &str) -> Day {
@@ -143,4 +144,48 @@ async fn a_long_range_reads_whole_months_and_the_days_at_its_ends(table: TestTab
     // Stored deflated: a string, not the tally's thousands of attributes.
     let month = table.table.get(&Key::new("DASHM#2025", "2025-02")).await.unwrap().expect("February's item");
     assert!(month.get("tally").is_some_and(|tally| tally.is_string()), "{month:?}");
+}
+
+/// The table, with one fold run by another reader as soon as a day of the counters is first queried:
+/// the moment between reading the days and reading the changes still pending.
+struct FoldsDuringTheRead {
+    inner: std::sync::Arc<dyn Table>,
+    folded: tokio::sync::Mutex<bool>,
+}
+
+#[async_trait::async_trait]
+impl Table for FoldsDuringTheRead {
+    async fn get(&self, key: &Key) -> Result<Option<Item>, StoreError> {
+        self.inner.get(key).await
+    }
+
+    async fn put(&self, item: Item, condition: Condition) -> Result<(), StoreError> {
+        self.inner.put(item, condition).await
+    }
+
+    async fn query(&self, query: &Query) -> Result<Page, StoreError> {
+        let page = self.inner.query(query).await?;
+        let mut folded = self.folded.lock().await;
+        if query.partition.starts_with("DASH#") && !*folded {
+            *folded = true;
+            DashboardRepo::new(self.inner.clone()).fold().await.map_err(|e| StoreError::Backend(e.to_string()))?;
+        }
+        Ok(page)
+    }
+
+    async fn transact(&self, writes: Vec<Write>) -> Result<(), StoreError> {
+        self.inner.transact(writes).await
+    }
+}
+
+async fn a_fold_landing_while_the_days_are_read_loses_no_count(table: TestTable) {
+    write_pending(&table, 1, 1, &calls("2026-11-16", "FIRE", 1)).await;
+    write_pending(&table, 2, 1, &calls("2026-11-16", "FIRE", 1)).await;
+    let racing = FoldsDuringTheRead { inner: table.table.clone(), folded: tokio::sync::Mutex::new(false) };
+    let repo = DashboardRepo::new(std::sync::Arc::new(racing));
+
+    let read = repo.counters(&[range("2026-11-16", "2026-11-16")]).await.unwrap();
+
+    assert_eq!(incidents(&read.counters.days, "2026-11-16", "FIRE"), 2, "the folded changes are in the day read again");
+    assert_eq!(read.items_read, 1, "one day item, nothing pending: what was used");
 }

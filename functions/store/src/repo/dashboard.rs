@@ -23,6 +23,10 @@ use tanggap_domain::{AgencyCode, Day, Incident, IncidentId, Timestamp};
 use super::{RepoError, decode, encode, pack, read_all, unpack};
 use crate::table::{Condition, Index, Item, Key, Query, StoreError, Table, Write, attr};
 
+/// How many times the counters are read when folds keep landing during the read (see
+/// [`DashboardRepo::counters`]): a fold comes once a minute, so a second read almost always holds.
+const READ_ATTEMPTS: usize = 3;
+
 /// Every pending change of the counters, oldest first, in the secondary index.
 const PENDING_INDEX: &str = "DASH_PENDING";
 /// A day's or month's tally, packed (see `super::pack`): a month's is 148 KB at most in the
@@ -157,13 +161,38 @@ impl DashboardRepo {
     /// The counters of every block of `ranges` (the range shown and the one it is compared with: their
     /// days, or whole months for long ranges), with the changes not yet folded into them added. One
     /// query per run of consecutive days and per calendar year of months, one item per day or month
-    /// that counted anything, and the pending changes (normally none or a few).
+    /// that counted anything, and the pending changes (normally none or a few), read before and after.
+    ///
+    /// A fold between reading the days and reading the pending changes would leave its changes out of
+    /// both (the days read before it, the changes deleted by it). A fold takes the oldest pending
+    /// changes first, so it shows as a change pending before the days were read and gone after: then
+    /// everything is read again, at most [`READ_ATTEMPTS`] times.
     #[tracing::instrument(level = "debug", skip_all)]
     pub async fn counters(&self, ranges: &[DayRange]) -> Result<CountersRead, RepoError> {
+        let mut before = self.pending(None).await?;
+        let mut attempt = 1;
+        loop {
+            let mut read = self.blocks(ranges).await?;
+            let after = self.pending(None).await?;
+            let folded_meanwhile = before.iter().any(|change| !after.iter().any(|still| still.key == change.key));
+            if !folded_meanwhile || attempt == READ_ATTEMPTS {
+                let blocks = blocks_of(ranges);
+                for pending in &after {
+                    read.items_read += 1;
+                    for (day, tally) in &pending.counts {
+                        read.counters.add_day(*day, tally, &blocks);
+                    }
+                }
+                return Ok(read);
+            }
+            (before, attempt) = (after, attempt + 1);
+        }
+    }
+
+    /// The stored day and month items of `ranges`' blocks, without the pending changes.
+    async fn blocks(&self, ranges: &[DayRange]) -> Result<CountersRead, RepoError> {
         let mut read = CountersRead::default();
-        let mut blocks: Vec<Block> = ranges.iter().flat_map(DayRange::blocks).collect();
-        blocks.sort();
-        blocks.dedup();
+        let blocks = blocks_of(ranges);
         let days: Vec<Day> =
             blocks.iter().filter_map(|b| if let Block::Day(d) = b { Some(*d) } else { None }).collect();
         let months: Vec<Day> =
@@ -184,12 +213,6 @@ impl DashboardRepo {
                 let month = Day::parse(&format!("{}-01", item.key().sk))
                     .map_err(|_| RepoError::Corrupt(format!("item {}: not a month", item.key())))?;
                 read.counters.months.insert(month, unpack(&item, TALLY)?);
-            }
-        }
-        for pending in self.pending(None).await? {
-            read.items_read += 1;
-            for (day, tally) in &pending.counts {
-                read.counters.add_day(*day, tally, &blocks);
             }
         }
         Ok(read)
@@ -357,6 +380,14 @@ impl DashboardRepo {
 struct Pending {
     key: Key,
     counts: DayTallies,
+}
+
+/// Every block `ranges` read, each once, in order.
+fn blocks_of(ranges: &[DayRange]) -> Vec<Block> {
+    let mut blocks: Vec<Block> = ranges.iter().flat_map(DayRange::blocks).collect();
+    blocks.sort();
+    blocks.dedup();
+    blocks
 }
 
 /// The runs of consecutive values in `sorted` (consecutive by `next`), as their first and last.
