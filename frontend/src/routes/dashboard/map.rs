@@ -5,6 +5,9 @@
 //! (`GET /api/regions/map`, kept by the browser for an hour) and the pins are handed to it as the API
 //! wrote them, so the wasm parses no GeoJSON.
 
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+
 use js_sys::Array;
 use leptos::html;
 use leptos::prelude::*;
@@ -36,13 +39,22 @@ pub fn AreaMap(
     // The dashboard's own query: the same range and filters as the figures.
     let search = use_query_map().with_untracked(|q| q.to_query_string());
     let canvas = NodeRef::<html::Div>::new();
+    // Whether this map is still the page's. A new answer may be rendered into the same elements (the
+    // view is rebuilt in place), so a map replaced while it fetched must not draw over its successor:
+    // it would leave the older range's counts under the newer range's name.
+    let live = Arc::new(AtomicBool::new(true));
+    let still_live = live.clone();
     Effect::new(move |_| {
         let Some(element) = canvas.get() else { return };
-        let (counts, search) = (counts.clone(), search.clone());
+        let (counts, search, live) = (counts.clone(), search.clone(), still_live.clone());
         spawn_local(async move {
             let areas = api::text("/api/regions/map").await.unwrap_or_else(|_| NO_AREAS.to_owned());
             let pins = api::text(&format!("/api/dashboard/incidents{search}")).await.unwrap_or_else(|_| "null".into());
-            if !leaflet::loaded().await {
+            let loaded = leaflet::loaded().await;
+            if !live.load(Ordering::Relaxed) {
+                return;
+            }
+            if !loaded {
                 element.set_class_name("area-map-canvas unavailable");
                 element.set_text_content(Some(texts().dashboard().map_unavailable));
                 return;
@@ -53,6 +65,7 @@ pub fn AreaMap(
     });
     // This map's own: a newer one may be drawn already in the page that replaces this one.
     on_cleanup(move || {
+        live.store(false, Ordering::Relaxed);
         if let Some(element) = canvas.get_untracked() {
             leaflet::call("unmountAreas", &Array::of1(&element.into()));
         }
