@@ -235,7 +235,8 @@ pub fn refusal(lang: Lang, title: W, text: &str, back: &str) -> Markup {
     page(
         lang,
         title.label(lang),
-        &format!("?lang={}", other_lang(lang)),
+        // The other language of the page to go back to (this one may answer a POST).
+        &format!("{back}?lang={}", other_lang(lang)),
         html! {
             h1 { (title.label(lang)) }
             p { (text) }
