@@ -23,6 +23,8 @@ pub enum Screen {
     Audit,
     /// `/admin/kategori`: the categories of call.
     Categories,
+    /// `/admin/open311`: the keys civic reporting apps post Open311 requests with.
+    Open311Keys,
     /// `/`: the board of open incidents, with the intake form for those who take calls.
     Board,
     /// `/kejadian/{id}`: one incident, its history and what can be done about it.
@@ -111,6 +113,14 @@ pub const SCREENS: &[ScreenRow] = &[
         roles: ADMIN,
         consoles: &[Console::Admin],
         link: Some(|t| t.categories_title),
+    },
+    ScreenRow {
+        screen: Screen::Open311Keys,
+        path: "/admin/open311",
+        of_incident: false,
+        roles: ADMIN,
+        consoles: &[Console::Admin],
+        link: Some(|t| t.open311_title),
     },
     ScreenRow {
         screen: Screen::Board,
@@ -466,7 +476,10 @@ mod tests {
     #[test]
     fn the_header_links_each_role_to_its_screens_in_order() {
         let links = |role| navigation(role).map(|(screen, _)| screen).collect::<Vec<_>>();
-        assert_eq!(links(Role::Admin), [Screen::Users, Screen::Audit, Screen::Categories, Screen::Board]);
+        assert_eq!(
+            links(Role::Admin),
+            [Screen::Users, Screen::Audit, Screen::Categories, Screen::Open311Keys, Screen::Board]
+        );
         assert_eq!(links(Role::Executive), [Screen::Board, Screen::Dashboard]);
         assert_eq!(links(Role::AgencyHead), [Screen::AgencyTasks, Screen::Dashboard]);
         assert_eq!(links(Role::Supervisor), [Screen::Board, Screen::Dashboard]);

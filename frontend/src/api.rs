@@ -281,6 +281,21 @@ pub async fn late_assignments(query: &str) -> Result<tanggap_domain::dto::LateAs
     fetch(Call::get(&format!("/api/dashboard/late{query}")).abortable()).await
 }
 
+/// The keys issued to apps for Open311 (admin).
+pub async fn app_keys() -> Result<tanggap_domain::dto::AppKeys, ApiError> {
+    fetch(Call::get("/api/open311/keys").abortable()).await
+}
+
+pub async fn issue_app_key(
+    form: &tanggap_domain::dto::NewAppKey,
+) -> Result<tanggap_domain::dto::IssuedAppKey, ApiError> {
+    fetch(Call::send(Method::POST, "/api/open311/keys", form)?).await
+}
+
+pub async fn revoke_app_key(id: &str) -> Result<(), ApiError> {
+    fetch(Call::new(Method::DELETE, &format!("/api/open311/keys/{id}"))).await
+}
+
 /// The latest ratings the public gave.
 pub async fn ratings() -> Result<tanggap_domain::dto::Ratings, ApiError> {
     fetch(Call::get("/api/ratings").abortable()).await

@@ -10,6 +10,7 @@
 pub mod dashboard;
 pub mod dispatch;
 pub mod notify;
+pub mod open311;
 
 use std::cell::Cell;
 
@@ -174,6 +175,7 @@ pub struct Texts {
 
     // The admin's categories.
     pub categories_title: &'static str,
+    pub open311_title: &'static str,
     pub code: &'static str,
     pub name_id: &'static str,
     pub name_en: &'static str,
@@ -338,6 +340,7 @@ pub const ID: Texts = Texts {
     sound_blocked: "Peramban menahan bunyi peringatan P1. Klik di mana saja pada halaman untuk menyalakannya.",
 
     categories_title: "Kategori",
+    open311_title: "Kunci Open311",
     code: "Kode",
     name_id: "Nama (Indonesia)",
     name_en: "Nama (Inggris)",
@@ -502,6 +505,7 @@ pub const EN: Texts = Texts {
     sound_blocked: "The browser holds back the P1 alert sound. Click anywhere on the page to turn it on.",
 
     categories_title: "Categories",
+    open311_title: "Open311 keys",
     code: "Code",
     name_id: "Name (Indonesian)",
     name_en: "Name (English)",

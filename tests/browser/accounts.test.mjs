@@ -239,7 +239,7 @@ test('an admin adds an officer, who must change the first password, and the audi
   const { page, errors } = await logIn(browser, 'admin');
   assert.equal(new URL(page.url()).pathname, '/admin/pengguna');
   await page.locator('[data-testid="user"][data-username="operator1"]').waitFor({ timeout: 10_000 });
-  assert.deepEqual(await page.locator('.app-nav a').allInnerTexts(), ['Pengguna', 'Log Audit', 'Kategori', 'Papan Kejadian']);
+  assert.deepEqual(await page.locator('.app-nav a').allInnerTexts(), ['Pengguna', 'Log Audit', 'Kategori', 'Kunci Open311', 'Papan Kejadian']);
 
   // A field the API refuses is reported beside that field.
   await page.fill('#new-username', 'operator1');

@@ -13,7 +13,7 @@ pub mod password;
 
 use leptos::prelude::*;
 
-use self::admin::{audit::AuditPage, categories::CategoriesPage, users::UsersPage};
+use self::admin::{audit::AuditPage, categories::CategoriesPage, open311::Open311Page, users::UsersPage};
 use self::agency::{AgencyTasksPage, task::AgencyTaskPage, task::IncidentAsTask};
 use self::{
     board::BoardPage, dashboard::DashboardPage, forbidden::ForbiddenPage, incident::IncidentPage, login::LoginPage,
@@ -35,6 +35,7 @@ pub fn page(screen: Screen) -> AnyView {
         Screen::Users if const { Screen::Users.has() } => view! { <UsersPage /> }.into_any(),
         Screen::Audit if const { Screen::Audit.has() } => view! { <AuditPage /> }.into_any(),
         Screen::Categories if const { Screen::Categories.has() } => view! { <CategoriesPage /> }.into_any(),
+        Screen::Open311Keys if const { Screen::Open311Keys.has() } => view! { <Open311Page /> }.into_any(),
         Screen::Board if const { Screen::Board.has() } => view! { <BoardPage /> }.into_any(),
         Screen::Incident if const { Screen::Incident.has() } => view! { <IncidentPage /> }.into_any(),
         // The agency's console has no operator's incident page: its people see an incident as their task.
@@ -55,6 +56,7 @@ pub fn page(screen: Screen) -> AnyView {
         | Screen::Users
         | Screen::Audit
         | Screen::Categories
+        | Screen::Open311Keys
         | Screen::Board
         | Screen::Incident
         | Screen::AgencyTasks

@@ -110,6 +110,8 @@ pub const POLICY: &[(&str, &str, Access)] = &[
     ("GET", "/api/open311/v2/requests/{document}", Public),
     ("GET", "/api/open311/v2/tokens/{document}", Public),
     ("POST", "/api/open311/keys", Roles(ADMINS)),
+    ("GET", "/api/open311/keys", Roles(ADMINS)),
+    ("DELETE", "/api/open311/keys/{id}", Roles(ADMINS)),
     // Any other /api path: a 404 problem, whoever asks (the OpenAPI document lists the paths anyway).
     ("*", "/api/{*rest}", Public),
 ];

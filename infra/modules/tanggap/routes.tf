@@ -61,6 +61,8 @@ locals {
     "GET /api/open311/v2/requests/{document}" = "incidents"
     "GET /api/open311/v2/tokens/{document}"   = "incidents"
     "POST /api/open311/keys"                  = "incidents"
+    "GET /api/open311/keys"                   = "incidents"
+    "DELETE /api/open311/keys/{id}"           = "incidents"
 
     # Signing in and out, and one's own account.
     "POST /api/auth/login"   = "auth"

@@ -20,7 +20,9 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use serde::Deserialize;
 use tanggap_domain::citizen::{Channel, PublicRequest, PublicStep};
-use tanggap_domain::dto::{FieldError, NewIncident};
+use tanggap_domain::dto::{
+    AppKey, AppKeys, FieldError, FieldProblem, IssuedAppKey, MAX_APP_CHARS, NewAppKey, NewIncident,
+};
 use tanggap_domain::geo::RawCoordinates;
 use tanggap_domain::{Category, CategoryCode, IncidentId, Lang, Text, Timestamp};
 use utoipa_axum::router::OpenApiRouter;
@@ -45,7 +47,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(service_definition))
         .routes(routes!(request_by_id))
         .routes(routes!(token))
-        .routes(routes!(issue_key))
+        .routes(routes!(issue_key, keys))
+        .routes(routes!(revoke_key))
 }
 
 type Answer = Result<Response, Open311Error>;
@@ -384,21 +387,8 @@ pub async fn token(
     Ok(Document { root: "service_requests", element: "request", items: vec![item] }.respond(format, StatusCode::OK))
 }
 
-/// An app to issue an Open311 key to.
-#[derive(Debug, Deserialize, utoipa::ToSchema)]
-pub struct NewAppKey {
-    /// Who the key is for, as the admin names it ("Aplikasi Lapor Kabupaten").
-    pub app: String,
-}
-
-/// The key, shown this once: the table keeps only its SHA-256.
-#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
-pub struct IssuedAppKey {
-    pub app: String,
-    pub api_key: String,
-}
-
-/// Issues a key to a third-party app, for its `POST requests` (admins only).
+/// Issues a key to a third-party app, for its `POST requests` (admins only). The key is in this
+/// answer only: the table keeps its SHA-256.
 #[utoipa::path(
     post,
     path = "/api/open311/keys",
@@ -418,18 +408,57 @@ pub async fn issue_key(
     Json(form): Json<NewAppKey>,
 ) -> Result<(StatusCode, Json<IssuedAppKey>), ApiError> {
     let app = form.app.trim();
-    if app.is_empty() || app.chars().count() > 100 {
-        let problem = if app.is_empty() {
-            tanggap_domain::dto::FieldProblem::Required
-        } else {
-            tanggap_domain::dto::FieldProblem::TooLong(100)
-        };
+    if app.is_empty() || app.chars().count() > MAX_APP_CHARS {
+        let problem = if app.is_empty() { FieldProblem::Required } else { FieldProblem::TooLong(MAX_APP_CHARS) };
         return Err(ApiError::Validation(vec![FieldError::new("app", problem, lang)]));
     }
-    let key = TicketToken::generate()?;
-    state.citizens.put_app_key(&key.hash(), app).await.context("storing an app's key")?;
+    let api_key = TicketToken::generate()?;
+    let key = AppKey { id: api_key.hash(), app: app.to_owned(), created_at: state.clock.now() };
+    state.citizens.put_app_key(&key).await.context("storing an app's key")?;
     tracing::info!(app, "an Open311 key issued");
-    Ok((StatusCode::CREATED, Json(IssuedAppKey { app: app.to_owned(), api_key: key.as_str().to_owned() })))
+    Ok((StatusCode::CREATED, Json(IssuedAppKey { key, api_key: api_key.as_str().to_owned() })))
+}
+
+/// The keys issued to apps and not revoked, newest first (admins only).
+#[utoipa::path(
+    get,
+    path = "/api/open311/keys",
+    operation_id = "open311_keys",
+    tag = "open311",
+    security(("bearer" = [])),
+    responses((status = 200, body = AppKeys)),
+)]
+#[tracing::instrument(name = "open311 keys", skip_all)]
+pub async fn keys(State(state): State<AppState>) -> Result<Json<AppKeys>, ApiError> {
+    let keys = state.citizens.app_keys().await.context("reading the apps' keys")?;
+    Ok(Json(AppKeys { keys }))
+}
+
+/// Revokes an app's key: its requests are refused from now on (admins only).
+#[utoipa::path(
+    delete,
+    path = "/api/open311/keys/{id}",
+    operation_id = "open311_revoke_key",
+    tag = "open311",
+    security(("bearer" = [])),
+    params(("id" = String, Path, description = "The key's id, as the list gives it")),
+    responses(
+        (status = 204, description = "Revoked"),
+        (status = 404, response = crate::openapi::ProblemResponse),
+    ),
+)]
+#[tracing::instrument(name = "open311 revoke key", skip_all)]
+pub async fn revoke_key(State(state): State<AppState>, Path(id): Path<String>) -> Result<StatusCode, ApiError> {
+    // An id is a hex SHA-256; anything else names no key.
+    if id.len() != 64 || !id.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return Err(ApiError::NotFound);
+    }
+    if state.citizens.revoke_app_key(&id).await.context("revoking an app's key")? {
+        tracing::info!(key = %&id[..12], "an Open311 key revoked");
+        Ok(StatusCode::NO_CONTENT)
+    } else {
+        Err(ApiError::NotFound)
+    }
 }
 
 async fn public_categories(state: &AppState) -> anyhow::Result<Vec<Category>> {

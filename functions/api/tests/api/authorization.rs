@@ -76,6 +76,8 @@ const MATRIX: &[(&str, &str, &str)] = &[
     ("GET",   "/api/open311/v2/requests/{document}", "y  y  y   y   y    y    y     y"),
     ("GET",   "/api/open311/v2/tokens/{document}", "y    y  y   y   y    y    y     y"),
     ("POST",  "/api/open311/keys",               "-    -  -   -   -    -    y     -"),
+    ("GET",   "/api/open311/keys",               "-    -  -   -   -    -    y     -"),
+    ("DELETE", "/api/open311/keys/{id}",         "-    -  -   -   -    -    y     -"),
 ];
 
 on_both_backends!(every_route_lets_through_exactly_the_callers_the_matrix_names);

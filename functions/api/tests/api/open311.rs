@@ -15,6 +15,7 @@ on_both_backends!(
     an_app_posts_a_request_with_its_key_and_follows_it_by_token_and_by_id,
     a_post_without_a_key_or_with_bad_fields_gets_the_specs_errors_and_stores_nothing,
     requests_are_listed_by_the_specs_filters_and_never_with_the_reporter_or_a_call,
+    an_admin_lists_and_revokes_keys_and_a_revoked_key_is_refused,
 );
 
 const BASE: &str = "/api/open311/v2";
@@ -277,4 +278,28 @@ async fn requests_are_listed_by_the_specs_filters_and_never_with_the_reporter_or
     assert_eq!(xml_value(&found, "service_requests/request/status"), Some("open"));
     let executive = app.as_role(Role::Executive).await;
     assert_eq!(executive.get(&format!("{BASE}/requests.json")).await.status, StatusCode::OK, "anyone may list");
+}
+
+async fn an_admin_lists_and_revokes_keys_and_a_revoked_key_is_refused(app: TestApp) {
+    let admin = app.as_admin().await;
+    let key = app_key(&app).await;
+    let listed = admin.get("/api/open311/keys").await;
+    assert_eq!(listed.status, StatusCode::OK, "{:#}", listed.body);
+    let keys = listed.body["keys"].as_array().unwrap();
+    assert_eq!(keys.len(), 1);
+    assert_eq!(keys[0]["app"], "Aplikasi Lapor Warga");
+    assert!(!listed.text.contains(&key), "the key itself is never listed");
+    let id = keys[0]["id"].as_str().unwrap().to_owned();
+    let body = format!("api_key={key}&service_code=TREE&lat=-1.25&long=116.8&description=Pohon");
+    assert_eq!(app.send(form(&format!("{BASE}/requests.json"), &body)).await.status, StatusCode::OK);
+
+    let revoked = admin.send(Request::delete(format!("/api/open311/keys/{id}")).body(Body::empty()).unwrap()).await;
+    assert_eq!(revoked.status, StatusCode::NO_CONTENT);
+    let again = admin.send(Request::delete(format!("/api/open311/keys/{id}")).body(Body::empty()).unwrap()).await;
+    again.assert_problem(StatusCode::NOT_FOUND, "/problems/not-found");
+    assert_eq!(admin.get("/api/open311/keys").await.body["keys"], json!([]));
+    let refused = app.send(form(&format!("{BASE}/requests.json"), &body)).await;
+    assert_eq!((refused.status, refused.body[0]["code"].as_u64()), (StatusCode::FORBIDDEN, Some(403)));
+    let nameless = admin.post("/api/open311/keys", &json!({ "app": "  " })).await;
+    assert_eq!(nameless.field_errors(), [("app".to_owned(), "required".to_owned())]);
 }

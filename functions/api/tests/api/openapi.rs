@@ -64,6 +64,8 @@ const ROUTES: &[(&str, &str)] = &[
     ("GET", "/api/open311/v2/requests/{document}"),
     ("GET", "/api/open311/v2/tokens/{document}"),
     ("POST", "/api/open311/keys"),
+    ("GET", "/api/open311/keys"),
+    ("DELETE", "/api/open311/keys/{id}"),
 ];
 
 #[tokio::test]

@@ -53,3 +53,39 @@ impl RatedIncident {
 pub struct Ratings {
     pub ratings: Vec<RatedIncident>,
 }
+
+/// A key an admin issued to a civic reporting app for Open311's `POST requests`. The key itself is
+/// shown once, when issued; `id` is the SHA-256 the table keeps, which names it to revoke it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AppKey {
+    pub id: String,
+    pub app: String,
+    pub created_at: Timestamp,
+}
+
+/// `GET /api/open311/keys`: the keys issued, newest first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AppKeys {
+    pub keys: Vec<AppKey>,
+}
+
+/// `POST /api/open311/keys`: the app to issue a key to.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct NewAppKey {
+    /// Who the key is for, as the admin names it ("Aplikasi Lapor Kabupaten").
+    pub app: String,
+}
+
+/// The longest name of an app.
+pub const MAX_APP_CHARS: usize = 100;
+
+/// A key just issued: the only time `api_key` is shown.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct IssuedAppKey {
+    pub key: AppKey,
+    pub api_key: String,
+}

@@ -5,7 +5,7 @@
 use std::sync::Arc;
 
 use tanggap_domain::citizen::PublicRequest;
-use tanggap_domain::dto::RatedIncident;
+use tanggap_domain::dto::{AppKey, RatedIncident};
 use tanggap_domain::{Change, Event, Incident, IncidentId, Timestamp};
 
 use super::{RepoError, decode, encode, read_all};
@@ -16,8 +16,9 @@ const RATINGS: &str = "RATINGS";
 const INCIDENT: &str = "incident";
 const RATING: &str = "rating";
 const REQUEST: &str = "request";
-const APP_KEY: &str = "APPKEY";
+const APP_KEYS: &str = "APPKEYS";
 const APP: &str = "app";
+const CREATED_AT: &str = "created_at";
 
 /// The partition of the online reports received in `at`'s month (UTC): `PUBREQ#2026-12`.
 fn requests_partition(at: Timestamp) -> String {
@@ -34,8 +35,9 @@ pub fn public_request_write(incident: &Incident) -> Option<Write> {
     Some(Write::Put { item: Item::new(&key).with(REQUEST, encode(&request)), condition: Condition::None })
 }
 
+/// The issued keys share one partition (an admin lists them; there are a handful).
 fn app_key_key(key_hash: &str) -> Key {
-    Key::new(format!("APPKEY#{key_hash}"), APP_KEY)
+    Key::new(APP_KEYS, key_hash)
 }
 
 fn ticket_key(token_hash: &str) -> Key {
@@ -114,15 +116,39 @@ impl CitizenRepo {
     }
 
     /// Registers an app's key (its SHA-256) for Open311, with the app's name.
-    pub async fn put_app_key(&self, key_hash: &str, app: &str) -> Result<(), RepoError> {
-        let item = Item::new(&app_key_key(key_hash)).with(APP, app);
+    pub async fn put_app_key(&self, key: &AppKey) -> Result<(), RepoError> {
+        let item =
+            Item::new(&app_key_key(&key.id)).with(APP, key.app.as_str()).with(CREATED_AT, encode(&key.created_at));
         self.table.put(item, Condition::NotExists).await.map_err(Into::into)
     }
 
-    /// The app a key (its SHA-256) was issued to, if any.
+    /// The app a key (its SHA-256) was issued to, if it still stands.
     pub async fn app_of_key(&self, key_hash: &str) -> Result<Option<String>, RepoError> {
         let Some(item) = self.table.get(&app_key_key(key_hash)).await? else { return Ok(None) };
         decode(&item, APP).map(Some)
+    }
+
+    /// Every key issued and not revoked, newest first.
+    pub async fn app_keys(&self) -> Result<Vec<AppKey>, RepoError> {
+        let items = read_all(self.table.as_ref(), Query::partition(APP_KEYS)).await?;
+        let mut keys: Vec<AppKey> = items
+            .iter()
+            .map(|item| {
+                Ok(AppKey { id: item.key().sk, app: decode(item, APP)?, created_at: decode(item, CREATED_AT)? })
+            })
+            .collect::<Result<_, RepoError>>()?;
+        keys.sort_by(|a, b| b.created_at.cmp(&a.created_at));
+        Ok(keys)
+    }
+
+    /// Revokes a key: `false` when there was none of that id.
+    pub async fn revoke_app_key(&self, id: &str) -> Result<bool, RepoError> {
+        let write = Write::Delete { key: app_key_key(id), condition: Condition::Exists };
+        match self.table.transact(vec![write]).await {
+            Ok(()) => Ok(true),
+            Err(crate::table::StoreError::ConditionFailed { .. }) => Ok(false),
+            Err(error) => Err(error.into()),
+        }
     }
 
     /// The latest ratings, newest first.
