@@ -33,7 +33,7 @@ use crate::auth::SourceAddress;
 use crate::error::ApiError;
 use crate::extract::{Json, Language};
 use crate::incidents::{self, Acting, Decision, Outcome};
-use crate::public::{Counted, TicketToken, count, looks_like_markup};
+use crate::public::{Counted, Opened, TicketToken, count, looks_like_markup, open_ticket};
 use crate::state::AppState;
 
 /// The longest range of days `GET requests` answers, as the spec suggests.
@@ -359,29 +359,13 @@ pub async fn token(
     Path(document): Path<String>,
 ) -> Answer {
     let (token, format) = split(&document)?;
-    let now = state.clock.now();
-    let miss = Counted::Miss { address };
-    let reached = crate::public::reached(&state.throttle, &miss, now)
-        .await
-        .context("reading misses")
-        .map_err(internal(format))?;
-    if let Some(limit) = reached {
-        let text = format!("too many tokens that opened nothing; retry after {} s", limit.retry_after);
-        return Err(Open311Error::new(StatusCode::TOO_MANY_REQUESTS, format, text));
-    }
-    let found = match TicketToken::parse(token) {
-        Some(token) => state
-            .citizens
-            .ticketed(&token.hash())
-            .await
-            .context("looking up a token")
-            .map_err(internal(format))?
-            .map(|id| (token, id)),
-        None => None,
-    };
-    let Some((token, id)) = found else {
-        let _ = count(&state.throttle, &miss, now).await;
-        return Err(Open311Error::new(StatusCode::NOT_FOUND, format, "no such token"));
+    let (token, id) = match open_ticket(&state, &address, token).await.map_err(internal(format))? {
+        Opened::Ticket(token, id) => (token, id),
+        Opened::Nothing => return Err(Open311Error::new(StatusCode::NOT_FOUND, format, "no such token")),
+        Opened::TooMany(limit) => {
+            let text = format!("too many tokens that opened nothing; retry after {} s", limit.retry_after);
+            return Err(Open311Error::new(StatusCode::TOO_MANY_REQUESTS, format, text));
+        }
     };
     let item = vec![("service_request_id", Field::from(id.as_str())), ("token", Field::from(token.as_str()))];
     Ok(Document { root: "service_requests", element: "request", items: vec![item] }.respond(format, StatusCode::OK))
@@ -549,12 +533,7 @@ async fn listed(state: &AppState, filter: &RequestFilter, format: Format) -> Res
             }
         }
     }
-    let all = state
-        .citizens
-        .public_requests(start, end, usize::MAX)
-        .await
-        .context("reading requests")
-        .map_err(internal(format))?;
+    let all = state.citizens.public_requests(start, end).await.context("reading requests").map_err(internal(format))?;
     let mut kept: Vec<PublicRequest> = all
         .into_iter()
         .filter(|r| code.as_ref().is_none_or(|code| r.category == *code))

@@ -297,36 +297,47 @@ pub async fn rate(
     }
 }
 
-/// The incident a tracking link opens. A link that opens nothing counts against the address, and an
-/// address that has tried too many is refused before its link is even looked up.
+/// What a tracking link's token (the public page's, or Open311's `tokens/{token}`) opens.
+pub enum Opened {
+    Ticket(TicketToken, IncidentId),
+    Nothing,
+    /// The address tried too many tokens that opened nothing.
+    TooMany(Limited),
+}
+
+/// Looks a token up. One that opens nothing counts against the address, and an address that has tried
+/// too many is refused before its token is even looked up, so that tokens cannot be guessed by trying.
+pub async fn open_ticket(state: &AppState, address: &str, token: &str) -> anyhow::Result<Opened> {
+    let now = state.clock.now();
+    let miss = Counted::Miss { address: address.to_owned() };
+    if let Some(limit) = reached(&state.throttle, &miss, now).await.context("reading the address's misses")? {
+        return Ok(Opened::TooMany(limit));
+    }
+    if let Some(token) = TicketToken::parse(token)
+        && let Some(id) = state.citizens.ticketed(&token.hash()).await.context("looking up a ticket")?
+    {
+        return Ok(Opened::Ticket(token, id));
+    }
+    Ok(match count(&state.throttle, &miss, now).await.context("counting a token that opened nothing")? {
+        Ok(()) => Opened::Nothing,
+        Err(limit) => Opened::TooMany(limit),
+    })
+}
+
+/// The incident a tracking link opens, as a page would answer it.
 async fn ticketed(
     state: &AppState,
     address: &str,
     token: &str,
     lang: Lang,
 ) -> Result<(TicketToken, Incident), PageError> {
-    let now = state.clock.now();
-    let miss = Counted::Miss { address: address.to_owned() };
-    if let Some(limit) = reached(&state.throttle, &miss, now).await.context("reading the address's misses")? {
-        return Err(PageError::TooMany { lang, retry_after: limit.retry_after });
-    }
-    let found = match TicketToken::parse(token) {
-        None => None,
-        Some(token) => {
-            let id = state.citizens.ticketed(&token.hash()).await.context("looking up a ticket")?;
-            match id {
-                None => None,
-                Some(id) => state.incidents.get(&id).await.context("reading a ticket's incident")?.map(|i| (token, i)),
-            }
-        }
+    let (token, id) = match open_ticket(state, address, token).await? {
+        Opened::Ticket(token, id) => (token, id),
+        Opened::Nothing => return Err(PageError::NotFound { lang }),
+        Opened::TooMany(limit) => return Err(PageError::TooMany { lang, retry_after: limit.retry_after }),
     };
-    match found {
-        Some(found) => Ok(found),
-        None => {
-            limited(count(&state.throttle, &miss, now).await, lang)?;
-            Err(PageError::NotFound { lang })
-        }
-    }
+    let incident = state.incidents.get(&id).await.context("reading a ticket's incident")?;
+    Ok((token, incident.ok_or(PageError::NotFound { lang })?))
 }
 
 async fn tracking(

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use tanggap_domain::citizen::PublicRequest;
 use tanggap_domain::dto::{AppKey, RatedIncident};
-use tanggap_domain::{Change, Event, Incident, IncidentId, Timestamp};
+use tanggap_domain::{Change, Day, Event, Incident, IncidentId, Timestamp};
 
 use super::{RepoError, decode, encode, read_all};
 use crate::table::{Condition, Item, Key, Query, Table, Write};
@@ -20,16 +20,16 @@ const APP_KEYS: &str = "APPKEYS";
 const APP: &str = "app";
 const CREATED_AT: &str = "created_at";
 
-/// The partition of the online reports received in `at`'s month (UTC): `PUBREQ#2026-12`.
-fn requests_partition(at: Timestamp) -> String {
-    format!("PUBREQ#{}", &at.sortable()[..7])
+/// The partition of the online reports received in `month` (UTC; its first day): `PUBREQ#2026-12`.
+fn requests_partition(month: Day) -> String {
+    format!("PUBREQ#{}", &month.to_string()[..7])
 }
 
 /// An online report's public view as the change leaves it, replacing the last; none for a call.
 pub fn public_request_write(incident: &Incident) -> Option<Write> {
     let request = PublicRequest::of(incident)?;
     let key = Key::new(
-        requests_partition(incident.received_at),
+        requests_partition(Day::of(incident.received_at, 0).first_of_month()),
         format!("{}#{}", incident.received_at.sortable(), incident.id),
     );
     Some(Write::Put { item: Item::new(&key).with(REQUEST, encode(&request)), condition: Condition::None })
@@ -83,36 +83,21 @@ impl CitizenRepo {
         decode(&item, INCIDENT).map(Some)
     }
 
-    /// The online reports received from `from` to `to` (inclusive), oldest first, at most `limit`.
+    /// The online reports received from `from` to `to` (inclusive), oldest first.
     #[tracing::instrument(level = "debug", skip(self))]
-    pub async fn public_requests(
-        &self,
-        from: Timestamp,
-        to: Timestamp,
-        limit: usize,
-    ) -> Result<Vec<PublicRequest>, RepoError> {
+    pub async fn public_requests(&self, from: Timestamp, to: Timestamp) -> Result<Vec<PublicRequest>, RepoError> {
         let mut requests = Vec::new();
-        let mut month = from;
         // Each month's partition the range touches, in order.
-        loop {
-            let partition = requests_partition(month);
-            let query = Query::partition(partition.clone()).between(from.sortable(), format!("{}~", to.sortable()));
+        let (mut month, last) = (Day::of(from, 0).first_of_month(), Day::of(to, 0).first_of_month());
+        while month <= last {
+            let query =
+                Query::partition(requests_partition(month)).between(from.sortable(), format!("{}~", to.sortable()));
             for item in read_all(self.table.as_ref(), query).await? {
                 requests.push(decode(&item, REQUEST)?);
-                if requests.len() >= limit {
-                    return Ok(requests);
-                }
             }
-            if requests_partition(to) == partition {
-                return Ok(requests);
-            }
-            // The first instant of the next month: 32 days on from the 1st always lands in it.
-            let first = Timestamp::parse_rfc3339(&format!("{}-01T00:00:00Z", &month.sortable()[..7]))
-                .ok_or_else(|| RepoError::Corrupt(format!("a month of {partition}")))?;
-            let next = first.plus_seconds(32 * 24 * 3600);
-            month = Timestamp::parse_rfc3339(&format!("{}-01T00:00:00Z", &next.sortable()[..7]))
-                .ok_or_else(|| RepoError::Corrupt(format!("the month after {partition}")))?;
+            month = month.first_of_next_month();
         }
+        Ok(requests)
     }
 
     /// Registers an app's key (its SHA-256) for Open311, with the app's name.
