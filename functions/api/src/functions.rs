@@ -62,6 +62,7 @@ fn incidents_routes() -> OpenApiRouter<AppState> {
         .merge(routes::photos::router())
         .merge(routes::dashboard::router())
         .merge(routes::ratings::router())
+        .merge(routes::tickets::router())
         // The public pages and Open311, small and few: with the incidents they report and follow.
         .merge(crate::public::router())
         .merge(crate::open311::router())

@@ -77,6 +77,8 @@ pub const POLICY: &[(&str, &str, Access)] = &[
     ("GET", "/api/incidents/changes", Roles(READERS)),
     ("POST", "/api/incidents/{id}/commands", Roles(RESPONDERS)),
     ("POST", "/api/incidents/{id}/reports", Roles(INTAKE)),
+    // A ticket for a caller: the operator's choice, as they talk to them.
+    ("POST", "/api/incidents/{id}/ticket", Roles(INTAKE)),
     // Photos: added by those who work on the incident (an agency's people while assigned), seen by readers.
     ("POST", "/api/incidents/{id}/photos", Roles(RESPONDERS)),
     ("POST", "/api/incidents/{id}/photos/{photo}", Roles(RESPONDERS)),
@@ -103,6 +105,7 @@ pub const POLICY: &[(&str, &str, Access)] = &[
     ("POST", "/lapor", Public),
     ("GET", "/t/{token}", Public),
     ("POST", "/t/{token}/nilai", Public),
+    ("POST", "/t/{token}/belum", Public),
     // Open311 GeoReport v2: apps read as anyone may; a POST carries the api_key an admin issued.
     ("GET", "/api/open311/v2/{document}", Public),
     ("POST", "/api/open311/v2/{document}", Public),

@@ -110,6 +110,32 @@ pub struct Rating {
     pub at: Timestamp,
 }
 
+/// How many days after the handling is done its reporter may still say the problem is not solved.
+pub const COMPLAINT_DAYS: i64 = 7;
+
+/// The reporter's word that the problem is not solved, and what the center did about it: the
+/// supervisor reopens the incident or answers the reporter.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Complaint {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comment: Option<Text>,
+    pub at: Timestamp,
+    /// The supervisor's answer to the reporter, when they answered instead of reopening.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub answer: Option<Text>,
+    /// When the incident was reopened for it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reopened_at: Option<Timestamp>,
+}
+
+impl Complaint {
+    /// Waiting for the supervisor: neither answered nor reopened.
+    pub fn is_open(&self) -> bool {
+        self.answer.is_none() && self.reopened_at.is_none()
+    }
+}
+
 /// Why the public's request about an incident was refused. Nothing changes when it is.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum CitizenError {
@@ -119,6 +145,14 @@ pub enum CitizenError {
     AlreadyRated,
     #[error("this incident has a ticket already")]
     AlreadyTicketed,
+    #[error("the problem was reported as not solved already")]
+    AlreadyComplained,
+    #[error("more than 7 days have passed since the handling was done")]
+    TooLateToComplain,
+    #[error("the caller left no phone number to message")]
+    NoPhoneToMessage,
+    #[error("this deployment has no gateway (webhook) to message reporters through")]
+    NoGateway,
 }
 
 /// A step of the handling as the public sees it.

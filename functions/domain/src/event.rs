@@ -174,6 +174,19 @@ pub enum Change {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         comment: Option<Text>,
     },
+    /// The reporter says the problem is not solved (within [`crate::citizen::COMPLAINT_DAYS`] of done).
+    Complained {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        comment: Option<Text>,
+    },
+    /// The supervisor answered the reporter's complaint instead of reopening.
+    ComplaintAnswered {
+        answer: Text,
+    },
+    /// The supervisor reopened a done incident for the reporter's complaint: it waits for a new dispatch.
+    Reopened {
+        reason: Reason,
+    },
 }
 
 /// What kind of change an event is, without its facts: what the history names it by (its words are
@@ -199,10 +212,13 @@ pub enum ChangeKind {
     PhotoAdded,
     TicketIssued,
     Rated,
+    Complained,
+    ComplaintAnswered,
+    Reopened,
 }
 
 impl ChangeKind {
-    pub const ALL: [ChangeKind; 19] = [
+    pub const ALL: [ChangeKind; 22] = [
         Self::Received,
         Self::Verified,
         Self::Dispatched,
@@ -222,6 +238,9 @@ impl ChangeKind {
         Self::PhotoAdded,
         Self::TicketIssued,
         Self::Rated,
+        Self::Complained,
+        Self::ComplaintAnswered,
+        Self::Reopened,
     ];
 }
 
@@ -247,6 +266,9 @@ impl Change {
             Self::PhotoAdded { .. } => ChangeKind::PhotoAdded,
             Self::TicketIssued { .. } => ChangeKind::TicketIssued,
             Self::Rated { .. } => ChangeKind::Rated,
+            Self::Complained { .. } => ChangeKind::Complained,
+            Self::ComplaintAnswered { .. } => ChangeKind::ComplaintAnswered,
+            Self::Reopened { .. } => ChangeKind::Reopened,
         }
     }
 }

@@ -10,7 +10,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::assignment::{Assignment, AssignmentCommand, AssignmentStatus, DelayReason, Step};
-use crate::citizen::{Channel, CitizenError, Rating, Stars, TicketCode};
+use crate::citizen::{COMPLAINT_DAYS, Channel, CitizenError, Complaint, Rating, Stars, TicketCode};
 use crate::event::{Actor, Change, Event};
 use crate::photo::Photo;
 use crate::sla::{Breach, SlaClock};
@@ -66,7 +66,8 @@ impl IncidentStatus {
         matches!(self, Self::Received | Self::Verified | Self::Dispatched)
     }
 
-    /// No command changes an incident in these states.
+    /// No command changes an incident in these states, but for a supervisor's reopening of a closed
+    /// incident whose reporter says the problem is not solved.
     pub fn is_final(self) -> bool {
         matches!(self, Self::Closed | Self::Cancelled | Self::Merged)
     }
@@ -80,6 +81,8 @@ impl IncidentStatus {
                 | (Verified, Dispatched | Closed | Cancelled | Merged)
                 | (Dispatched, Dispatched | Resolved | Verified | Cancelled)
                 | (Resolved, Closed)
+                // Reopened for the reporter's complaint: back to waiting for a dispatch.
+                | (Resolved | Closed, Verified)
         )
     }
 }
@@ -187,6 +190,9 @@ pub struct Incident {
     /// The reporter's rating of the handling, once given.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rating: Option<Rating>,
+    /// The reporter's newest word that the problem is not solved, and what the center did about it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub complaint: Option<Complaint>,
 }
 
 /// When an incident first reached each stage, and how it was closed. Kept in the state (not only in
@@ -287,6 +293,14 @@ pub enum IncidentCommand {
         caller: Caller,
         description: Option<Text>,
     },
+    /// The supervisor reopens a done incident whose reporter says the problem is not solved.
+    Reopen {
+        reason: Reason,
+    },
+    /// The supervisor answers the reporter's complaint instead (shown on the tracking page).
+    AnswerComplaint {
+        answer: Text,
+    },
 }
 
 impl IncidentCommand {
@@ -305,6 +319,8 @@ impl IncidentCommand {
             Self::AddReport { .. } => "add_report",
             Self::RequestSupport { .. } => "request_support",
             Self::DeclineSupport { .. } => "decline_support",
+            Self::Reopen { .. } => "reopen",
+            Self::AnswerComplaint { .. } => "answer_complaint",
         }
     }
 
@@ -380,6 +396,8 @@ pub enum LifecycleError {
     RequesterNotWorking(AgencyCode),
     #[error("photos are added to an incident that is dispatched or resolved, by an agency assigned to it")]
     PhotoNotAllowed,
+    #[error("no complaint of the reporter waits for an answer")]
+    NoOpenComplaint,
 }
 
 impl LifecycleError {
@@ -419,6 +437,7 @@ impl LifecycleError {
             (Self::PhotoNotAllowed, Id) => {
                 "Foto ditambahkan pada kejadian yang sedang atau sudah ditangani, oleh instansi yang ditugaskan.".into()
             }
+            (Self::NoOpenComplaint, Id) => "Tidak ada keluhan pelapor yang menunggu jawaban.".into(),
             (other, En) => {
                 // ASCII: the English messages are, and Unicode's case tables would weigh on every console.
                 let message = other.to_string();
@@ -567,6 +586,28 @@ impl Incident {
         self.append(Change::Rated { stars, comment }, &Actor::Public, at)
     }
 
+    /// The reporter's word that the problem is not solved: once per handling, within
+    /// [`COMPLAINT_DAYS`] of its being done, which the supervisor on duty is told of.
+    pub fn complain(&self, comment: Option<Text>, at: Timestamp) -> Result<(Incident, Vec<Event>), CitizenError> {
+        match self.complaint_refused(at) {
+            Some(refusal) => Err(refusal),
+            None => self.append(Change::Complained { comment }, &Actor::Public, at),
+        }
+    }
+
+    /// Why the reporter may not say at `at` that the problem is not solved; `None` when they may.
+    pub fn complaint_refused(&self, at: Timestamp) -> Option<CitizenError> {
+        let done = self.milestones.resolved_at.filter(|_| {
+            matches!(self.status, IncidentStatus::Resolved | IncidentStatus::Closed)
+                && self.milestones.closure != Some(Closure::FalseReport)
+        });
+        let Some(done) = done else { return Some(CitizenError::NotYetDone) };
+        if self.complaint.as_ref().is_some_and(|complaint| complaint.at >= done) {
+            return Some(CitizenError::AlreadyComplained);
+        }
+        (at.seconds_since(done) > COMPLAINT_DAYS * 24 * 60 * 60).then_some(CitizenError::TooLateToComplain)
+    }
+
     /// One event, decided already, folded onto a copy of the incident.
     fn append(&self, change: Change, actor: &Actor, at: Timestamp) -> Result<(Incident, Vec<Event>), CitizenError> {
         let event = Event { seq: self.version + 1, at, actor: actor.clone(), change };
@@ -685,6 +726,18 @@ impl Incident {
             (IncidentCommand::AddNote { text }, _) => Ok(vec![Change::NoteAdded { text: text.clone() }]),
             (IncidentCommand::AddReport { caller, description }, Received | Verified | Dispatched) => {
                 Ok(vec![Change::ReportLinked { caller: caller.clone(), description: description.clone() }])
+            }
+            (IncidentCommand::Reopen { reason }, Resolved | Closed) => {
+                if !self.complaint.as_ref().is_some_and(Complaint::is_open) {
+                    return Err(LifecycleError::NoOpenComplaint);
+                }
+                Ok(vec![Change::Reopened { reason: reason.clone() }])
+            }
+            (IncidentCommand::AnswerComplaint { answer }, _) => {
+                if !self.complaint.as_ref().is_some_and(Complaint::is_open) {
+                    return Err(LifecycleError::NoOpenComplaint);
+                }
+                Ok(vec![Change::ComplaintAnswered { answer: answer.clone() }])
             }
             _ => Err(self.refuse(command)),
         }
@@ -875,6 +928,25 @@ impl Incident {
             Change::Rated { stars, comment } => {
                 self.rating = Some(Rating { stars: *stars, comment: comment.clone(), at: event.at });
             }
+            Change::Complained { comment } => {
+                self.complaint =
+                    Some(Complaint { comment: comment.clone(), at: event.at, answer: None, reopened_at: None });
+            }
+            Change::ComplaintAnswered { answer } => {
+                if let Some(complaint) = &mut self.complaint {
+                    complaint.answer = Some(answer.clone());
+                }
+            }
+            Change::Reopened { .. } => {
+                // The handling starts over: it is done (and closed) again only when agencies finish anew.
+                self.status = IncidentStatus::Verified;
+                self.milestones.resolved_at = None;
+                self.milestones.closed_at = None;
+                self.milestones.closure = None;
+                if let Some(complaint) = &mut self.complaint {
+                    complaint.reopened_at = Some(event.at);
+                }
+            }
         }
         self.version = event.seq;
         self.updated_at = event.at;
@@ -931,6 +1003,7 @@ impl Incident {
             channel: *channel,
             ticket: None,
             rating: None,
+            complaint: None,
         };
         for event in rest {
             incident.apply(event)?;

@@ -29,6 +29,8 @@ pub enum NotificationKind {
     MorningBrief { brief: Brief },
     /// The reporter rated the handling one or two stars: the supervisor on duty follows it up.
     PoorRating { stars: Stars },
+    /// The reporter says the problem is not solved: the supervisor on duty reopens or answers.
+    NotSolved,
 }
 
 impl NotificationKind {
@@ -159,6 +161,12 @@ impl Notification {
             NotificationKind::PoorRating { stars } => {
                 format!("{about}: {} {}/5", lang.pick("penilaian warga", "citizen's rating"), stars.get())
             }
+            NotificationKind::NotSolved => {
+                format!(
+                    "{about}: {}",
+                    lang.pick("pelapor menyatakan belum selesai", "the reporter says it is not solved")
+                )
+            }
         }
     }
 
@@ -282,6 +290,11 @@ pub fn notifications_for(incident: &Incident, event: &Event, users: &[Recipient]
         Change::Rated { stars, .. } if stars.is_poor() => {
             for user in on_duty(&[Role::Supervisor]) {
                 planned.push((user, NotificationKind::PoorRating { stars: *stars }, Urgency::Routine));
+            }
+        }
+        Change::Complained { .. } => {
+            for user in on_duty(&[Role::Supervisor]) {
+                planned.push((user, NotificationKind::NotSolved, Urgency::Routine));
             }
         }
         Change::Escalated { agency, clock, to, .. } => {

@@ -397,6 +397,52 @@ fn the_reporter_rates_once_and_only_once_the_handling_is_done() {
     assert!(closed.rate(four, None, at(5)).is_ok());
 }
 
+const DAY_MINUTES: i64 = 24 * 60;
+
+#[test]
+fn the_reporter_may_say_it_is_not_solved_once_per_handling_within_7_days() {
+    use tanggap_domain::citizen::CitizenError;
+    assert_eq!(fire().complain(None, at(2)).unwrap_err(), CitizenError::NotYetDone);
+    let (done, history) = resolved_fire();
+    assert_eq!(done.complain(None, at(7 * DAY_MINUTES + 2)).unwrap_err(), CitizenError::TooLateToComplain);
+    let (complained, events) = done.complain(Some(text("masih tergenang")), at(3 * DAY_MINUTES)).unwrap();
+    assert!(complained.complaint.as_ref().is_some_and(|c| c.is_open()));
+    assert_eq!((events.len(), &events[0].actor), (1, &Actor::Public));
+    assert_eq!(complained.complain(None, at(3 * DAY_MINUTES + 1)).unwrap_err(), CitizenError::AlreadyComplained);
+    assert_eq!(Incident::replay(&[history, events].concat()).unwrap(), complained, "the complaint replays");
+    // Closed after review, it may still be said within the 7 days.
+    let closed = run(&done, IncidentCommand::Close { note: None }).unwrap();
+    assert!(closed.complain(None, at(6 * DAY_MINUTES)).is_ok());
+    // A report found false has nothing to complain of.
+    let false_report = run(&fire(), IncidentCommand::CloseAsFalseReport { reason: reason("iseng") }).unwrap();
+    assert_eq!(false_report.complain(None, at(2)).unwrap_err(), CitizenError::NotYetDone);
+}
+
+#[test]
+fn an_open_complaint_is_reopened_for_a_new_dispatch_or_answered_and_nothing_else() {
+    let (done, _) = resolved_fire();
+    let reopen = || IncidentCommand::Reopen { reason: reason("belum padam") };
+    assert_eq!(run(&done, reopen()).unwrap_err(), LifecycleError::NoOpenComplaint);
+    let (complained, _) = done.complain(None, at(10)).unwrap();
+    let reopened = run(&complained, reopen()).unwrap();
+    assert_eq!(reopened.status, IncidentStatus::Verified, "waits for a new dispatch");
+    assert_eq!((reopened.milestones.resolved_at, reopened.milestones.closure), (None, None));
+    assert!(reopened.complaint.as_ref().is_some_and(|c| !c.is_open() && c.reopened_at.is_some()));
+    assert!(matches!(run(&reopened, reopen()), Err(LifecycleError::NotAllowed { .. })), "reopened once");
+    let again = run(&reopened, IncidentCommand::Dispatch { agencies: vec![agency("DAMKAR")] }).unwrap();
+    assert_eq!(again.status, IncidentStatus::Dispatched);
+    // A closed incident is reopened as well; an answer instead leaves it as it is.
+    let closed = run(&complained, IncidentCommand::Close { note: None }).unwrap();
+    assert_eq!(run(&closed, reopen()).unwrap().status, IncidentStatus::Verified);
+    let answered = run(&complained, IncidentCommand::AnswerComplaint { answer: text("genangan surut besok") }).unwrap();
+    assert_eq!(answered.status, IncidentStatus::Resolved);
+    assert_eq!(
+        answered.complaint.as_ref().and_then(|c| c.answer.as_ref()).map(Text::as_str),
+        Some("genangan surut besok")
+    );
+    assert_eq!(run(&answered, reopen()).unwrap_err(), LifecycleError::NoOpenComplaint, "answered is settled");
+}
+
 #[test]
 fn a_ticket_is_given_once_and_its_code_is_the_ids_tail() {
     use tanggap_domain::citizen::{CitizenError, TicketCode};

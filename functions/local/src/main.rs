@@ -58,6 +58,9 @@ async fn main() -> anyhow::Result<()> {
     // Web Push with a key file in the data directory (made on first start), and the webhook when the
     // environment names one (TANGGAP_WEBHOOK_URL, TANGGAP_WEBHOOK_SECRET).
     let delivery = tanggap_api::notify::Delivery::local(&config.data_dir, |name| std::env::var(name).ok()).await?;
+    // Messages to reporters link to this server unless TANGGAP_SITE_URL names the address they reach it by.
+    let site_url = delivery.site_url.clone().unwrap_or_else(|| format!("http://{}", config.address()));
+    let delivery = delivery.with_site_url(Some(site_url));
     let state = AppState::new(table.clone(), regency.clone(), Arc::new(SystemClock))
         .with_signing_key(&key)
         .with_intake(intake)

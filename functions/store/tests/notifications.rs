@@ -66,8 +66,8 @@ async fn an_event_notifies_once_and_queues_its_deliveries_once(table: TestTable)
     assert_eq!(unread, 1);
     let due = repo.due(at(2), 100).await.unwrap();
     assert_eq!(due.len(), 2, "each delivery queued once: {due:?}");
-    assert!(due.iter().all(|d| d.attempts == 0 && d.version == 1 && d.notification == first));
-    let channels: Vec<&Channel> = due.iter().map(|d| &d.channel).collect();
+    assert!(due.iter().all(|d| d.attempts == 0 && d.version == 1 && d.notification() == Some(&first)));
+    let channels: Vec<&Channel> = due.iter().filter_map(|d| d.channel()).collect();
     assert!(channels.contains(&&Channel::Push { endpoint: "https://push.example/a".into() }));
     assert!(channels.contains(&&Channel::Webhook { contact: "+62812".into() }));
 }
@@ -185,9 +185,10 @@ async fn the_outbox_gives_what_is_due_oldest_first_across_users(table: TestTable
     repo.add(&later, &[Delivery::webhook(&later, "+63", at(9))]).await.unwrap();
 
     assert!(repo.due(at(2), 100).await.unwrap().is_empty(), "nothing due yet");
-    let due: Vec<String> = repo.due(at(5), 100).await.unwrap().into_iter().map(|d| d.notification.id).collect();
+    let due: Vec<String> =
+        repo.due(at(5), 100).await.unwrap().iter().filter_map(|d| d.notification()).map(|n| n.id.clone()).collect();
     assert_eq!(due, [early.id.clone(), late.id.clone()], "due at or before now, oldest first");
-    assert_eq!(repo.due(at(60), 1).await.unwrap()[0].notification, early, "the limit keeps the oldest");
+    assert_eq!(repo.due(at(60), 1).await.unwrap()[0].notification(), Some(&early), "the limit keeps the oldest");
 }
 
 async fn a_delivery_is_claimed_by_one_run_only_and_rescheduled_or_removed(table: TestTable) {

@@ -20,7 +20,8 @@
 #   push:          Web Push: reads the VAPID key (secrets.tf) at cold start; gets TANGGAP_VAPID_KEY_PARAMETER
 #                  and TANGGAP_VAPID_SUBJECT. Without them a function neither queues nor sends pushes.
 #   webhook:       with var.webhook_url set, gets TANGGAP_WEBHOOK_URL and TANGGAP_WEBHOOK_SECRET_PARAMETER
-#                  and may read that secret. Without them a function neither queues nor sends webhook calls.
+#                  and may read that secret, and TANGGAP_SITE_URL for the links it sends reporters.
+#                  Without them a function neither queues nor sends webhook calls.
 
 locals {
   functions = {
@@ -354,6 +355,8 @@ resource "aws_lambda_function" "function" {
       each.value.webhook && local.webhook ? {
         TANGGAP_WEBHOOK_URL              = var.webhook_url
         TANGGAP_WEBHOOK_SECRET_PARAMETER = aws_ssm_parameter.webhook_secret[0].name
+        # What the links in messages to reporters (their ticket, the link to rate) start with.
+        TANGGAP_SITE_URL = local.site_url
         # Not read by the code: a new secret restarts every warm instance (as the signing key's version).
         TANGGAP_WEBHOOK_SECRET_VERSION = tostring(var.webhook_secret_version)
       } : {},

@@ -25,6 +25,7 @@ locals {
     "GET /api/incidents/changes"        = "incidents"
     "POST /api/incidents/{id}/commands" = "incidents"
     "POST /api/incidents/{id}/reports"  = "incidents"
+    "POST /api/incidents/{id}/ticket"   = "incidents"
 
     # Field photos: a presigned upload, its confirmation (checked, the viewing copy written), a view.
     "POST /api/incidents/{id}/photos"         = "incidents"
@@ -48,11 +49,13 @@ locals {
     # The public's ratings, for the supervisors.
     "GET /api/ratings" = "incidents"
 
-    # The public pages (CloudFront sends /lapor and /t/* here, cdn.tf): report, track, rate.
+    # The public pages (CloudFront sends /lapor and /t/* here, cdn.tf): report, track, rate, say
+    # that the problem is not solved.
     "GET /lapor"            = "incidents"
     "POST /lapor"           = "incidents"
     "GET /t/{token}"        = "incidents"
     "POST /t/{token}/nilai" = "incidents"
+    "POST /t/{token}/belum" = "incidents"
 
     # Open311 GeoReport v2 for civic reporting apps, and the keys an admin issues them.
     "GET /api/open311/v2/{document}"          = "incidents"

@@ -261,6 +261,7 @@ mod tests {
             channel: Default::default(),
             ticket: None,
             rating: None,
+            complaint: None,
         }
     }
 

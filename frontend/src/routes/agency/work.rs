@@ -200,6 +200,7 @@ mod tests {
             channel: Default::default(),
             ticket: None,
             rating: None,
+            complaint: None,
         }
     }
 

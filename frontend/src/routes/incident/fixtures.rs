@@ -30,6 +30,7 @@ pub(super) fn incident() -> Incident {
         channel: Default::default(),
         ticket: None,
         rating: None,
+        complaint: None,
     }
 }
 

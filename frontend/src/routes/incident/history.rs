@@ -139,6 +139,9 @@ fn describe(change: &Change, t: &Texts, reference: &Reference) -> String {
             let stars = "★".repeat(usize::from(stars.get()));
             join([Some(stars.as_str()), comment.as_ref().map(Text::as_str)].into_iter())
         }
+        Change::Complained { comment } => comment.as_ref().map_or_else(String::new, |c| c.as_str().to_owned()),
+        Change::ComplaintAnswered { answer } => answer.as_str().to_owned(),
+        Change::Reopened { reason } => reason.as_str().to_owned(),
     };
     let kind = change.label(t.lang);
     if detail.is_empty() { kind.to_owned() } else { format!("{kind}: {detail}") }

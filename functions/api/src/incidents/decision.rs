@@ -6,9 +6,10 @@ use tanggap_domain::citizen::Stars;
 use tanggap_domain::incident::Report;
 use tanggap_domain::sla::EscalationRules;
 use tanggap_domain::{
-    AgencyCode, AssignmentCommand, Caller, Category, Change, Event, Incident, IncidentCommand, IncidentId, Photo, Text,
-    Timestamp,
+    AgencyCode, AssignmentCommand, Caller, Category, Change, Event, Incident, IncidentCommand, IncidentId, Photo, Role,
+    Text, Timestamp,
 };
+use tanggap_store::repo::ReporterContact;
 
 use super::{Acting, ChangeError, MAX_EVENTS};
 use crate::state::AppState;
@@ -23,7 +24,7 @@ pub enum Decision {
         id: IncidentId,
         category: Box<Category>,
         report: Box<Report>,
-        ticket: Option<String>,
+        ticket: Option<NewTicket>,
         photo: Option<Photo>,
     },
     /// A life-cycle command, given on the version the user saw.
@@ -36,6 +37,29 @@ pub enum Decision {
     Sweep { id: IncidentId, now: Timestamp, rules: EscalationRules },
     /// The reporter's rating of the handling, through their ticket.
     Rate { id: IncidentId, stars: Stars, comment: Option<Text> },
+    /// The reporter's word, through their ticket, that the problem is not solved.
+    Complain { id: IncidentId, comment: Option<Text> },
+    /// A ticket for a phoned-in incident, given when the operator chooses.
+    IssueTicket { id: IncidentId, ticket: NewTicket },
+}
+
+/// A ticket to give: the SHA-256 of its link's token, and where to message the reporter its link (and
+/// the link to rate once the handling is done), when they are to be messaged.
+#[derive(Debug, Clone)]
+pub struct NewTicket {
+    pub token_hash: String,
+    pub message: Option<ReporterContact>,
+}
+
+impl Decision {
+    /// The ticket the decision gives, if it gives one.
+    pub fn new_ticket(&self) -> Option<&NewTicket> {
+        match self {
+            Self::Receive { ticket, .. } => ticket.as_ref(),
+            Self::IssueTicket { ticket, .. } => Some(ticket),
+            _ => None,
+        }
+    }
 }
 
 impl Decision {
@@ -46,7 +70,9 @@ impl Decision {
             | Self::LinkReport { id, .. }
             | Self::AddPhoto { id, .. }
             | Self::Sweep { id, .. }
-            | Self::Rate { id, .. } => id,
+            | Self::Rate { id, .. }
+            | Self::Complain { id, .. }
+            | Self::IssueTicket { id, .. } => id,
         }
     }
 
@@ -59,6 +85,8 @@ impl Decision {
             Self::AddPhoto { .. } => "add_photo",
             Self::Sweep { .. } => "sweep",
             Self::Rate { .. } => "rate",
+            Self::Complain { .. } => "complain",
+            Self::IssueTicket { .. } => "issue_ticket",
         }
     }
 
@@ -102,9 +130,13 @@ impl Decision {
     }
 
     /// Refuses a command the actor's role may not give: an agency's people only move their own
-    /// agency's assignment, never cancel it, and ask for support only in their own agency's name.
+    /// agency's assignment, never cancel it, and ask for support only in their own agency's name; a
+    /// reporter's complaint is the supervisor's to reopen or answer.
     pub fn permits(command: &IncidentCommand, acting: Acting<'_>) -> Result<(), ChangeError> {
         let Acting::User(principal) = acting else { return Ok(()) };
+        if matches!(command, IncidentCommand::Reopen { .. } | IncidentCommand::AnswerComplaint { .. }) {
+            return if principal.role == Role::Supervisor { Ok(()) } else { Err(ChangeError::Forbidden) };
+        }
         let Some(own) = principal.agency_scope().map_err(|_| ChangeError::Forbidden)? else { return Ok(()) };
         let permitted = match command {
             IncidentCommand::UpdateAssignment { agency, update, .. } => {
@@ -136,9 +168,9 @@ impl Decision {
                     report.caller_blocked = block.is_some_and(|block| block.is_active(now));
                 }
                 let (mut incident, mut events) = Incident::receive(id.clone(), category, report, actor.clone(), now);
-                if let Some(token_hash) = ticket {
+                if let Some(ticket) = ticket {
                     let (next, more) =
-                        incident.issue_ticket(token_hash.clone(), &actor, now).map_err(ChangeError::Citizen)?;
+                        incident.issue_ticket(ticket.token_hash.clone(), &actor, now).map_err(ChangeError::Citizen)?;
                     (incident, events) = (next, [events, more].concat());
                 }
                 if let Some(photo) = photo {
@@ -172,6 +204,12 @@ impl Decision {
             }
             (Self::Rate { stars, comment, .. }, Some(current)) => {
                 Some(current.rate(*stars, comment.clone(), now).map_err(ChangeError::Citizen)?)
+            }
+            (Self::Complain { comment, .. }, Some(current)) => {
+                Some(current.complain(comment.clone(), now).map_err(ChangeError::Citizen)?)
+            }
+            (Self::IssueTicket { ticket, .. }, Some(current)) => {
+                Some(current.issue_ticket(ticket.token_hash.clone(), &actor, now).map_err(ChangeError::Citizen)?)
             }
         };
         Ok(decided)

@@ -23,7 +23,7 @@ use tanggap_domain::{Actor, Change, Event, Incident, IncidentId, LifecycleError}
 use tanggap_store::Table;
 use tanggap_store::repo::{Commit, Created, IdempotencyKey, IncidentWriter, RepoError};
 
-pub use decision::Decision;
+pub use decision::{Decision, NewTicket};
 
 use crate::auth::Principal;
 use crate::error::ApiError;
@@ -203,6 +203,9 @@ pub async fn execute(
             Ok(Created::New) => {
                 if let Some(notice) = &projected.notice {
                     crate::notify::fan_out(state, notice).await;
+                }
+                if projected.messages_reporter {
+                    state.delivery.queued.notify_one();
                 }
                 return Ok(Outcome::Changed { incident: next, events });
             }

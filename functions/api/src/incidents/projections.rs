@@ -11,8 +11,9 @@ use tanggap_domain::dashboard::{contribution, late_assignments};
 use tanggap_domain::{Change, Event, Incident};
 use tanggap_store::Write;
 use tanggap_store::repo::{
-    CallTaken, Day, PendingNotice, feed_write, late_write, open_work_write, pending_counts, public_request_write,
-    rating_write, register_write, ticket_write,
+    CallTaken, Day, Delivery, PendingNotice, ReporterMessage, ReporterMessageKind, feed_write, late_write,
+    open_work_write, pending_counts, public_request_write, rating_write, register_write, reporter_contact_write,
+    ticket_write,
 };
 
 use super::Decision;
@@ -24,6 +25,8 @@ pub(super) struct Projected {
     pub writes: Vec<Write>,
     /// The change's notice, also among `writes`: fanned out to users once the change is stored.
     pub notice: Option<PendingNotice>,
+    /// Whether `writes` queue a message to the reporter: the local delivery task is woken for it.
+    pub messages_reporter: bool,
 }
 
 /// Every projection of a change of `before` (None for a new incident) into `incident`.
@@ -45,7 +48,31 @@ pub(super) fn project(
     writes.extend(ticket_write(incident, events));
     writes.extend(rating_write(before, incident));
     writes.extend(public_request_write(incident));
-    Projected { writes, notice }
+    let messages = reporter_messages(state, decision, incident, events);
+    let messages_reporter = !messages.is_empty();
+    writes.extend(messages);
+    Projected { writes, notice, messages_reporter }
+}
+
+/// The messages to the reporter through the regency's gateway: their contact and the ticket's link when
+/// the change gives a ticket they are to be messaged; the link to rate when it resolves a ticketed
+/// incident (sent when a contact is kept, and only then).
+fn reporter_messages(state: &AppState, decision: &Decision, incident: &Incident, events: &[Event]) -> Vec<Write> {
+    let (Some(code), Some(_)) = (&incident.ticket, &state.delivery.webhook) else { return Vec::new() };
+    let message = |kind| {
+        let message =
+            ReporterMessage { incident: incident.id.clone(), kind, code: code.clone(), at: incident.updated_at };
+        Delivery::reporter(message, incident.version, incident.updated_at).write()
+    };
+    let mut writes = Vec::new();
+    if let Some(contact) = decision.new_ticket().and_then(|ticket| ticket.message.as_ref()) {
+        writes.push(reporter_contact_write(&incident.id, contact, incident.updated_at));
+        writes.push(message(ReporterMessageKind::Ticket));
+    }
+    if events.iter().any(|event| matches!(event.change, Change::Resolved)) {
+        writes.push(message(ReporterMessageKind::Rate));
+    }
+    writes
 }
 
 /// The calls a change takes, for callers' histories and the day's intake counts: the call that opened

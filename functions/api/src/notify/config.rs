@@ -15,6 +15,8 @@ pub struct Delivery {
     pub vapid: Option<Vapid>,
     /// The regency's webhook (a WhatsApp or Telegram gateway); none where it has none.
     pub webhook: Option<Webhook>,
+    /// The site's address (`https://112.example.go.id`), which a reporter's message links to.
+    pub site_url: Option<String>,
     pub sender: Sender,
     /// Woken when deliveries were queued: the local server's delivery task waits on it.
     pub queued: Arc<Notify>,
@@ -23,7 +25,12 @@ pub struct Delivery {
 impl Delivery {
     /// Delivery over these channels (either may be absent).
     pub fn new(vapid: Option<Vapid>, webhook: Option<Webhook>) -> Self {
-        Self { vapid, webhook, sender: Sender::new(), queued: Arc::new(Notify::new()) }
+        Self { vapid, webhook, site_url: None, sender: Sender::new(), queued: Arc::new(Notify::new()) }
+    }
+
+    /// The same channels, messaging reporters with links to `site_url`.
+    pub fn with_site_url(self, site_url: Option<String>) -> Self {
+        Self { site_url: site_url.map(|url| url.trim_end_matches('/').to_owned()), ..self }
     }
 
     /// Only the bell: nothing leaves the system.
@@ -46,7 +53,7 @@ impl Delivery {
             }
             (None, _) => None,
         };
-        Ok(Self::new(Some(Vapid { key, subject: config.vapid_subject }), webhook))
+        Ok(Self::new(Some(Vapid { key, subject: config.vapid_subject }), webhook).with_site_url(config.site_url))
     }
 
     /// A Lambda function's, from its environment: the VAPID key and the webhook's secret from SSM
@@ -78,7 +85,7 @@ impl Delivery {
             (None, _) => None,
         };
         tracing::info!(push = vapid.is_some(), webhook = webhook.is_some(), "notification channels ready");
-        Ok(Self::new(vapid, webhook))
+        Ok(Self::new(vapid, webhook).with_site_url(config.site_url))
     }
 }
 
@@ -90,7 +97,11 @@ impl Default for Delivery {
 
 impl std::fmt::Debug for Delivery {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Delivery").field("vapid", &self.vapid).field("webhook", &self.webhook).finish_non_exhaustive()
+        f.debug_struct("Delivery")
+            .field("vapid", &self.vapid)
+            .field("webhook", &self.webhook)
+            .field("site_url", &self.site_url)
+            .finish_non_exhaustive()
     }
 }
 
@@ -107,6 +118,9 @@ pub struct DeliveryConfig {
     /// `TANGGAP_WEBHOOK_SECRET_PARAMETER`: the SSM SecureString holding the webhook's signing secret
     /// (Lambda functions; the local server reads `TANGGAP_WEBHOOK_SECRET`).
     pub webhook_secret_parameter: Option<String>,
+    /// `TANGGAP_SITE_URL`: the site's address, which messages to reporters link to (Terraform sets it
+    /// to the distribution's or the own domain's; the local server defaults to its own address).
+    pub site_url: Option<String>,
 }
 
 impl DeliveryConfig {
@@ -116,6 +130,7 @@ impl DeliveryConfig {
     pub const WEBHOOK_SECRET_PARAMETER: &str = "TANGGAP_WEBHOOK_SECRET_PARAMETER";
     /// The local server's webhook secret, as is.
     pub const WEBHOOK_SECRET: &str = "TANGGAP_WEBHOOK_SECRET";
+    pub const SITE_URL: &str = "TANGGAP_SITE_URL";
     pub const DEFAULT_SUBJECT: &str = "mailto:112@localhost";
 
     /// Reads the configuration through `lookup` (the environment, or a map in tests). A blank value is
@@ -126,7 +141,14 @@ impl DeliveryConfig {
         if !(vapid_subject.starts_with("mailto:") || vapid_subject.starts_with("https://")) {
             anyhow::bail!("{}={vapid_subject:?} is not a mailto: or https: URL", Self::VAPID_SUBJECT);
         }
+        let site_url = given(Self::SITE_URL);
+        if let Some(url) = &site_url
+            && !(url.starts_with("https://") || url.starts_with("http://"))
+        {
+            anyhow::bail!("{}={url:?} is not an http(s) URL", Self::SITE_URL);
+        }
         Ok(Self {
+            site_url,
             vapid_key_parameter: given(Self::VAPID_KEY_PARAMETER),
             vapid_subject,
             webhook_url: given(Self::WEBHOOK_URL),

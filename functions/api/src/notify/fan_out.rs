@@ -18,6 +18,7 @@ pub fn may_notify(change: &Change) -> bool {
     match change {
         Change::Dispatched { .. } | Change::SupportRequested { .. } | Change::Escalated { .. } => true,
         Change::Rated { stars, .. } => stars.is_poor(),
+        Change::Complained { .. } => true,
         _ => false,
     }
 }

@@ -10,7 +10,9 @@ use serde_json::json;
 use tanggap_channels::{DeliveryError, PushSubscription};
 use tanggap_domain::notification::{Notification, NotificationKind, Subject, Urgency};
 use tanggap_domain::{Lang, Timestamp};
-use tanggap_store::repo::{Channel, Delivery as Queued};
+use tanggap_store::repo::{
+    Channel, Delivery as Queued, Outgoing, ReporterContact, ReporterMessage, ReporterMessageKind,
+};
 use tracing::Instrument as _;
 
 use crate::state::AppState;
@@ -155,19 +157,19 @@ async fn attempt(state: &AppState, queued: &Queued, now: Timestamp) -> anyhow::R
     let Some(claimed) = repo.claim(queued, now.plus_seconds(again_in)).await.context("claiming a delivery")? else {
         return Ok(Outcome::Skipped);
     };
-    let sent = match &claimed.channel {
-        Channel::Push { endpoint } => {
+    let sent = match &claimed.message {
+        Outgoing::Notification { channel: Channel::Push { endpoint }, notification } => {
             let Some(vapid) = &state.delivery.vapid else {
                 return give_up(state, &claimed, "this deployment no longer has Web Push").await;
             };
-            let username = &claimed.notification.username;
+            let username = &notification.username;
             let subscription = repo.subscription(username, endpoint).await.context("reading the push subscription")?;
             let Some(subscription) = subscription else {
                 // Unsubscribed since it was queued.
                 repo.remove_delivery(&claimed.id).await.context("removing a delivery to a removed browser")?;
                 return Ok(Outcome::Dropped);
             };
-            let ttl = push_ttl(&claimed.notification, now);
+            let ttl = push_ttl(notification, now);
             if ttl == 0 {
                 return give_up(state, &claimed, "too old to push").await;
             }
@@ -176,18 +178,32 @@ async fn attempt(state: &AppState, queued: &Queued, now: Timestamp) -> anyhow::R
                 p256dh: subscription.keys.p256dh,
                 auth: subscription.keys.auth,
             };
-            let urgency = match claimed.notification.urgency {
+            let urgency = match notification.urgency {
                 Urgency::Urgent => tanggap_channels::Urgency::High,
                 Urgency::Routine => tanggap_channels::Urgency::Normal,
             };
-            let payload = push_payload(&claimed.notification);
+            let payload = push_payload(notification);
             state.delivery.sender.push(vapid, &to, &payload, ttl, urgency).await
         }
-        Channel::Webhook { contact } => {
+        Outgoing::Notification { channel: Channel::Webhook { contact }, notification } => {
             let Some(hook) = &state.delivery.webhook else {
                 return give_up(state, &claimed, "this deployment no longer has a webhook").await;
             };
-            let body = webhook_body(&claimed.notification, contact);
+            let body = webhook_body(notification, contact);
+            state.delivery.sender.webhook(hook, &body, now.unix_millis().div_euclid(1000)).await
+        }
+        Outgoing::Reporter(message) => {
+            let contact =
+                state.citizens.reporter_contact(&message.incident).await.context("reading the reporter's contact")?;
+            let Some(contact) = contact else {
+                // Never asked to be messaged, or kept past its time.
+                repo.remove_delivery(&claimed.id).await.context("removing a message to nobody")?;
+                return Ok(Outcome::Dropped);
+            };
+            let (Some(hook), Some(site_url)) = (&state.delivery.webhook, &state.delivery.site_url) else {
+                return give_up(state, &claimed, "this deployment has no webhook or no site address").await;
+            };
+            let body = reporter_body(&claimed.id, message, &contact, site_url);
             state.delivery.sender.webhook(hook, &body, now.unix_millis().div_euclid(1000)).await
         }
     };
@@ -198,8 +214,8 @@ async fn attempt(state: &AppState, queued: &Queued, now: Timestamp) -> anyhow::R
         }
         Err(DeliveryError::Gone) => {
             repo.remove_delivery(&claimed.id).await.context("removing a delivery to a gone destination")?;
-            if let Channel::Push { endpoint } = &claimed.channel {
-                repo.remove_subscription(&claimed.notification.username, endpoint)
+            if let Outgoing::Notification { channel: Channel::Push { endpoint }, notification } = &claimed.message {
+                repo.remove_subscription(&notification.username, endpoint)
                     .await
                     .context("dropping a gone push subscription")?;
                 tracing::info!(delivery = %claimed.id, "push subscription gone: dropped");
@@ -252,6 +268,7 @@ pub fn push_payload(notification: &Notification) -> Vec<u8> {
         NotificationKind::Breached { .. } => "Ketuk untuk melihat kejadian dan menindaklanjuti.",
         NotificationKind::MorningBrief { .. } => "Ketuk untuk membuka dasbor hari itu.",
         NotificationKind::PoorRating { .. } => "Ketuk untuk melihat kejadian dan menghubungi pelapor.",
+        NotificationKind::NotSolved => "Ketuk untuk membuka kembali kejadian atau menjawab pelapor.",
     };
     let payload = json!({
         "title": notification.title(Lang::Id),
@@ -286,6 +303,43 @@ pub fn webhook_body(notification: &Notification, contact: &str) -> Vec<u8> {
         Subject::Day { day } => body["day"] = json!(day),
     }
     body.to_string().into_bytes()
+}
+
+/// The webhook's JSON body for a message to a reporter: `contact` (their phone) and `text` are all an
+/// SMS or WhatsApp gateway needs; `kind` is `reporter_ticket` or `reporter_rate`, so that a gateway
+/// that tells them apart from the staff's notifications can.
+pub fn reporter_body(id: &str, message: &ReporterMessage, contact: &ReporterContact, site_url: &str) -> Vec<u8> {
+    let url = format!("{site_url}{}", contact.path);
+    let text = reporter_text(message.kind, contact.lang, message.code.as_str(), &url);
+    let body = json!({
+        "id": id,
+        "kind": format!("reporter_{}", message.kind.as_str()),
+        "contact": contact.phone,
+        "text": text,
+        "url": url,
+        "code": message.code,
+        "incident": message.incident,
+        "at": message.at,
+    });
+    body.to_string().into_bytes()
+}
+
+/// What a reporter reads, in their language.
+pub fn reporter_text(kind: ReporterMessageKind, lang: Lang, code: &str, url: &str) -> String {
+    match (kind, lang) {
+        (ReporterMessageKind::Ticket, Lang::Id) => {
+            format!("Laporan Anda ke 112 tercatat dengan tiket {code}. Ikuti penanganannya di {url}")
+        }
+        (ReporterMessageKind::Ticket, Lang::En) => {
+            format!("Your report to 112 is ticket {code}. Follow its handling at {url}")
+        }
+        (ReporterMessageKind::Rate, Lang::Id) => format!(
+            "Laporan 112 tiket {code} sudah selesai ditangani. Beri penilaian, atau beri tahu kami bila masalahnya belum selesai: {url}"
+        ),
+        (ReporterMessageKind::Rate, Lang::En) => format!(
+            "112 ticket {code} has been handled. Rate the handling, or tell us if the problem is not solved: {url}"
+        ),
+    }
 }
 
 #[cfg(test)]

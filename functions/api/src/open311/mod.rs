@@ -32,7 +32,7 @@ use self::format::{Document, Field, Format, Item, Open311Error};
 use crate::auth::SourceAddress;
 use crate::error::ApiError;
 use crate::extract::{Json, Language};
-use crate::incidents::{self, Acting, Decision, Outcome};
+use crate::incidents::{self, Acting, Decision, NewTicket, Outcome};
 use crate::public::{Counted, Opened, TicketToken, count, looks_like_markup, open_ticket};
 use crate::state::AppState;
 
@@ -287,7 +287,8 @@ pub async fn post_request(
         id: id.clone(),
         category: Box::new(category),
         report: Box::new(report),
-        ticket: Some(token.hash()),
+        // The app tells its user of the request itself: the regency's gateway sends them nothing.
+        ticket: Some(NewTicket { token_hash: token.hash(), message: None }),
         photo: None,
     };
     match incidents::execute(&state, Acting::Public, decision, None).await {

@@ -238,20 +238,38 @@ impl RatingForm {
         if stars.is_none() {
             errors.push(FieldError::new("stars", FieldProblem::Required, lang));
         }
-        let comment = match form.get("comment") {
-            Some(text) if looks_like_markup(text) => {
-                errors.push(FieldError::new("comment", FieldProblem::Invalid, lang));
-                None
-            }
-            text => Text::parse_optional(text).unwrap_or_else(|_| {
-                errors.push(FieldError::new("comment", FieldProblem::TooLong(Text::MAX_CHARS), lang));
-                None
-            }),
-        };
+        let comment = comment(form, lang, &mut errors);
         match stars {
             Some(stars) if errors.is_empty() => Ok(Self { stars, comment }),
             _ => Err(errors),
         }
+    }
+}
+
+/// The reporter's word that the problem is not solved: what is still wrong, if they say.
+pub struct ComplaintForm {
+    pub comment: Option<Text>,
+}
+
+impl ComplaintForm {
+    pub fn parse(form: &Form, lang: Lang) -> Result<Self, Vec<FieldError>> {
+        let mut errors = Vec::new();
+        let comment = comment(form, lang, &mut errors);
+        if errors.is_empty() { Ok(Self { comment }) } else { Err(errors) }
+    }
+}
+
+/// The form's optional `comment`: plain text within [`Text::MAX_CHARS`].
+fn comment(form: &Form, lang: Lang, errors: &mut Vec<FieldError>) -> Option<Text> {
+    match form.get("comment") {
+        Some(text) if looks_like_markup(text) => {
+            errors.push(FieldError::new("comment", FieldProblem::Invalid, lang));
+            None
+        }
+        text => Text::parse_optional(text).unwrap_or_else(|_| {
+            errors.push(FieldError::new("comment", FieldProblem::TooLong(Text::MAX_CHARS), lang));
+            None
+        }),
     }
 }
 

@@ -1,5 +1,6 @@
 //! The public's side: no login. A citizen reports on `/lapor`, gets a ticket and a tracking link
-//! `/t/<token>`, follows the handling's public steps there, and rates it once it is done.
+//! `/t/<token>`, follows the handling's public steps there, rates it once it is done, and may say
+//! within 7 days that the problem is not solved.
 //!
 //! The pages are HTML rendered here (see [`pages`]), so that a cheap phone on a weak connection needs
 //! one small request and no WebAssembly; `/publik/lapor.js` only makes them kinder (a draft kept on
@@ -22,19 +23,19 @@ use tanggap_domain::dto::{FieldError, FieldProblem};
 use tanggap_domain::words::PublicWord as W;
 use tanggap_domain::{Category, Incident, IncidentId, Lang, Photo, PhotoId};
 use tanggap_photos::PhotoType;
-use tanggap_store::repo::IdempotencyKey;
+use tanggap_store::repo::{IdempotencyKey, ReporterContact};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 pub use self::form::looks_like_markup;
-use self::form::{Form, FormError, RatingForm, ReportForm};
+use self::form::{ComplaintForm, Form, FormError, RatingForm, ReportForm};
 pub use self::limits::{Counted, Limited, MISSES_PER_ADDRESS, REPORTS_PER_PHONE, WRITES_PER_ADDRESS, count, reached};
 use self::pages::{ReportPage, TicketPage};
 pub use self::ticket::TicketToken;
 use crate::auth::SourceAddress;
 use crate::error::ApiError;
 use crate::extract::Language;
-use crate::incidents::{self, Acting, ChangeError, Decision, Idempotency, Outcome};
+use crate::incidents::{self, Acting, ChangeError, Decision, Idempotency, NewTicket, Outcome};
 use crate::state::AppState;
 
 /// The largest photo a citizen may send, in bytes. The form goes through the function itself (a phone
@@ -50,6 +51,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(OpenApiRouter::new().routes(routes!(submit_report)).layer(DefaultBodyLimit::max(REPORT_BODY_LIMIT)))
         .routes(routes!(ticket_page))
         .routes(routes!(rate))
+        .routes(routes!(not_solved))
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
@@ -158,11 +160,19 @@ pub async fn submit_report(
             Err(other) => return Err(other),
         },
     };
+    // Where the deployment has a gateway, a reporter who left a phone number is sent the link, and the
+    // link to rate when the handling is done.
+    let message = resolved
+        .caller
+        .phone
+        .as_ref()
+        .filter(|_| state.delivery.webhook.is_some())
+        .map(|phone| ReporterContact { phone: phone.as_str().to_owned(), path: tracking_path(&token, lang), lang });
     let decision = Decision::Receive {
         id,
         category: Box::new(category),
         report: Box::new(resolved),
-        ticket: Some(token.hash()),
+        ticket: Some(NewTicket { token_hash: token.hash(), message }),
         photo,
     };
     match incidents::execute(&state, Acting::Public, decision, Some(idempotency)).await {
@@ -272,26 +282,76 @@ pub async fn rate(
     Path(token): Path<String>,
     request: Request,
 ) -> Result<Response, PageError> {
+    on_ticket(&state, accepted, address, &token, request, |form, id, lang| {
+        let rating = RatingForm::parse(form, lang)?;
+        Ok(Decision::Rate { id, stars: rating.stars, comment: rating.comment })
+    })
+    .await
+}
+
+/// The reporter's word that the problem is not solved, within 7 days of its being done and once per
+/// handling: the supervisor on duty is told, and reopens the incident or answers on the tracking page.
+#[utoipa::path(
+    post,
+    path = "/t/{token}/belum",
+    operation_id = "public_not_solved",
+    tag = "public",
+    params(("token" = String, Path, description = "The tracking link's token")),
+    request_body(content_type = "application/x-www-form-urlencoded", description = "comment, lang"),
+    responses(
+        (status = 303, description = "Taken: back to the tracking page"),
+        (status = 404, content_type = "text/html", body = String, description = "No such ticket"),
+        (status = 409, content_type = "text/html", body = String, description = "Not done, said already, or more than 7 days since done"),
+        (status = 415, content_type = "text/html", body = String, description = "Not a form"),
+        (status = 422, content_type = "text/html", body = String, description = "The page again, with what to fix"),
+        (status = 429, content_type = "text/html", body = String, description = "Too many requests from this address"),
+        (status = 500, content_type = "text/html", body = String, description = "A page that says to try again later"),
+    ),
+)]
+#[tracing::instrument(name = "public complaint", skip_all, fields(id))]
+pub async fn not_solved(
+    State(state): State<AppState>,
+    Language(accepted): Language,
+    SourceAddress(address): SourceAddress,
+    Path(token): Path<String>,
+    request: Request,
+) -> Result<Response, PageError> {
+    on_ticket(&state, accepted, address, &token, request, |form, id, lang| {
+        Ok(Decision::Complain { id, comment: ComplaintForm::parse(form, lang)?.comment })
+    })
+    .await
+}
+
+/// A citizen's form posted on their ticket: counted against the address, read, made into a decision
+/// by `decide` (or the page again with what to fix), and made; back to the tracking page (303), or the
+/// page with the refusal (409).
+async fn on_ticket(
+    state: &AppState,
+    accepted: Lang,
+    address: String,
+    token: &str,
+    request: Request,
+    decide: impl FnOnce(&Form, IncidentId, Lang) -> Result<Decision, Vec<FieldError>>,
+) -> Result<Response, PageError> {
     let now = state.clock.now();
     limited(count(&state.throttle, &Counted::Write { address: address.clone() }, now).await, accepted)?;
-    let form = Form::read(request, &state).await?;
+    let form = Form::read(request, state).await?;
     let lang = form.lang().unwrap_or(accepted);
-    let (token, incident) = ticketed(&state, &address, &token, lang).await?;
+    let (token, incident) = ticketed(state, &address, token, lang).await?;
     tracing::Span::current().record("id", tracing::field::display(&incident.id));
-    let rating = match RatingForm::parse(&form, lang) {
-        Ok(rating) => rating,
+    let decision = match decide(&form, incident.id.clone(), lang) {
+        Ok(decision) => decision,
         Err(errors) => {
-            return tracking(&state, lang, &token, &incident, &errors, None, StatusCode::UNPROCESSABLE_ENTITY).await;
+            return tracking(state, lang, &token, &incident, &errors, None, StatusCode::UNPROCESSABLE_ENTITY).await;
         }
     };
-    let decision = Decision::Rate { id: incident.id.clone(), stars: rating.stars, comment: rating.comment };
-    match incidents::execute(&state, Acting::Public, decision, None).await {
+    match incidents::execute(state, Acting::Public, decision, None).await {
         Ok(_) => Ok(Redirect::to(&tracking_path(&token, lang)).into_response()),
         Err(ChangeError::Citizen(refusal)) => {
-            let current = state.incidents.get(&incident.id).await.context("reading the rated incident")?;
+            let current = state.incidents.get(&incident.id).await.context("reading the ticket's incident")?;
             let current = current.unwrap_or(incident);
             let text = refusal.message(lang);
-            tracking(&state, lang, &token, &current, &[], Some(text), StatusCode::CONFLICT).await
+            tracking(state, lang, &token, &current, &[], Some(text), StatusCode::CONFLICT).await
         }
         Err(other) => Err(ApiError::from(other).into()),
     }
@@ -357,6 +417,7 @@ async fn tracking(
         incident,
         category: &category,
         utc_offset_hours: state.intake.utc_offset_hours,
+        now: state.clock.now(),
         errors,
         refusal,
     });
@@ -395,7 +456,7 @@ async fn report_page(
     }))
 }
 
-fn tracking_path(token: &TicketToken, lang: Lang) -> String {
+pub fn tracking_path(token: &TicketToken, lang: Lang) -> String {
     match lang {
         Lang::Id => format!("/t/{}", token.as_str()),
         Lang::En => format!("/t/{}?lang=en", token.as_str()),

@@ -176,6 +176,8 @@ pub struct TicketPage<'a> {
     pub incident: &'a Incident,
     pub category: &'a str,
     pub utc_offset_hours: i8,
+    /// Whether the reporter may still say the problem is not solved depends on it.
+    pub now: Timestamp,
     pub errors: &'a [FieldError],
     /// A refusal of the last request, said above everything.
     pub refusal: Option<&'a str>,
@@ -224,6 +226,25 @@ pub fn ticket(view: &TicketPage<'_>) -> Markup {
                     label { (W::Comment.label(lang)) " " small { "(" (W::Optional.label(lang)) ")" }
                         textarea name="comment" rows="3" maxlength=(Text::MAX_CHARS) {} }
                     button type="submit" { (W::SendRating.label(lang)) }
+                }
+            }
+            @if let Some(complaint) = &incident.complaint {
+                @if complaint.is_open() { p.complained { (W::NotSolvedTaken.label(lang)) } }
+                @if complaint.reopened_at.is_some() && !progress.is_done() { p.reopened { (W::Reopened.label(lang)) } }
+                @if let Some(answer) = &complaint.answer {
+                    div.answer { strong { (W::CenterAnswer.label(lang)) } p { (answer) } }
+                }
+            }
+            @if incident.complaint_refused(view.now).is_none() {
+                form #not-solved method="post" action=(format!("/t/{}/belum", view.token)) {
+                    input type="hidden" name="lang" value=(match lang { Lang::Id => "id", Lang::En => "en" });
+                    fieldset {
+                        legend { (W::NotSolvedQuestion.label(lang)) }
+                        p.hint { (W::NotSolvedHint.label(lang)) }
+                        label { (W::Comment.label(lang)) " " small { "(" (W::Optional.label(lang)) ")" }
+                            textarea name="comment" rows="3" maxlength=(Text::MAX_CHARS) {} }
+                        button type="submit" { (W::SendNotSolved.label(lang)) }
+                    }
                 }
             }
         },

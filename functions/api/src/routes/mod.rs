@@ -16,4 +16,5 @@ pub mod notifications;
 pub mod photos;
 pub mod ratings;
 pub mod reports;
+pub mod tickets;
 pub mod users;

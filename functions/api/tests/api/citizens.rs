@@ -7,10 +7,14 @@ use std::sync::Arc;
 use axum::body::Body;
 use axum::http::{Method, Request, StatusCode, header};
 use serde_json::{Value, json};
+use tanggap_api::Clock as _;
+use tanggap_api::notify::{self, Delivery};
+use tanggap_channels::{SIGNATURE_HEADER, Webhook, verify_signature};
 use tanggap_domain::Role;
 use tanggap_photos::LocalPhotos;
 
 use crate::helpers::*;
+use crate::receiver::Server;
 
 on_both_backends!(
     a_citizen_reports_a_fallen_tree_with_a_photo_and_rates_its_handling_once,
@@ -23,6 +27,12 @@ on_both_backends!(
     a_poor_rating_tells_the_supervisor_on_duty,
     a_rating_before_the_handling_is_done_is_refused,
     a_report_from_a_blocked_number_is_taken_flagged_and_in_the_callers_history,
+    an_operator_gives_a_caller_a_ticket_the_gateway_sends_its_link_and_then_the_link_to_rate,
+    a_ticket_is_given_once_and_sending_it_needs_a_number_and_a_gateway,
+    an_online_reporter_is_messaged_their_link_where_the_regency_has_a_gateway,
+    a_reporter_says_it_is_not_solved_and_the_supervisor_reopens_it_for_a_new_dispatch,
+    the_supervisor_may_answer_a_complaint_instead_and_the_reporter_reads_it,
+    it_is_not_solved_is_taken_only_once_per_handling_and_within_7_days,
 );
 
 fn limits_per_phone() -> usize {
@@ -130,8 +140,14 @@ async fn handled(app: &TestApp, incident: &Value) {
     let operator = app.as_operator().await;
     let incident = operator.command(incident, json!({ "command": "verify", "method": "callback" })).await;
     assert_eq!(incident.status, StatusCode::OK, "{:#}", incident.body);
-    let incident =
-        operator.command(&incident.body["incident"], json!({ "command": "dispatch", "agencies": ["BPBD"] })).await;
+    dispatched_and_done(app, &incident.body["incident"]).await;
+}
+
+/// Dispatches BPBD to the verified incident, which works it to completion.
+async fn dispatched_and_done(app: &TestApp, incident: &Value) {
+    let operator = app.as_operator().await;
+    let incident = operator.command(incident, json!({ "command": "dispatch", "agencies": ["BPBD"] })).await;
+    assert_eq!(incident.status, StatusCode::OK, "{:#}", incident.body);
     let bpbd = app.as_officer_of("BPBD").await;
     let mut current = incident.body["incident"].clone();
     for step in [json!({ "step": "acknowledge" }), json!({ "step": "en_route" }), json!({ "step": "on_scene" })] {
@@ -361,4 +377,234 @@ async fn a_report_from_a_blocked_number_is_taken_flagged_and_in_the_callers_hist
     let history = app.as_operator().await.get("/api/callers/081270000009").await;
     assert_eq!(history.status, StatusCode::OK, "{:#}", history.body);
     assert_eq!(history.body["calls"][0]["incident"], incident["id"]);
+}
+
+// ---- tickets for calls, messages to reporters ----------------------------------------------------------
+
+const SECRET: &str = "the regency gateway's secret";
+const SITE: &str = "https://112.ppu.example.go.id";
+
+/// The app with the regency's gateway at `gateway` (a webhook) and the site's address.
+fn with_gateway(app: &TestApp, gateway: &Server) -> TestApp {
+    let webhook = Webhook::new(format!("{}/gateway", gateway.url), SECRET).unwrap();
+    app.with_state(|state| state.with_delivery(Delivery::new(None, Some(webhook)).with_site_url(Some(SITE.into()))))
+}
+
+/// What the gateway was sent since last asked, each checked for its signature.
+fn messages(gateway: &Server, app: &TestApp) -> Vec<Value> {
+    let now = app.clock.now().unix_millis() / 1000;
+    gateway
+        .take()
+        .into_iter()
+        .map(|received| {
+            let signature = received.header(SIGNATURE_HEADER);
+            assert!(verify_signature(SECRET, signature, &received.body, now, 300), "signed by the center");
+            serde_json::from_slice(&received.body).unwrap()
+        })
+        .collect()
+}
+
+/// A call about a fallen tree, as an operator logs it.
+fn fallen_tree_call() -> Value {
+    let mut report = fire_report();
+    report["category"] = json!("TREE");
+    report["description"] = json!("Pohon tumbang menimpa rumah");
+    report
+}
+
+async fn an_operator_gives_a_caller_a_ticket_the_gateway_sends_its_link_and_then_the_link_to_rate(app: TestApp) {
+    let gateway = Server::start(StatusCode::OK).await;
+    let app = with_gateway(&app, &gateway);
+    let operator = app.as_operator().await;
+    let incident = operator.reported(&fallen_tree_call()).await;
+    let id = incident["id"].as_str().unwrap();
+
+    let ticket = operator.post(&format!("/api/incidents/{id}/ticket"), &json!({ "send": true })).await;
+    assert_eq!(ticket.status, StatusCode::CREATED, "{:#}", ticket.body);
+    let (code, link) = (ticket.body["code"].as_str().unwrap(), ticket.body["link"].as_str().unwrap());
+    assert_eq!(ticket.body["sent"], true);
+    assert!(link.starts_with("/t/"), "{link}");
+    assert_eq!(notify::deliver_due(&app.state, app.clock.now()).await.sent, 1);
+    let sent = messages(&gateway, &app);
+    assert_eq!(sent.len(), 1, "{sent:#?}");
+    assert_eq!(
+        (sent[0]["kind"].as_str(), sent[0]["contact"].as_str()),
+        (Some("reporter_ticket"), Some("+6281234567890"))
+    );
+    assert_eq!(sent[0]["url"], format!("{SITE}{link}"));
+    let text = sent[0]["text"].as_str().unwrap();
+    assert!(text.contains(code) && text.contains(&format!("{SITE}{link}")), "{text}");
+
+    // The link is the caller's tracking page; the incident holds the code, never the token.
+    let page = app.send(get(link, "10.0.7.1")).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.text);
+    assert!(page.text.contains(code));
+    let detail = operator.get(&format!("/api/incidents/{id}")).await;
+    assert_eq!(detail.body["incident"]["ticket"], code);
+    assert!(!detail.text.contains(link.trim_start_matches("/t/")), "the token is not in the incident");
+
+    // Once the handling is done, the link to rate follows, to the same number.
+    handled(&app, &detail.body["incident"]).await;
+    assert_eq!(notify::deliver_due(&app.state, app.clock.now()).await.sent, 1);
+    let sent = messages(&gateway, &app);
+    assert_eq!(
+        (sent[0]["kind"].as_str(), sent[0]["url"].as_str()),
+        (Some("reporter_rate"), Some(&*format!("{SITE}{link}")))
+    );
+    assert!(sent[0]["text"].as_str().unwrap().contains("Beri penilaian"), "{:#}", sent[0]);
+    let rated = app.send(posted(&format!("{link}/nilai"), "stars=5", "10.0.7.1")).await;
+    assert_eq!(rated.status, StatusCode::SEE_OTHER, "{}", rated.text);
+}
+
+async fn a_ticket_is_given_once_and_sending_it_needs_a_number_and_a_gateway(app: TestApp) {
+    let operator = app.as_operator().await;
+    let incident = operator.reported(&fallen_tree_call()).await;
+    let path = format!("/api/incidents/{}/ticket", incident["id"].as_str().unwrap());
+    // No gateway in this deployment: nothing to send with, and nothing given.
+    let refused = operator.post(&path, &json!({ "send": true })).await;
+    refused.assert_problem(StatusCode::CONFLICT, "/problems/lifecycle");
+    assert!(refused.text.contains("gateway") || refused.text.contains("webhook"), "{}", refused.text);
+    let detail = operator.get(&format!("/api/incidents/{}", incident["id"].as_str().unwrap())).await;
+    assert_eq!(detail.body["incident"]["ticket"], Value::Null, "nothing given");
+    // Without sending, the code and link are the operator's to say.
+    let given = operator.post(&path, &json!({ "send": false, "lang": "en" })).await;
+    assert_eq!((given.status, given.body["sent"].as_bool()), (StatusCode::CREATED, Some(false)), "{:#}", given.body);
+    assert!(given.body["link"].as_str().unwrap().ends_with("?lang=en"));
+    operator.post(&path, &json!({})).await.assert_problem(StatusCode::CONFLICT, "/problems/lifecycle");
+    // A call with no number has nobody to send to, even with a gateway.
+    let gateway = Server::start(StatusCode::OK).await;
+    let app = with_gateway(&app, &gateway);
+    let operator = app.as_operator().await;
+    let mut anonymous = fallen_tree_call();
+    anonymous.as_object_mut().unwrap().remove("caller_phone");
+    let incident = operator.reported(&anonymous).await;
+    let path = format!("/api/incidents/{}/ticket", incident["id"].as_str().unwrap());
+    operator.post(&path, &json!({ "send": true })).await.assert_problem(StatusCode::CONFLICT, "/problems/lifecycle");
+    // An agency's people do not give tickets.
+    app.as_officer_of("BPBD")
+        .await
+        .post(&path, &json!({}))
+        .await
+        .assert_problem(StatusCode::FORBIDDEN, "/problems/forbidden");
+    assert_eq!(notify::deliver_due(&app.state, app.clock.now()).await.sent, 0);
+    assert!(gateway.take().is_empty(), "nothing sent");
+}
+
+async fn an_online_reporter_is_messaged_their_link_where_the_regency_has_a_gateway(app: TestApp) {
+    let gateway = Server::start(StatusCode::OK).await;
+    let app = with_gateway(&app, &gateway);
+    let tracking = reported(&app, report_form(&fields(&fallen_tree("0812 7000 0010")), None, "10.0.8.1")).await;
+    notify::deliver_due(&app.state, app.clock.now()).await;
+    let sent = messages(&gateway, &app);
+    assert_eq!(sent.len(), 1, "{sent:#?}");
+    assert_eq!(
+        (sent[0]["kind"].as_str(), sent[0]["contact"].as_str()),
+        (Some("reporter_ticket"), Some("+6281270000010"))
+    );
+    assert_eq!(sent[0]["url"], format!("{SITE}{tracking}"));
+}
+
+/// Posts "not solved" on the ticket at `tracking`.
+async fn not_solved(app: &TestApp, tracking: &str, comment: &str) -> TestResponse {
+    app.send(posted(&format!("{tracking}/belum"), &format!("comment={comment}"), "10.0.9.1")).await
+}
+
+async fn a_reporter_says_it_is_not_solved_and_the_supervisor_reopens_it_for_a_new_dispatch(app: TestApp) {
+    // The supervisor's account exists (and is on duty) before the complaint comes.
+    app.as_role(Role::Supervisor).await;
+    let tracking = reported(&app, report_form(&fields(&fallen_tree("0812 7000 0011")), None, "10.0.9.1")).await;
+    let early = not_solved(&app, &tracking, "belum").await;
+    assert_eq!(early.status, StatusCode::CONFLICT, "not before it is done: {}", early.text);
+    let incident = the_incident(&app).await["incident"].clone();
+    handled(&app, &incident).await;
+    let page = app.send(get(&tracking, "10.0.9.1")).await;
+    assert!(page.text.contains("id=\"not-solved\""), "the form, once done: {}", page.text);
+
+    app.clock.advance(2 * 24 * 3600);
+    let said = not_solved(&app, &tracking, "Batang+pohon+masih+di+jalan").await;
+    assert_eq!(said.status, StatusCode::SEE_OTHER, "{}", said.text);
+    let page = app.send(get(&tracking, "10.0.9.1")).await;
+    assert!(page.text.contains("Pengawas pusat 112 akan membuka kembali") && !page.text.contains("id=\"not-solved\""));
+    // Signed in again: two days outlast a session's access token.
+    let supervisor = app.as_role(Role::Supervisor).await;
+    let bell = supervisor.get("/api/notifications").await;
+    let kinds: Vec<&Value> = bell.body["notifications"].as_array().unwrap().iter().map(|n| &n["kind"]).collect();
+    assert!(kinds.contains(&&json!({ "kind": "not_solved" })), "{:#}", bell.body);
+    let detail = the_incident_by_id(&app, &incident).await;
+    assert_eq!(detail["incident"]["complaint"]["comment"], "Batang pohon masih di jalan");
+
+    // Reopening is the supervisor's: the operator is refused.
+    let current = detail["incident"].clone();
+    let reopen = json!({ "command": "reopen", "reason": "Batang pohon belum disingkirkan" });
+    app.as_operator()
+        .await
+        .command(&current, reopen.clone())
+        .await
+        .assert_problem(StatusCode::FORBIDDEN, "/problems/forbidden");
+    let reopened = supervisor.command(&current, reopen).await;
+    assert_eq!(reopened.status, StatusCode::OK, "{:#}", reopened.body);
+    let reopened = &reopened.body["incident"];
+    assert_eq!(reopened["status"], "verified", "back to waiting for a dispatch");
+    assert_eq!(reopened["milestones"]["resolved_at"], Value::Null);
+    let board = app.as_operator().await.get("/api/incidents").await;
+    assert_eq!(board.body["incidents"][0]["id"], reopened["id"], "on the board again");
+    let page = app.send(get(&tracking, "10.0.9.1")).await;
+    assert!(
+        page.text.contains("dibuka kembali") && !page.text.contains("class=\"done\" data-step=\"done\""),
+        "{}",
+        page.text
+    );
+    // A second "not solved" while it is being handled again is refused.
+    assert_eq!(not_solved(&app, &tracking, "lagi").await.status, StatusCode::CONFLICT);
+
+    // Dispatched and done again: the reporter may rate it.
+    dispatched_and_done(&app, reopened).await;
+    let rated = app.send(posted(&format!("{tracking}/nilai"), "stars=3", "10.0.9.1")).await;
+    assert_eq!(rated.status, StatusCode::SEE_OTHER, "{}", rated.text);
+}
+
+async fn the_supervisor_may_answer_a_complaint_instead_and_the_reporter_reads_it(app: TestApp) {
+    let supervisor = app.as_role(Role::Supervisor).await;
+    let tracking = reported(&app, report_form(&fields(&fallen_tree("0812 7000 0012")), None, "10.0.9.1")).await;
+    let incident = the_incident(&app).await["incident"].clone();
+    handled(&app, &incident).await;
+    let current = the_incident_by_id(&app, &incident).await["incident"].clone();
+    let answer = json!({ "command": "answer_complaint", "answer": "Sudah dicek" });
+    supervisor.command(&current, answer).await.assert_problem(StatusCode::UNPROCESSABLE_ENTITY, "/problems/lifecycle");
+    assert_eq!(not_solved(&app, &tracking, "Masih+ada+ranting").await.status, StatusCode::SEE_OTHER);
+    let current = the_incident_by_id(&app, &incident).await["incident"].clone();
+    let answer = json!({ "command": "answer_complaint", "answer": "Ranting <kecil> diangkut DLH besok pagi" });
+    let answered = supervisor.command(&current, answer).await;
+    assert_eq!(answered.status, StatusCode::OK, "{:#}", answered.body);
+    assert_eq!(answered.body["incident"]["status"], "resolved", "answered, not reopened");
+    let page = app.send(get(&tracking, "10.0.9.1")).await;
+    assert!(page.text.contains("Jawaban pusat 112:"), "{}", page.text);
+    assert!(
+        page.text.contains("Ranting &lt;kecil&gt; diangkut DLH besok pagi"),
+        "as text, never markup: {}",
+        page.text
+    );
+    let again = json!({ "command": "reopen", "reason": "tetap dibuka" });
+    let refused = supervisor.command(&answered.body["incident"], again).await;
+    refused.assert_problem(StatusCode::UNPROCESSABLE_ENTITY, "/problems/lifecycle");
+}
+
+async fn it_is_not_solved_is_taken_only_once_per_handling_and_within_7_days(app: TestApp) {
+    let tracking = reported(&app, report_form(&fields(&fallen_tree("0812 7000 0013")), None, "10.0.9.1")).await;
+    let incident = the_incident(&app).await["incident"].clone();
+    handled(&app, &incident).await;
+    let markup = not_solved(&app, &tracking, "%3Cscript%3Ealert(1)%3C%2Fscript%3E").await;
+    assert_eq!(markup.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", markup.text);
+    app.clock.advance(7 * 24 * 3600 + 60);
+    let late = not_solved(&app, &tracking, "masih").await;
+    assert_eq!(late.status, StatusCode::CONFLICT, "{}", late.text);
+    assert!(late.text.contains("lewat 7 hari"), "{}", late.text);
+    assert!(!late.text.contains("id=\"not-solved\""), "no form past its time");
+    let detail = the_incident_by_id(&app, &incident).await;
+    assert_eq!(detail["incident"]["complaint"], Value::Null, "nothing stored");
+}
+
+/// The incident as the operator reads it now.
+async fn the_incident_by_id(app: &TestApp, incident: &Value) -> Value {
+    app.as_operator().await.get(&format!("/api/incidents/{}", incident["id"].as_str().unwrap())).await.body
 }

@@ -45,6 +45,7 @@ mod notifications;
 mod open311;
 mod openapi;
 mod problems;
+mod receiver;
 mod scoping;
 mod users;
 mod write_path;

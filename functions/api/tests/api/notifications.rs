@@ -3,11 +3,7 @@
 //! decrypted with the subscribing browser's keys, as the browser would; the webhook goes to a receiver
 //! that checks its signature.
 
-use std::sync::atomic::{AtomicU16, Ordering};
-use std::sync::{Arc, Mutex, PoisonError};
-
-use axum::body::{Body, Bytes};
-use axum::http::{HeaderMap, Method, Request, StatusCode};
+use axum::http::{Method, StatusCode};
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde_json::{Value, json};
@@ -21,6 +17,7 @@ use web_push_native::p256::elliptic_curve::rand_core::{OsRng, RngCore as _};
 use web_push_native::p256::elliptic_curve::sec1::ToEncodedPoint as _;
 
 use crate::helpers::{TestApp, TestResponse, fire_report, json_request};
+use crate::receiver::Server;
 
 on_both_backends!(
     a_dispatch_tells_the_agencys_officer_and_head_in_the_bell_but_not_the_operator_who_gave_it,
@@ -38,66 +35,7 @@ on_both_backends!(
 
 const SECRET: &str = "a webhook secret for tests, 16+ bytes";
 
-// ---- a push service and a webhook receiver on 127.0.0.1 ----------------------------------------------
-
-/// One request a test server received.
-struct Received {
-    path: String,
-    headers: HeaderMap,
-    body: Bytes,
-}
-
-impl Received {
-    fn header(&self, name: &str) -> &str {
-        self.headers.get(name).and_then(|v| v.to_str().ok()).unwrap_or_default()
-    }
-}
-
-/// A server that records every request and answers with the status it is set to.
-#[derive(Clone)]
-struct Server {
-    url: String,
-    received: Arc<Mutex<Vec<Received>>>,
-    status: Arc<AtomicU16>,
-}
-
-impl Server {
-    async fn start(status: StatusCode) -> Self {
-        let received = Arc::new(Mutex::new(Vec::new()));
-        let status = Arc::new(AtomicU16::new(status.as_u16()));
-        let (inbox, answer) = (received.clone(), status.clone());
-        let router = axum::Router::new().fallback(move |request: Request<Body>| {
-            let (inbox, answer) = (inbox.clone(), answer.clone());
-            async move {
-                let (parts, body) = request.into_parts();
-                let body = axum::body::to_bytes(body, 1 << 20).await.unwrap_or_default();
-                let path = parts.uri.path().to_owned();
-                inbox.lock().unwrap_or_else(PoisonError::into_inner).push(Received {
-                    path,
-                    headers: parts.headers,
-                    body,
-                });
-                StatusCode::from_u16(answer.load(Ordering::SeqCst)).unwrap()
-            }
-        });
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let url = format!("http://{}", listener.local_addr().unwrap());
-        tokio::spawn(async move { axum::serve(listener, router).await });
-        Self { url, received, status }
-    }
-
-    fn answer(&self, status: StatusCode) {
-        self.status.store(status.as_u16(), Ordering::SeqCst);
-    }
-
-    fn take(&self) -> Vec<Received> {
-        std::mem::take(&mut *self.received.lock().unwrap_or_else(PoisonError::into_inner))
-    }
-
-    fn count(&self) -> usize {
-        self.received.lock().unwrap_or_else(PoisonError::into_inner).len()
-    }
-}
+// ---- a push service's other side ----------------------------------------------------------------------
 
 /// A browser's side of Web Push: the key pair and auth secret `pushManager.subscribe` makes.
 struct Browser {

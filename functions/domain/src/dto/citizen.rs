@@ -47,6 +47,30 @@ impl RatedIncident {
     }
 }
 
+/// `POST /api/incidents/{id}/ticket`: a ticket for a phoned-in incident.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TicketRequest {
+    /// Send the caller the code and tracking link through the regency's gateway (and, once the
+    /// handling is done, the link to rate it).
+    #[serde(default)]
+    pub send: bool,
+    /// The caller's language for the messages and the page (Indonesian unless said).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lang: Option<crate::Lang>,
+}
+
+/// The ticket given: its code, and its tracking link (shown once: the table keeps only its hash).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct IssuedTicket {
+    pub code: TicketCode,
+    /// The tracking page's path, `/t/<token>`.
+    pub link: String,
+    /// Whether it is on its way to the caller through the gateway.
+    pub sent: bool,
+}
+
 /// `GET /api/ratings`: the latest ratings, newest first.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

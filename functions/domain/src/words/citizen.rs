@@ -52,6 +52,22 @@ impl CitizenError {
             Self::AlreadyTicketed => {
                 lang.pick("Kejadian ini sudah punya tiket.", "This incident has a ticket already.")
             }
+            Self::AlreadyComplained => lang.pick(
+                "Anda sudah menyatakan masalah ini belum selesai; petugas sedang menindaklanjuti.",
+                "You have said already that the problem is not solved; the center is following it up.",
+            ),
+            Self::NoPhoneToMessage => lang.pick(
+                "Pelapor tidak meninggalkan nomor HP untuk dikirimi pesan.",
+                "The caller left no phone number to message.",
+            ),
+            Self::NoGateway => lang.pick(
+                "Belum ada gateway pesan (webhook) untuk mengirim tiket; sampaikan kodenya lewat telepon.",
+                "There is no message gateway (webhook) to send the ticket; give the code over the phone.",
+            ),
+            Self::TooLateToComplain => lang.pick(
+                "Sudah lewat 7 hari sejak selesai ditangani. Telepon 112 atau buat laporan baru.",
+                "More than 7 days have passed since it was done. Call 112 or send a new report.",
+            ),
         }
     }
 }
@@ -94,6 +110,12 @@ pub enum PublicWord {
     Comment,
     SendRating,
     RatedThanks,
+    NotSolvedQuestion,
+    NotSolvedHint,
+    SendNotSolved,
+    NotSolvedTaken,
+    CenterAnswer,
+    Reopened,
     NotFoundTitle,
     NotFoundText,
     TooManyTitle,
@@ -162,6 +184,20 @@ impl PublicWord {
             Self::Comment => lang.pick("Komentar", "Comment"),
             Self::SendRating => lang.pick("Kirim penilaian", "Send the rating"),
             Self::RatedThanks => lang.pick("Terima kasih atas penilaian Anda:", "Thank you for your rating:"),
+            Self::NotSolvedQuestion => lang.pick("Masalahnya belum selesai?", "Is the problem not solved?"),
+            Self::NotSolvedHint => lang.pick(
+                "Dalam 7 hari setelah selesai, beri tahu kami apa yang masih terjadi.",
+                "Within 7 days of its being done, tell us what is still wrong.",
+            ),
+            Self::SendNotSolved => lang.pick("Laporkan belum selesai", "Say it is not solved"),
+            Self::NotSolvedTaken => lang.pick(
+                "Terima kasih. Pengawas pusat 112 akan membuka kembali penanganan atau menjawab Anda di sini.",
+                "Thank you. The 112 center's supervisor will reopen the handling or answer you here.",
+            ),
+            Self::CenterAnswer => lang.pick("Jawaban pusat 112:", "The 112 center's answer:"),
+            Self::Reopened => {
+                lang.pick("Penanganan dibuka kembali atas laporan Anda.", "The handling was reopened on your word.")
+            }
             Self::NotFoundTitle => lang.pick("Tiket tidak ditemukan", "No such ticket"),
             Self::NotFoundText => lang.pick(
                 "Periksa tautannya: salin utuh dari pesan yang Anda terima.",

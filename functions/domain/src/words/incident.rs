@@ -80,6 +80,9 @@ impl ChangeKind {
             Self::PhotoAdded => lang.pick("Foto", "Photo"),
             Self::TicketIssued => lang.pick("Tiket untuk pelapor", "Ticket for the reporter"),
             Self::Rated => lang.pick("Penilaian warga", "Citizen's rating"),
+            Self::Complained => lang.pick("Pelapor: masalah belum selesai", "Reporter: the problem is not solved"),
+            Self::ComplaintAnswered => lang.pick("Jawaban kepada pelapor", "Answer to the reporter"),
+            Self::Reopened => lang.pick("Dibuka kembali", "Reopened"),
         }
     }
 }

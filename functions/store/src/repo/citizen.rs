@@ -4,11 +4,12 @@
 
 use std::sync::Arc;
 
-use tanggap_domain::citizen::PublicRequest;
+use serde::{Deserialize, Serialize};
+use tanggap_domain::citizen::{PublicRequest, TicketCode};
 use tanggap_domain::dto::{AppKey, RatedIncident};
-use tanggap_domain::{Change, Day, Event, Incident, IncidentId, Timestamp};
+use tanggap_domain::{Change, Day, Event, Incident, IncidentId, Lang, Timestamp};
 
-use super::{RepoError, decode, encode, read_all};
+use super::{EXPIRES_AT, RepoError, decode, encode, read_all};
 use crate::table::{Condition, Item, Key, Query, Table, Write};
 
 const TICKET: &str = "TICKET";
@@ -19,6 +20,71 @@ const REQUEST: &str = "request";
 const APP_KEYS: &str = "APPKEYS";
 const APP: &str = "app";
 const CREATED_AT: &str = "created_at";
+const CONTACT: &str = "contact";
+
+/// How long a reporter's contact is kept after it was given: the handling and its 7 days to say "not
+/// solved" fit many times over; then the table's TTL deletes it, phone number and link with it.
+const CONTACT_DAYS: i64 = 60;
+
+/// Where the regency's gateway messages an incident's reporter: their phone and their tracking link's
+/// path. The path holds the link's token, which the table otherwise never keeps; it is kept, beside the
+/// phone number it goes to, only for a reporter who is messaged, so that the link to rate can follow
+/// when the handling is done, and only for [`CONTACT_DAYS`].
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReporterContact {
+    pub phone: String,
+    /// `/t/<token>`.
+    pub path: String,
+    /// The reporter's language, for the message's words.
+    pub lang: Lang,
+}
+
+// The path is a credential and the phone personal: neither belongs in a log line.
+impl std::fmt::Debug for ReporterContact {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ReporterContact").field("lang", &self.lang).finish_non_exhaustive()
+    }
+}
+
+/// What a message to a reporter says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReporterMessageKind {
+    /// The ticket's code and tracking link.
+    Ticket,
+    /// The handling is done: the link to rate it (and to say it is not solved).
+    Rate,
+}
+
+impl ReporterMessageKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Ticket => "ticket",
+            Self::Rate => "rate",
+        }
+    }
+}
+
+/// A message to an incident's reporter, as the outbox holds it (the contact is read when it is sent).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReporterMessage {
+    pub incident: IncidentId,
+    pub kind: ReporterMessageKind,
+    pub code: TicketCode,
+    pub at: Timestamp,
+}
+
+fn contact_key(incident: &IncidentId) -> Key {
+    Key::new(format!("REPORTER#{incident}"), "CONTACT")
+}
+
+/// The reporter's contact, written in the change that gives the ticket.
+pub fn reporter_contact_write(incident: &IncidentId, contact: &ReporterContact, at: Timestamp) -> Write {
+    let item = Item::new(&contact_key(incident))
+        .with(CONTACT, encode(contact))
+        .with(EXPIRES_AT, at.unix_millis().div_euclid(1000) + CONTACT_DAYS * 24 * 60 * 60);
+    Write::Put { item, condition: Condition::None }
+}
 
 /// The partition of the online reports received in `month` (UTC; its first day): `PUBREQ#2026-12`.
 fn requests_partition(month: Day) -> String {
@@ -134,6 +200,13 @@ impl CitizenRepo {
             Err(crate::table::StoreError::ConditionFailed { .. }) => Ok(false),
             Err(error) => Err(error.into()),
         }
+    }
+
+    /// Where to message the incident's reporter, when they are to be messaged.
+    #[tracing::instrument(level = "debug", skip(self))]
+    pub async fn reporter_contact(&self, incident: &IncidentId) -> Result<Option<ReporterContact>, RepoError> {
+        let Some(item) = self.table.get(&contact_key(incident)).await? else { return Ok(None) };
+        decode(&item, CONTACT).map(Some)
     }
 
     /// The latest ratings, newest first.

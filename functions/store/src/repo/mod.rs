@@ -19,7 +19,10 @@ mod user;
 pub use audit::AuditRepo;
 pub use caller::{CallTaken, CallerRepo, Day, DayCall, DayError};
 pub use catalog::CatalogRepo;
-pub use citizen::{CitizenRepo, public_request_write, rating_write, ticket_write};
+pub use citizen::{
+    CitizenRepo, ReporterContact, ReporterMessage, ReporterMessageKind, public_request_write, rating_write,
+    reporter_contact_write, ticket_write,
+};
 pub use dashboard::{CountersRead, DashboardRepo, Folded, late_write, open_work_write, pending_counts, register_write};
 pub use exports::{ExportRepo, StoredExport};
 pub use incident::{
@@ -27,7 +30,7 @@ pub use incident::{
     feed_write,
 };
 pub use notification::{
-    Channel, Delivery, NOTIFICATION_DAYS, NotificationRepo, PendingNotice, RECENT_NOTIFICATIONS, Subscribed,
+    Channel, Delivery, NOTIFICATION_DAYS, NotificationRepo, Outgoing, PendingNotice, RECENT_NOTIFICATIONS, Subscribed,
     endpoint_hash,
 };
 pub use session::{EXPIRES_AT, REMEMBERED_HASHES, SessionFamily, SessionId, SessionRepo};

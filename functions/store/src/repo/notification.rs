@@ -21,6 +21,8 @@ use tanggap_domain::dto::PushSubscriptionJson;
 use tanggap_domain::notification::{Notification, NotificationSettings};
 use tanggap_domain::{Day, Event, Incident, IncidentId, Timestamp, Username};
 
+use super::citizen::ReporterMessage;
+
 use super::{EXPIRES_AT, RepoError, decode, encode, read_all};
 use crate::table::{Condition, Index, Item, Key, Query, StoreError, Table, Write, attr};
 
@@ -44,6 +46,7 @@ const DUE: &str = "due";
 const LAST_ERROR: &str = "last_error";
 const INCIDENT: &str = "incident";
 const EVENTS: &str = "events";
+const REPORTER: &str = "reporter";
 
 /// How long a notification is kept: long enough to look back over a quarter's work, short enough that
 /// nobody's list grows without end (DynamoDB's TTL deletes it some time after).
@@ -122,13 +125,23 @@ pub enum Channel {
     Webhook { contact: String },
 }
 
-/// One notification to send over one channel, as the outbox holds it.
+/// What a delivery sends.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outgoing {
+    /// A user's notification, over one of their channels.
+    Notification { channel: Channel, notification: Notification },
+    /// A message to an incident's reporter through the regency's webhook; where to is read when it is
+    /// sent (see [`super::CitizenRepo::reporter_contact`]).
+    Reporter(ReporterMessage),
+}
+
+/// One notification to send over one channel, or one message to a reporter, as the outbox holds it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Delivery {
-    /// `<notification id>/push/<endpoint hash, 16 hex>` or `<notification id>/webhook`.
+    /// `<notification id>/push/<endpoint hash, 16 hex>`, `<notification id>/webhook`, or
+    /// `<incident>.<version>/reporter/<ticket|rate>`.
     pub id: String,
-    pub channel: Channel,
-    pub notification: Notification,
+    pub message: Outgoing,
     /// Attempts begun so far.
     pub attempts: u32,
     /// Not to be attempted before this.
@@ -146,6 +159,33 @@ impl Delivery {
         Self::new(id, Channel::Push { endpoint: endpoint.to_owned() }, notification, due)
     }
 
+    /// A message to an incident's reporter, due at `due`, to be written in the change's transaction.
+    pub fn reporter(message: ReporterMessage, version: u64, due: Timestamp) -> Self {
+        let id = format!("{}.{version}/reporter/{}", message.incident, message.kind.as_str());
+        Self { id, message: Outgoing::Reporter(message), attempts: 0, due, last_error: None, version: 0 }
+    }
+
+    /// The user's notification it sends, if it sends one.
+    pub fn notification(&self) -> Option<&Notification> {
+        match &self.message {
+            Outgoing::Notification { notification, .. } => Some(notification),
+            Outgoing::Reporter(_) => None,
+        }
+    }
+
+    /// The user's channel it goes over, if it sends a user's notification.
+    pub fn channel(&self) -> Option<&Channel> {
+        match &self.message {
+            Outgoing::Notification { channel, .. } => Some(channel),
+            Outgoing::Reporter(_) => None,
+        }
+    }
+
+    /// Its item, queued in a change's transaction (once: the id names the change's version).
+    pub fn write(&self) -> Write {
+        Write::Put { item: self.item(1), condition: Condition::NotExists }
+    }
+
     /// A webhook call about `notification` for `contact`, due at `due` (not stored yet).
     pub fn webhook(notification: &Notification, contact: &str, due: Timestamp) -> Self {
         let id = format!("{}/webhook", notification.id);
@@ -153,7 +193,8 @@ impl Delivery {
     }
 
     fn new(id: String, channel: Channel, notification: &Notification, due: Timestamp) -> Self {
-        Self { id, channel, notification: notification.clone(), attempts: 0, due, last_error: None, version: 0 }
+        let message = Outgoing::Notification { channel, notification: notification.clone() };
+        Self { id, message, attempts: 0, due, last_error: None, version: 0 }
     }
 
     fn item(&self, version: u64) -> Item {
@@ -161,13 +202,18 @@ impl Delivery {
             .with(attr::GSI1PK, OUTBOX_INDEX)
             .with(attr::GSI1SK, format!("{}#{}", self.due.sortable(), self.id))
             .with(attr::VERSION, version)
-            .with(CHANNEL, encode(&self.channel))
-            .with(NOTIFICATION, encode(&self.notification))
             .with(ATTEMPTS, self.attempts)
             .with(DUE, self.due.unix_millis())
             .with(EXPIRES_AT, seconds(self.due) + OUTBOX_KEEP_SECONDS);
         if let Some(error) = &self.last_error {
             item.set(LAST_ERROR, error.as_str());
+        }
+        match &self.message {
+            Outgoing::Notification { channel, notification } => {
+                item.set(CHANNEL, encode(channel));
+                item.set(NOTIFICATION, encode(notification));
+            }
+            Outgoing::Reporter(message) => item.set(REPORTER, encode(message)),
         }
         item
     }
@@ -183,10 +229,15 @@ impl Delivery {
             None | Some(Value::Null) => None,
             Some(_) => Some(decode(item, LAST_ERROR)?),
         };
+        let message = match item.get(REPORTER) {
+            Some(_) => Outgoing::Reporter(decode(item, REPORTER)?),
+            None => {
+                Outgoing::Notification { channel: decode(item, CHANNEL)?, notification: decode(item, NOTIFICATION)? }
+            }
+        };
         Ok(Self {
             id,
-            channel: decode(item, CHANNEL)?,
-            notification: decode(item, NOTIFICATION)?,
+            message,
             attempts: decode(item, ATTEMPTS)?,
             due: instant(item, DUE)?,
             last_error,
