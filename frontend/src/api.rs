@@ -106,6 +106,14 @@ pub async fn command(
     fetch(Call::send(Method::POST, &format!("/api/incidents/{id}/commands"), request)?).await
 }
 
+/// A ticket for a phoned-in incident's caller (`POST /api/incidents/{id}/ticket`).
+pub async fn issue_ticket(
+    id: &tanggap_domain::IncidentId,
+    request: &tanggap_domain::dto::TicketRequest,
+) -> Result<tanggap_domain::dto::IssuedTicket, ApiError> {
+    fetch(Call::send(Method::POST, &format!("/api/incidents/{id}/ticket"), request)?).await
+}
+
 // ---- the agency console: incidents without their history, photos from the field -------------------
 
 /// An answer that carries an incident with its history, read without the history: the agency's

@@ -11,6 +11,7 @@ pub mod dashboard;
 pub mod dispatch;
 pub mod notify;
 pub mod open311;
+pub mod reporter;
 
 use std::cell::Cell;
 

@@ -2,14 +2,17 @@
 // and gets a ticket; an operator verifies and dispatches it, BPBD works it to completion; the citizen's
 // tracking page shows each step with its time and takes one rating (a second is refused); the rating
 // shows for the supervisor and in BPBD's row of the scorecard. Then what a weak link does to a submit:
-// it is kept, sent again with the same key, and stays one report. Screenshots in target/screenshots/.
+// it is kept, sent again with the same key, and stays one report. Then the loop's other end: the
+// citizen says the problem is not solved, the supervisor reopens it from the incident page, and an
+// operator gives a caller a ticket whose link opens the caller's tracking page. Screenshots in
+// target/screenshots/.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { baseUrl, launch, openPage } from './browser.mjs';
-import { logIn, signIn, command } from './session.mjs';
+import { logIn, signIn, command, createIncident, openIncident } from './session.mjs';
 import { png } from './photos.mjs';
 
 const PHONE = { width: 360, height: 740 };
@@ -153,4 +156,75 @@ test('a report sent on a dropping connection is kept, sent again with the same k
   await page.goto(`${baseUrl}/lapor`, { waitUntil: 'load' });
   assert.equal(await page.locator('textarea[name="description"]').inputValue(), '');
   assert.deepEqual(errors, []);
+});
+
+/** Verifies the incident, dispatches BPBD, and BPBD works it to completion, through the API. */
+async function handled(id) {
+  const operator = await signIn('operator1');
+  await command(operator, id, { command: 'verify', method: 'callback' });
+  await command(operator, id, { command: 'dispatch', agencies: ['BPBD'] });
+  const bpbd = await signIn('bpbd');
+  for (const step of ['acknowledge', 'en_route', 'on_scene']) {
+    await command(bpbd, id, { command: 'update_assignment', agency: 'BPBD', update: { step } }, { retry: true });
+  }
+  const done = { command: 'update_assignment', agency: 'BPBD', update: { step: 'complete', report: 'Ranting disingkirkan' } };
+  await command(bpbd, id, done, { retry: true });
+}
+
+test('a citizen says the problem is not solved and the supervisor reopens it; an operator gives a caller a ticket', async (t) => {
+  const browser = await launch(t);
+  const { page, errors } = await openPage(browser, CITIZEN);
+  await page.goto(`${baseUrl}/lapor`, { waitUntil: 'load' });
+  await fillReport(page, { description: `Pohon tumbang, belum tuntas ${Date.now()}`, phone: `0816${String(Date.now()).slice(-8)}` });
+  await page.click('button[type="submit"]');
+  await page.waitForURL(/\/t\/[0-9A-Z]{26}$/, { timeout: 15_000 });
+  const code = (await page.locator('h1 .code').innerText()).trim();
+  const incident = await byTicket(await signIn('operator1'), code);
+  assert.equal(await page.locator('#not-solved').count(), 0, 'nothing to say before it is done');
+  await handled(incident.id);
+
+  // Within 7 days of its being done, the citizen says it is not solved.
+  await page.reload({ waitUntil: 'load' });
+  await page.fill('#not-solved textarea[name="comment"]', 'Ranting besar masih menutup separuh jalan');
+  await page.click('#not-solved button[type="submit"]');
+  await page.locator('.complained').waitFor({ state: 'visible', timeout: 15_000 });
+  assert.equal(await page.locator('#not-solved').count(), 0, 'said once');
+  assert.ok(await fitsThePhone(page), 'the ticket fits 360 px');
+
+  // The supervisor reads it on the incident page and reopens the incident for a new dispatch.
+  const supervisor = await openIncident(browser, 'supervisor', incident.id);
+  const complaint = supervisor.page.locator('[data-testid="complaint"]');
+  await complaint.waitFor({ state: 'visible', timeout: 15_000 });
+  assert.match(await complaint.innerText(), /Ranting besar masih menutup separuh jalan/);
+  await supervisor.page.fill('#reopen-text', 'Sisa ranting belum diangkut');
+  await supervisor.page.screenshot({ path: path.join(screenshots, 'incident-complaint.png'), fullPage: true });
+  await supervisor.page.click('#reopen-submit');
+  await complaint.waitFor({ state: 'detached', timeout: 15_000 });
+  const reopened = await (await signIn('supervisor')).get(`/api/incidents/${incident.id}`);
+  assert.equal(reopened.incident.status, 'verified', 'waiting for a new dispatch');
+  assert.deepEqual(supervisor.errors, []);
+
+  await page.reload({ waitUntil: 'load' });
+  await page.locator('.reopened').waitFor({ state: 'visible', timeout: 15_000 });
+  assert.notEqual(await page.locator('li[data-step="done"]').getAttribute('class'), 'done', 'no longer done');
+  assert.deepEqual(errors, []);
+
+  // A phoned-in incident: the operator gives the caller a ticket (this demo has no message gateway,
+  // so it is not sent), and its link is the caller's tracking page.
+  const call = await createIncident(await signIn('operator1'), {
+    category: 'TREE',
+    description: `Pohon tumbang, telepon ${Date.now()}`,
+    caller_phone: `0817${String(Date.now()).slice(-8)}`,
+  });
+  const operator = await openIncident(browser, 'operator1', call.id);
+  await operator.page.uncheck('#ticket-send');
+  await operator.page.click('#ticket-submit');
+  const issued = operator.page.locator('[data-testid="ticket-issued"]');
+  await issued.waitFor({ state: 'visible', timeout: 15_000 });
+  const [, given, link] = (await issued.innerText()).match(/([0-9A-Z]{4}-[0-9A-Z]{4}).*(\/t\/[0-9A-Z]{26})/);
+  await operator.page.locator('#ticket-form').waitFor({ state: 'detached', timeout: 15_000 });
+  assert.match(await operator.page.locator('[data-testid="online-report"]').innerText(), new RegExp(given));
+  assert.deepEqual(operator.errors, []);
+  await page.goto(`${baseUrl}${link}`, { waitUntil: 'load' });
+  assert.equal((await page.locator('h1 .code').innerText()).trim(), given);
 });

@@ -1,5 +1,6 @@
 //! `/kejadian/{id}`: one incident, everything known about it and its history, and what operators and
-//! supervisors do about it here: verify it, close it as a false report, correct its facts, add notes.
+//! supervisors do about it here: verify it, close it as a false report, correct its facts, add notes,
+//! give a caller a ticket; and a supervisor reopens or answers a reporter's complaint.
 //!
 //! Every command names the version it was made on. When someone else changed the incident first, the
 //! API refuses (409) with the newest incident: the page shows it, puts the user's edit beside the newer
@@ -22,19 +23,21 @@ mod history;
 mod operator;
 mod page;
 mod photos;
+mod reporter;
 mod step;
 mod support;
 mod words;
 
 use leptos::prelude::*;
 use leptos_router::hooks::use_location;
-use tanggap_domain::{IncidentId, IncidentStatus};
+use tanggap_domain::{IncidentId, IncidentStatus, Role};
 
 use self::actions::{Action, ActionForm};
 use self::edit::EditForm;
 use self::facts::facts;
 use self::history::lists;
 use self::page::Page;
+use self::reporter::TicketForm;
 use crate::access;
 use crate::api;
 use crate::components::form::{Outcome, OutcomeLine, load};
@@ -72,23 +75,42 @@ fn IncidentView(id: IncidentId, reference: Reference) -> impl IntoView {
             Err(error) => failure.set(Some(Err(t.api_error(&error)))),
         }
     });
-    let acts = untrack(session::user).is_some_and(|user| access::takes_calls(user.role));
-    // A memo: the forms are drawn again only when the status changes, so that nothing typed is lost
-    // when a note lands.
+    let role = untrack(session::user).map(|user| user.role);
+    let acts = role.is_some_and(access::takes_calls);
+    // A reporter's complaint is the supervisor's to reopen or answer.
+    let supervises = role == Some(Role::Supervisor);
+    // A memo: the forms are drawn again only when the status changes (or a ticket or complaint comes),
+    // so that nothing typed is lost when a note lands.
     // `try_` here and below: a command's answer may land just as the page is left.
-    let status = Memo::new(move |_| page.detail.try_with(|d| d.as_ref().map(|d| d.incident.status)).flatten());
+    let status = Memo::new(move |_| {
+        page.detail
+            .try_with(|d| {
+                d.as_ref().map(|d| {
+                    let i = &d.incident;
+                    (i.status, i.ticket.is_none(), i.complaint.as_ref().is_some_and(|c| c.is_open()))
+                })
+            })
+            .flatten()
+    });
+    // A ticket's code and link, shown once as the answer gave them.
+    let issued = RwSignal::new(None::<String>);
     let reference_for_history = reference.clone();
     let operator = view! { <operator::OperatorParts page reference=reference.clone() acts /> };
     let facts = move || page.detail.try_with(|d| d.as_ref().map(|d| facts(d, &reference))).flatten();
     let lists = move || page.detail.try_with(|d| d.as_ref().map(|d| lists(d, &reference_for_history))).flatten();
     let forms = move || {
-        let status = status.get()?;
+        let (status, no_ticket, complaint) = status.get()?;
         acts.then(|| {
             view! {
+                {(complaint && supervises).then(|| view! {
+                    <ActionForm page action=Action::Reopen />
+                    <ActionForm page action=Action::Answer />
+                })}
                 {(status == IncidentStatus::Received).then(|| view! { <ActionForm page action=Action::Verify /> })}
                 {matches!(status, IncidentStatus::Received | IncidentStatus::Verified)
                     .then(|| view! { <ActionForm page action=Action::CloseFalse /> })}
                 {status.is_open().then(|| view! { <EditForm page /> })}
+                {(no_ticket && !status.is_final()).then(|| view! { <TicketForm page issued /> })}
                 <ActionForm page action=Action::Note />
             }
         })
@@ -100,6 +122,7 @@ fn IncidentView(id: IncidentId, reference: Reference) -> impl IntoView {
                 <section class="panel" aria-labelledby="incident-title">
                     <h1 id="incident-title">{t.incident_title}</h1>
                     <OutcomeLine outcome=failure testid="incident-notice" />
+                    {move || issued.get().map(|text| view! { <p class="notice saved" data-testid="ticket-issued">{text}</p> })}
                     {facts}
                 </section>
                 {operator}

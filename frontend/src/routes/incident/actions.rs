@@ -1,10 +1,11 @@
 //! The forms made of one text and a button: verify the incident (with the method), close it as a false
-//! report, add a note.
+//! report, add a note; and the supervisor's two answers to a reporter's complaint: reopen the incident
+//! for a new dispatch, or answer the reporter.
 
 use leptos::prelude::*;
 use tanggap_domain::dto::{FieldError, FieldProblem};
 use tanggap_domain::incident::VerificationMethod;
-use tanggap_domain::{IncidentCommand, Lang, LifecycleError, Reason, Text};
+use tanggap_domain::{ChangeKind, IncidentCommand, Lang, LifecycleError, Reason, Text};
 
 use super::page::Page;
 use super::words::{METHODS, text_error};
@@ -18,6 +19,8 @@ pub(super) enum Action {
     Verify,
     CloseFalse,
     Note,
+    Reopen,
+    Answer,
 }
 
 /// The command a filled action form gives, or the field error that keeps it from being sent.
@@ -42,6 +45,12 @@ fn command_for(
         Action::Note => {
             Text::parse(typed).map(|text| IncidentCommand::AddNote { text }).map_err(|e| text_error("text", e, lang))
         }
+        Action::Reopen => Reason::parse(typed)
+            .map(|reason| IncidentCommand::Reopen { reason })
+            .map_err(|e| text_error("reason", e, lang)),
+        Action::Answer => Text::parse(typed)
+            .map(|answer| IncidentCommand::AnswerComplaint { answer })
+            .map_err(|e| text_error("answer", e, lang)),
     }
 }
 
@@ -52,6 +61,10 @@ pub(super) fn ActionForm(page: Page, action: Action) -> impl IntoView {
         Action::Verify => ("verify", t.verify, "note", t.notes, "verify-notice"),
         Action::CloseFalse => ("close", t.close_false_report, "reason", t.reason, "close-notice"),
         Action::Note => ("note", t.add_note, "text", t.notes, "note-notice"),
+        Action::Reopen => ("reopen", t.reporter().reopen, "reason", t.reason, "reopen-notice"),
+        Action::Answer => {
+            ("answer", t.reporter().answer, "answer", ChangeKind::ComplaintAnswered.label(t.lang), "answer-notice")
+        }
     };
     let text_id = format!("{id}-text");
     let text = RwSignal::new(String::new());
@@ -142,6 +155,24 @@ mod tests {
         assert!(matches!(
             command_for(Action::Note, VerificationMethod::Callback, " dicek ", Lang::En),
             Ok(IncidentCommand::AddNote { text }) if text.as_str() == "dicek"
+        ));
+    }
+
+    #[test]
+    fn reopening_needs_a_reason_and_an_answer_its_text() {
+        let error = command_for(Action::Reopen, VerificationMethod::Callback, " ", Lang::Id).unwrap_err();
+        assert_eq!(error.field, "reason");
+        assert!(matches!(
+            command_for(Action::Reopen, VerificationMethod::Callback, "masih tergenang", Lang::Id),
+            Ok(IncidentCommand::Reopen { reason }) if reason.as_str() == "masih tergenang"
+        ));
+        assert_eq!(
+            command_for(Action::Answer, VerificationMethod::Callback, "", Lang::En).unwrap_err().field,
+            "answer"
+        );
+        assert!(matches!(
+            command_for(Action::Answer, VerificationMethod::Callback, "surut besok", Lang::En),
+            Ok(IncidentCommand::AnswerComplaint { answer }) if answer.as_str() == "surut besok"
         ));
     }
 }

@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 use tanggap_domain::citizen::Channel;
 use tanggap_domain::dto::IncidentDetail;
-use tanggap_domain::{Change, Event};
+use tanggap_domain::{Change, ChangeKind, Event};
 
 use super::words::{join, text};
 use crate::clock;
@@ -47,6 +47,11 @@ pub(super) fn facts(detail: &IncidentDetail, reference: &Reference) -> impl Into
         {(i.channel == Channel::Online || i.ticket.is_some()).then(|| {
             let ticket = i.ticket.as_ref().map(|code| format!(" · {code}"));
             view! { <p class="notice" data-testid="online-report">{i.channel.label(t.lang)}{ticket}</p> }
+        })}
+        // The reporter's word that the problem is not solved, while it waits for the supervisor.
+        {i.complaint.as_ref().filter(|c| c.is_open()).map(|c| {
+            let said = join([c.comment.as_ref().map(|c| c.as_str()), Some(&clock::local_date_time(c.at, t.lang))].into_iter());
+            view! { <p class="notice attention" data-testid="complaint">{ChangeKind::Complained.label(t.lang)}": "{said}</p> }
         })}
         <dl class="facts">
             <dt>{t.column_priority}</dt>
