@@ -327,18 +327,15 @@ pub fn reporter_body(id: &str, message: &ReporterMessage, contact: &ReporterCont
 /// What a reporter reads, in their language.
 pub fn reporter_text(kind: ReporterMessageKind, lang: Lang, code: &str, url: &str) -> String {
     match (kind, lang) {
-        (ReporterMessageKind::Ticket, Lang::Id) => {
-            format!("Laporan Anda ke 112 tercatat dengan tiket {code}. Ikuti penanganannya di {url}")
+        // Short enough for one SMS with the link (160 characters).
+        (ReporterMessageKind::Ticket, Lang::Id) => format!("Laporan 112 Anda: tiket {code}. Ikuti di {url}"),
+        (ReporterMessageKind::Ticket, Lang::En) => format!("Your 112 report: ticket {code}. Follow it at {url}"),
+        (ReporterMessageKind::Rate, Lang::Id) => {
+            format!("Tiket 112 {code} selesai ditangani. Beri penilaian, atau bilang bila belum beres: {url}")
         }
-        (ReporterMessageKind::Ticket, Lang::En) => {
-            format!("Your report to 112 is ticket {code}. Follow its handling at {url}")
+        (ReporterMessageKind::Rate, Lang::En) => {
+            format!("112 ticket {code} is handled. Rate it, or tell us if it is not solved: {url}")
         }
-        (ReporterMessageKind::Rate, Lang::Id) => format!(
-            "Laporan 112 tiket {code} sudah selesai ditangani. Beri penilaian, atau beri tahu kami bila masalahnya belum selesai: {url}"
-        ),
-        (ReporterMessageKind::Rate, Lang::En) => format!(
-            "112 ticket {code} has been handled. Rate the handling, or tell us if the problem is not solved: {url}"
-        ),
     }
 }
 

@@ -451,7 +451,8 @@ async fn an_operator_gives_a_caller_a_ticket_the_gateway_sends_its_link_and_then
         (sent[0]["kind"].as_str(), sent[0]["url"].as_str()),
         (Some("reporter_rate"), Some(&*format!("{SITE}{link}")))
     );
-    assert!(sent[0]["text"].as_str().unwrap().contains("Beri penilaian"), "{:#}", sent[0]);
+    let text = sent[0]["text"].as_str().unwrap();
+    assert!(text.contains("Beri penilaian") && text.chars().count() <= 160, "one SMS: {text}");
     let rated = app.send(posted(&format!("{link}/nilai"), "stars=5", "10.0.7.1")).await;
     assert_eq!(rated.status, StatusCode::SEE_OTHER, "{}", rated.text);
 }
