@@ -344,8 +344,9 @@ pub fn init_lambda_logs() {
         .init();
 }
 
-/// The state of a Lambda function, from its environment: the configuration, the DynamoDB table, and
-/// the signing key from SSM Parameter Store, each read once per cold start.
+/// The state of a Lambda function that serves requests, from its environment: the configuration, the
+/// DynamoDB table, and the signing key from SSM Parameter Store, each read once per cold start. It
+/// does not start without the key: its sign-ins and tokens must be the deployment's.
 #[cfg(feature = "ssm")]
 pub async fn lambda_state() -> anyhow::Result<AppState> {
     use anyhow::Context as _;
@@ -353,10 +354,28 @@ pub async fn lambda_state() -> anyhow::Result<AppState> {
     let config = Config::from_env().context("reading the configuration")?;
     let parameter = config.require_signing_key_parameter()?.to_owned();
     let key = crate::auth::KeySource::Ssm { parameter: parameter.clone() }.load().await?;
+    tracing::info!(key_parameter = %parameter, "signing key read");
+    Ok(state_of(config).await?.with_signing_key(&key))
+}
+
+/// The state of a Lambda function that checks no login (the sweeper, the exports, the notifier): as
+/// [`lambda_state`], without reading the signing key, which such a function never needs (its role may
+/// not read it either).
+#[cfg(feature = "ssm")]
+pub async fn lambda_worker_state() -> anyhow::Result<AppState> {
+    use anyhow::Context as _;
+
+    let config = Config::from_env().context("reading the configuration")?;
+    state_of(config).await
+}
+
+#[cfg(feature = "ssm")]
+async fn state_of(config: Config) -> anyhow::Result<AppState> {
+    use anyhow::Context as _;
+
     let table = tanggap_store::dynamo::DynamoTable::from_env(config.table.clone()).await;
-    tracing::info!(regency = %config.regency, table = %config.table, key_parameter = %parameter, "state ready");
+    tracing::info!(regency = %config.regency, table = %config.table, "state ready");
     let state = AppState::new(Arc::new(table), config.regency, Arc::new(SystemClock))
-        .with_signing_key(&key)
         .with_duplicate_rules(config.duplicate_rules)
         .with_intake(config.intake)
         .with_escalation(config.escalation)

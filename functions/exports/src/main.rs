@@ -8,7 +8,7 @@ use lambda_http::lambda_runtime::{self, LambdaEvent, service_fn};
 async fn main() -> anyhow::Result<()> {
     tanggap_api::state::init_lambda_logs();
 
-    let state = tanggap_api::state::lambda_state().await?;
+    let state = tanggap_api::state::lambda_worker_state().await?;
     let state = &state;
     let handler = service_fn(move |_: LambdaEvent<serde_json::Value>| async move {
         let finished = tanggap_api::exports::run_due(state)

@@ -25,7 +25,7 @@ async fn main() -> anyhow::Result<()> {
     tanggap_api::state::init_lambda_logs();
 
     // The table, and the channels with their secrets from SSM Parameter Store, once per cold start.
-    let state = tanggap_api::state::lambda_state().await?;
+    let state = tanggap_api::state::lambda_worker_state().await?;
     let state = &state;
     let handler = service_fn(move |event: LambdaEvent<Event>| async move {
         let ids = queued(&event.payload);

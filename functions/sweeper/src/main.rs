@@ -10,7 +10,7 @@ use tanggap_domain::Timestamp;
 async fn main() -> anyhow::Result<()> {
     tanggap_api::state::init_lambda_logs();
 
-    let state = tanggap_api::state::lambda_state().await?;
+    let state = tanggap_api::state::lambda_worker_state().await?;
     let state = &state;
     let handler = service_fn(move |_: LambdaEvent<serde_json::Value>| async move {
         let now = Timestamp::from(time::OffsetDateTime::now_utc());

@@ -96,8 +96,8 @@ locals {
         # a delivered outbox item; a subscription the push service says is gone; folded dashboard counts
         "dynamodb:DeleteItem",
       ]
-      # It checks no login, but tanggap_api::state::lambda_state, which it starts with, loads the key.
-      signing_key   = true
+      # It checks no login (tanggap_api::state::lambda_worker_state reads no key).
+      signing_key   = false
       photo_actions = []
       push          = true
       webhook       = true
@@ -115,8 +115,8 @@ locals {
         "dynamodb:Query",
         "dynamodb:PutItem", # the job's progress
       ]
-      # It checks no login, but tanggap_api::state::lambda_state, which it starts with, loads the key.
-      signing_key   = true
+      # It checks no login (tanggap_api::state::lambda_worker_state reads no key).
+      signing_key   = false
       photo_actions = ["s3:PutObject"]
       push          = false
       webhook       = false
@@ -134,8 +134,8 @@ locals {
         "dynamodb:PutItem",
         "dynamodb:DeleteItem", # a delivered outbox item; a subscription the push service says is gone
       ]
-      # It checks no login, but tanggap_api::state::lambda_state, which it starts with, loads the key.
-      signing_key   = true
+      # It checks no login (tanggap_api::state::lambda_worker_state reads no key).
+      signing_key   = false
       photo_actions = []
       push          = true
       webhook       = true
