@@ -79,10 +79,10 @@ fn IncidentView(id: IncidentId, reference: Reference) -> impl IntoView {
     let acts = role.is_some_and(access::takes_calls);
     // A reporter's complaint is the supervisor's to reopen or answer.
     let supervises = role == Some(Role::Supervisor);
-    // A memo: the forms are drawn again only when the status changes (or a ticket or complaint comes),
-    // so that nothing typed is lost when a note lands.
+    // A memo of what decides which forms show (the status, no ticket yet, a complaint waiting): they are
+    // drawn again only when it changes, so that nothing typed is lost when a note lands.
     // `try_` here and below: a command's answer may land just as the page is left.
-    let status = Memo::new(move |_| {
+    let shape = Memo::new(move |_| {
         page.detail
             .try_with(|d| {
                 d.as_ref().map(|d| {
@@ -99,7 +99,7 @@ fn IncidentView(id: IncidentId, reference: Reference) -> impl IntoView {
     let facts = move || page.detail.try_with(|d| d.as_ref().map(|d| facts(d, &reference))).flatten();
     let lists = move || page.detail.try_with(|d| d.as_ref().map(|d| lists(d, &reference_for_history))).flatten();
     let forms = move || {
-        let (status, no_ticket, complaint) = status.get()?;
+        let (status, no_ticket, complaint) = shape.get()?;
         acts.then(|| {
             view! {
                 {(complaint && supervises).then(|| view! {
