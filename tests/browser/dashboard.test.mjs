@@ -6,8 +6,8 @@ import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
-import { baseUrl, launch } from './browser.mjs';
-import { logIn, signIn, createIncident } from './session.mjs';
+import { baseUrl, launch, openPage } from './browser.mjs';
+import { logIn, signIn, createIncident, fillLogin } from './session.mjs';
 
 const targetDir = process.env.CARGO_TARGET_DIR ?? path.join(path.dirname(fileURLToPath(import.meta.url)), '../../target');
 const screenshots = path.join(targetDir, 'screenshots');
@@ -150,11 +150,12 @@ test("an agency's row opens its late assignments with how late each was and why"
 
 /**
  * Waits until the map has drawn the range: its outlines, and its pins when there are few enough. With
- * `range` (the API's), the map of that answer, not the one it replaces.
+ * `range` (the API's), the map of that answer, not the one it replaces (which may still be drawn in
+ * the same element for a moment).
  */
 async function mapDrawn(page, range) {
-  const figure = range ? `[data-testid="area-map"][data-range="${range.from}_${range.to}"]` : '[data-testid="area-map"]';
-  await page.locator(`${figure} .area-map-canvas[data-drawn="true"]`).waitFor({ timeout: 15_000 });
+  const drawnAs = range ? `[data-drawn="${range.from}_${range.to}"]` : '[data-drawn]';
+  await page.locator(`[data-testid="area-map"] .area-map-canvas${drawnAs}`).waitFor({ timeout: 15_000 });
 }
 
 /** The pins the map shows, counting each cluster as the number of pins it holds. */
@@ -220,6 +221,39 @@ test("the map shades each district by the range's incidents and pins them; a pin
   await open.click();
   await page.waitForURL((url) => url.pathname === href);
   await page.locator('[data-testid="fact-status"]').waitFor({ state: 'visible', timeout: 15_000 });
+  assert.deepEqual(errors, []);
+});
+
+test('a range chosen while the map library still loads is the range the map draws', async (t) => {
+  const browser = await launch(t);
+  const { page, errors } = await openPage(browser, { viewport: { width: 1280, height: 900 } });
+  // Leaflet is held back until the week has been asked for, and the week's pins until the library is
+  // in: the map of today, replaced meanwhile, must not draw (nor say it is drawn) in the week's place.
+  let releaseLeaflet;
+  const leaflet = new Promise((resolve) => { releaseLeaflet = resolve; });
+  await page.route('**/vendor/leaflet/leaflet.js', async (route) => { await leaflet; await route.continue(); });
+  let releasePins;
+  const weekPins = new Promise((resolve) => { releasePins = resolve; });
+  await page.route(/\/api\/dashboard\/incidents\?.*range=last_7_days/, async (route) => { await weekPins; await route.continue(); });
+  // Today's map has asked for the library once the library is asked for.
+  const asked = page.waitForRequest('**/vendor/leaflet/leaflet.js', { timeout: 15_000 });
+  await page.goto(`${baseUrl}/masuk`, { waitUntil: 'load' });
+  await fillLogin(page, 'bupati');
+  await page.waitForURL((url) => url.pathname === '/dasbor');
+  await asked;
+  await page.click('button.preset[data-range="last_7_days"]');
+  await page.waitForURL((url) => url.searchParams.get('range') === 'last_7_days');
+  releaseLeaflet();
+  await page.waitForTimeout(1000);
+  releasePins();
+
+  const week = await (await signIn('bupati')).get('/api/dashboard?range=last_7_days');
+  await mapDrawn(page, week.range);
+  const drawnDistricts = await page.locator('path.area-district')
+    .evaluateAll((paths) => Object.fromEntries(paths.map((p) => [p.dataset.code, Number(p.dataset.count)])));
+  for (const district of week.districts.filter((d) => d.district)) {
+    assert.equal(drawnDistricts[district.district], district.count, `the week's count of ${district.district}`);
+  }
   assert.deepEqual(errors, []);
 });
 

@@ -233,7 +233,7 @@
     control.addTo(areaMap.map);
   }
 
-  function drawAreas(el, areas, counts, pins) {
+  function drawAreas(el, areas, counts, pins, drawnAs) {
     unmountAreas();
     L.Icon.Default.imagePath = BASE + 'images/';
     var base = baseLayers(el);
@@ -256,15 +256,20 @@
     if (!bounds.isValid() && incidents.getBounds) bounds = incidents.getBounds();
     if (bounds.isValid()) map.fitBounds(bounds, { padding: [8, 8] });
     else map.setView(START, START_ZOOM);
-    el.setAttribute('data-drawn', 'true');
+    // What was drawn (the range), for whoever waits for this map and not an older one in its place.
+    el.setAttribute('data-drawn', drawnAs || 'true');
   }
 
   // Draws the dashboard's map in `el`: `areas` the API's GeoJSON, `counts` incidents by kode wilayah,
-  // `pins` the API's pins (or null), all as the text they came as.
-  function areas(el, areasText, countsText, pinsText) {
+  // `pins` the API's pins (or null), all as the text they came as. `id` names the page's map that asks:
+  // only the newest ask of an element draws, so that a map replaced while Leaflet was still loading
+  // does not draw its older range over its successor's element. `drawnAs` (the range) marks the
+  // element once drawn.
+  function areas(el, areasText, countsText, pinsText, id, drawnAs) {
     var data = [parse(areasText, {}), parse(countsText, {}), parse(pinsText, {})];
+    el.setAttribute('data-map', id);
     loadLeaflet().then(loadCluster).then(
-      function () { if (el.isConnected) drawAreas(el, data[0], data[1], data[2]); },
+      function () { if (el.isConnected && el.getAttribute('data-map') === id) drawAreas(el, data[0], data[1], data[2], drawnAs); },
       function () {
         el.classList.add('unavailable');
         el.textContent = el.dataset.unavailable || 'Map unavailable';
@@ -272,9 +277,14 @@
     );
   }
 
-  // Removes the dashboard's map: the one in `el`, or with no `el` whichever is drawn. A page that
-  // replaces its map cleans up the old one after the new may have been drawn, so only its own goes.
-  function unmountAreas(el) {
+  // Removes the dashboard's map: the one map `id` asked for in `el` (drawn, or still to be drawn), or
+  // with no `el` whichever is drawn. A page that replaces its map cleans up the old one after the new
+  // may have asked for the same element, so only its own goes.
+  function unmountAreas(el, id) {
+    if (el) {
+      if (el.getAttribute('data-map') !== id) return;
+      el.removeAttribute('data-map');
+    }
     if (!areaMap || (el && areaMap.el !== el)) return;
     areaMap.map.remove();
     areaMap.el.removeAttribute('data-drawn');

@@ -6,7 +6,7 @@
 //! wrote them, so the wasm parses no GeoJSON.
 
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 
 use js_sys::Array;
 use leptos::html;
@@ -44,9 +44,16 @@ pub fn AreaMap(
     // it would leave the older range's counts under the newer range's name.
     let live = Arc::new(AtomicBool::new(true));
     let still_live = live.clone();
+    // This map's name for the glue, which draws only the newest map asked for in an element.
+    let id = MAPS.fetch_add(1, Ordering::Relaxed).to_string();
+    let own = id.clone();
+    // What the glue marks the element with once drawn: the range, so that whoever waits for this answer's
+    // map is not satisfied by the replaced map still drawn in the same element.
+    let drawn_as = range.clone();
     Effect::new(move |_| {
         let Some(element) = canvas.get() else { return };
-        let (counts, search, live) = (counts.clone(), search.clone(), still_live.clone());
+        let (counts, search, live, id, drawn_as) =
+            (counts.clone(), search.clone(), still_live.clone(), id.clone(), drawn_as.clone());
         spawn_local(async move {
             let areas = api::text("/api/regions/map").await.unwrap_or_else(|_| NO_AREAS.to_owned());
             let pins = api::text(&format!("/api/dashboard/incidents{search}")).await.unwrap_or_else(|_| "null".into());
@@ -59,7 +66,8 @@ pub fn AreaMap(
                 element.set_text_content(Some(texts().dashboard().map_unavailable));
                 return;
             }
-            let args = Array::of4(&element.into(), &areas.into(), &counts.into(), &pins.into());
+            let args = Array::of5(&element.into(), &areas.into(), &counts.into(), &pins.into(), &id.into());
+            args.push(&drawn_as.into());
             leaflet::call("areas", &args);
         });
     });
@@ -67,7 +75,7 @@ pub fn AreaMap(
     on_cleanup(move || {
         live.store(false, Ordering::Relaxed);
         if let Some(element) = canvas.get_untracked() {
-            leaflet::call("unmountAreas", &Array::of1(&element.into()));
+            leaflet::call("unmountAreas", &Array::of2(&element.into(), &own.as_str().into()));
         }
     });
 
@@ -90,5 +98,8 @@ pub fn AreaMap(
         </figure>
     }
 }
+
+/// Counts the maps made, to name each for the glue.
+static MAPS: AtomicU32 = AtomicU32::new(0);
 
 const NO_AREAS: &str = r#"{"type":"FeatureCollection","features":[]}"#;
