@@ -373,6 +373,19 @@ mod tests {
     }
 
     #[test]
+    fn every_message_to_a_reporter_fits_one_sms_with_its_link() {
+        // An own domain of a regency, and an English link: the longest a link gets in practice.
+        let url = "https://112.penajampaserutara.go.id/t/01JDGZ6Q8X4T3N2M1K0H9G8F7E?lang=en";
+        for kind in [ReporterMessageKind::Ticket, ReporterMessageKind::Rate] {
+            for lang in [Lang::Id, Lang::En] {
+                let text = reporter_text(kind, lang, "9G8F-7E2K", url);
+                assert!(text.chars().count() <= 160, "{} characters: {text}", text.chars().count());
+                assert!(text.contains("9G8F-7E2K") && text.ends_with(url), "{text}");
+            }
+        }
+    }
+
+    #[test]
     fn the_payloads_carry_what_the_contract_names() {
         let urgent = notification(Urgency::Urgent);
         let push: serde_json::Value = serde_json::from_slice(&push_payload(&urgent)).unwrap();
