@@ -13,6 +13,7 @@ mod exports;
 mod incident;
 mod notification;
 mod session;
+mod shift;
 mod throttle;
 mod user;
 
@@ -34,6 +35,7 @@ pub use notification::{
     endpoint_hash,
 };
 pub use session::{EXPIRES_AT, REMEMBERED_HASHES, SessionFamily, SessionId, SessionRepo};
+pub use shift::{ShiftRepo, StoredRoster, StoredSignOn};
 pub use throttle::{Subject, ThrottleRepo, Window};
 pub use user::{PasswordHash, StoredUser, UserRepo};
 
