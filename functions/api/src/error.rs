@@ -9,6 +9,7 @@ use axum::body::Body;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use tanggap_domain::dto::{ABOUT_BLANK, FieldError, FieldProblem, Problem, ProblemType};
+use tanggap_domain::shift::{DutyError, PatternError, RosterError};
 use tanggap_domain::{Incident, Lang, LifecycleError};
 
 pub const PROBLEM_JSON: &str = "application/problem+json";
@@ -39,6 +40,9 @@ pub enum ApiError {
     /// The public's request is refused in the incident's current state (409, with the reason).
     #[error(transparent)]
     Citizen(tanggap_domain::citizen::CitizenError),
+    /// A shift's rules refuse it (409 for signing on or off, 422 for a roster or pattern, with why).
+    #[error(transparent)]
+    Shift(ShiftRefusal),
     /// The `Idempotency-Key` was first used with another request body.
     #[error("the idempotency key was used for another request")]
     IdempotencyKeyReused,
@@ -72,6 +76,35 @@ pub enum ApiError {
     /// Anything the client cannot fix: logged with its context, answered with a generic message.
     #[error("internal error: {0:#}")]
     Internal(#[from] anyhow::Error),
+}
+
+/// What a shift's rules refuse.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ShiftRefusal {
+    #[error(transparent)]
+    Duty(#[from] DutyError),
+    #[error(transparent)]
+    Roster(#[from] RosterError),
+    #[error(transparent)]
+    Pattern(#[from] PatternError),
+}
+
+impl From<DutyError> for ApiError {
+    fn from(refusal: DutyError) -> Self {
+        Self::Shift(refusal.into())
+    }
+}
+
+impl From<RosterError> for ApiError {
+    fn from(refusal: RosterError) -> Self {
+        Self::Shift(refusal.into())
+    }
+}
+
+impl From<PatternError> for ApiError {
+    fn from(refusal: PatternError) -> Self {
+        Self::Shift(refusal.into())
+    }
 }
 
 /// Why a request is malformed (400).
@@ -119,6 +152,7 @@ enum Detail {
     Plain(String),
     Lifecycle(LifecycleError),
     Citizen(tanggap_domain::citizen::CitizenError),
+    Shift(ShiftRefusal),
 }
 
 impl Detail {
@@ -128,6 +162,9 @@ impl Detail {
             Self::Plain(text) => text.clone(),
             Self::Lifecycle(refusal) => refusal.message(lang),
             Self::Citizen(refusal) => refusal.message(lang).to_owned(),
+            Self::Shift(ShiftRefusal::Duty(refusal)) => refusal.message(lang).to_owned(),
+            Self::Shift(ShiftRefusal::Roster(refusal)) => refusal.message(lang),
+            Self::Shift(ShiftRefusal::Pattern(refusal)) => refusal.message(lang),
         }
     }
 }
@@ -251,6 +288,11 @@ impl ApiError {
             .detail(Detail::Lifecycle(refusal)),
             Self::Citizen(refusal) => ProblemTemplate::new(S::CONFLICT, ProblemType::Lifecycle)
             .detail(Detail::Citizen(refusal)),
+            Self::Shift(refusal) => {
+                // Signing on or off depends on the moment (409); a roster or pattern is fixed by its body (422).
+                let status = if matches!(refusal, ShiftRefusal::Duty(_)) { S::CONFLICT } else { S::UNPROCESSABLE_ENTITY };
+                ProblemTemplate::new(status, ProblemType::Shift).detail(Detail::Shift(refusal))
+            }
             Self::IdempotencyKeyReused => ProblemTemplate::new(S::UNPROCESSABLE_ENTITY, ProblemType::IdempotencyKeyReused),
             Self::BadRequest(reason) => {
                 ProblemTemplate::new(S::BAD_REQUEST, ProblemType::BadRequest)

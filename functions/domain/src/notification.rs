@@ -11,6 +11,7 @@ use crate::citizen::Stars;
 use crate::dashboard::brief::{BRIEF_ROLES, Brief};
 use crate::event::{Change, Event};
 use crate::incident::{Incident, IncidentId};
+use crate::shift::Duty;
 use crate::sla::{Escalation, SlaClock};
 use crate::{AgencyCode, CategoryCode, Day, Lang, Priority, Role, Timestamp, Username};
 
@@ -192,7 +193,8 @@ impl Notification {
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NotificationSettings {
-    /// On duty: routine work reaches this user's phone too, not only the bell.
+    /// On duty: routine work reaches this user's phone too, not only the bell. Agency officers keep
+    /// it; for operators and supervisors, signing on and the roster say it more firmly (`Duty`).
     #[serde(default)]
     pub on_duty: bool,
     /// Web Push to the browsers the user subscribed.
@@ -212,21 +214,6 @@ pub struct NotificationSettings {
 impl NotificationSettings {
     /// The longest contact accepted.
     pub const MAX_CONTACT_CHARS: usize = 64;
-
-    /// Whether `notification` goes out by push.
-    pub fn pushes(&self, notification: &Notification) -> bool {
-        self.push && self.reached_by(notification)
-    }
-
-    /// Whether it goes out by the webhook.
-    pub fn hooks(&self, notification: &Notification) -> bool {
-        self.webhook && self.contact.is_some() && self.reached_by(notification)
-    }
-
-    /// Beyond the bell: urgent work always, routine work on duty, and what the user asked for.
-    fn reached_by(&self, notification: &Notification) -> bool {
-        self.on_duty || notification.urgency == Urgency::Urgent || notification.kind.is_asked_for()
-    }
 }
 
 /// A user who may be notified, with what the rules need to know of them.
@@ -236,6 +223,25 @@ pub struct Recipient {
     pub role: Role,
     pub agency: Option<AgencyCode>,
     pub settings: NotificationSettings,
+    /// How firmly they are on duty now: signed on, rostered, or marked in `settings`.
+    pub duty: Duty,
+}
+
+impl Recipient {
+    /// Whether `notification` goes out by push.
+    pub fn pushes(&self, notification: &Notification) -> bool {
+        self.settings.push && self.reached_by(notification)
+    }
+
+    /// Whether it goes out by the webhook.
+    pub fn hooks(&self, notification: &Notification) -> bool {
+        self.settings.webhook && self.settings.contact.is_some() && self.reached_by(notification)
+    }
+
+    /// Beyond the bell: urgent work always, routine work on duty, and what the user asked for.
+    fn reached_by(&self, notification: &Notification) -> bool {
+        self.duty > Duty::Off || notification.urgency == Urgency::Urgent || notification.kind.is_asked_for()
+    }
 }
 
 /// Yesterday's brief for each of `users` who asked for it and may have it.
@@ -261,12 +267,12 @@ pub fn notifications_for(incident: &Incident, event: &Event, users: &[Recipient]
     let of_agency = |agency: &AgencyCode, roles: &[Role]| -> Vec<&Recipient> {
         users.iter().filter(|u| u.agency.as_ref() == Some(agency) && roles.contains(&u.role)).collect()
     };
-    // Those of `roles` on duty; all of them when nobody is marked on duty, which must not mean that
-    // nobody is told.
+    // Those of `roles` on duty, at the strongest level anyone of them is (signed on, else rostered,
+    // else marked); all of them when nobody is on duty, which must not mean that nobody is told.
     let on_duty = |roles: &[Role]| -> Vec<&Recipient> {
         let of_roles = || users.iter().filter(|u| roles.contains(&u.role));
-        let on: Vec<&Recipient> = of_roles().filter(|u| u.settings.on_duty).collect();
-        if on.is_empty() { of_roles().collect() } else { on }
+        let strongest = of_roles().map(|u| u.duty).max().unwrap_or_default();
+        of_roles().filter(|u| u.duty == strongest).collect()
     };
     let mut planned: Vec<(&Recipient, NotificationKind, Urgency)> = Vec::new();
     match &event.change {

@@ -9,6 +9,7 @@ use tanggap_domain::incident::{Report, VerificationMethod};
 use tanggap_domain::notification::{
     Notification, NotificationKind, NotificationSettings, Recipient, Subject, Urgency, briefs_for, notifications_for,
 };
+use tanggap_domain::shift::Duty;
 use tanggap_domain::sla::{ClockState, EscalationRules};
 use tanggap_domain::{
     Actor, AgencyCode, Caller, Category, CategoryCode, Change, Escalation, Event, Incident, IncidentCommand,
@@ -243,6 +244,7 @@ fn recipient(name: &str, role: Role, agency_code: Option<&str>, on_duty: bool, p
         role,
         agency: agency_code.map(agency),
         settings: NotificationSettings { on_duty, push, ..Default::default() },
+        duty: if on_duty { Duty::Marked } else { Duty::Off },
     }
 }
 
@@ -307,21 +309,24 @@ fn told(kind: NotificationKind, urgency: Urgency) -> Notification {
 
 #[test]
 fn off_duty_users_are_not_woken_for_routine_work() {
-    let off_duty = NotificationSettings {
+    let settings = NotificationSettings {
         on_duty: false,
         push: true,
         webhook: true,
         contact: Some("0812".into()),
         morning_brief: false,
     };
+    let off_duty = Recipient { settings, ..recipient("kadis", Role::AgencyHead, Some("DAMKAR"), false, true) };
     let dispatched = || NotificationKind::Dispatched { agency: agency("DAMKAR") };
     let (routine, urgent) = (told(dispatched(), Urgency::Routine), told(dispatched(), Urgency::Urgent));
     assert!(!off_duty.pushes(&routine));
     assert!(!off_duty.hooks(&routine));
     assert!(off_duty.pushes(&urgent));
-    let on_duty = NotificationSettings { on_duty: true, ..off_duty.clone() };
-    assert!(on_duty.pushes(&routine));
-    let no_contact = NotificationSettings { contact: None, ..on_duty };
+    for duty in [Duty::Marked, Duty::Rostered, Duty::SignedOn] {
+        assert!(Recipient { duty, ..off_duty.clone() }.pushes(&routine), "{duty:?}");
+    }
+    let mut no_contact = Recipient { duty: Duty::SignedOn, ..off_duty.clone() };
+    no_contact.settings.contact = None;
     assert!(!no_contact.hooks(&urgent));
 }
 
@@ -354,7 +359,8 @@ fn the_morning_brief_goes_to_those_who_asked_and_answer_for_the_work_on_duty_or_
         "Ringkasan 2026-12-07: 412 panggilan, 38 kejadian, 5 langkah terlambat. \
          Paling sering terlambat: DAMKAR (3 dari 9, terbanyak karena kendaraan rusak)."
     );
-    assert!(asked.pushes(&told[0]), "asked for, so sent off duty too");
+    assert_eq!((users[1].username.as_str(), users[1].duty), ("supervisor1", Duty::Off));
+    assert!(users[1].pushes(&told[0]), "asked for, so sent off duty too");
     let not_asked = NotificationSettings { morning_brief: false, ..asked };
     assert!(briefs_for(&brief, &[Recipient { settings: not_asked, ..users[0].clone() }], at(0)).is_empty());
 }
@@ -368,11 +374,39 @@ fn a_support_request_tells_the_center_staff_on_duty() {
         notifications_for(&asked, &events[0], &staff()).into_iter().map(|n| n.username.to_string()).collect();
     assert_eq!(names, ["operator1"]);
 
-    let nobody_on_duty: Vec<Recipient> =
-        staff().into_iter().map(|r| Recipient { settings: NotificationSettings::default(), ..r }).collect();
+    let nobody_on_duty: Vec<Recipient> = staff()
+        .into_iter()
+        .map(|r| Recipient { settings: NotificationSettings::default(), duty: Duty::Off, ..r })
+        .collect();
     let names: Vec<String> =
         notifications_for(&asked, &events[0], &nobody_on_duty).into_iter().map(|n| n.username.to_string()).collect();
     assert_eq!(names, ["operator1", "supervisor1"], "nobody on duty: the whole center is told");
+}
+
+#[test]
+fn a_breach_goes_to_the_supervisor_signed_on_before_the_rostered_and_the_marked() {
+    let incident = dispatched_fire(&["DAMKAR"]);
+    let rules = EscalationRules::default();
+    let (breached, _) = incident.record_sweep(at(6), rules).unwrap();
+    let (escalated, events) = breached.record_sweep(at(20), rules).unwrap();
+    let supervisor =
+        |name: &str, duty: Duty| Recipient { duty, ..recipient(name, Role::Supervisor, None, false, true) };
+    let told = |center: &[Recipient]| -> Vec<String> {
+        notifications_for(&escalated, &events[0], center).into_iter().map(|n| n.username.to_string()).collect()
+    };
+    let mut center = vec![
+        supervisor("marked", Duty::Marked),
+        supervisor("rostered", Duty::Rostered),
+        supervisor("signed-on", Duty::SignedOn),
+        supervisor("home", Duty::Off),
+    ];
+    assert_eq!(told(&center), ["signed-on"]);
+    center.remove(2);
+    assert_eq!(told(&center), ["rostered"], "nobody signed on yet: whoever the roster has on the shift");
+    center.remove(1);
+    assert_eq!(told(&center), ["marked"]);
+    center.remove(0);
+    assert_eq!(told(&center), ["home"], "nobody on duty at all: every supervisor");
 }
 
 #[test]

@@ -29,11 +29,15 @@ pub enum AuditAction {
     CallerUnblocked,
     /// A user changed how they are notified, or went on or off duty (`detail`: what changed).
     NotificationSettingsChanged,
+    /// A supervisor changed who works a shift (`detail`: the shift and who is on it now).
+    RosterChanged,
+    /// The center's shift pattern changed (`detail`: when the shifts begin now).
+    ShiftPatternChanged,
 }
 
 impl AuditAction {
     /// Every action, in the order above: what the words are checked over, and what a filter offers.
-    pub const ALL: [AuditAction; 14] = [
+    pub const ALL: [AuditAction; 16] = [
         Self::Login,
         Self::LoginFailed,
         Self::LoginThrottled,
@@ -48,6 +52,8 @@ impl AuditAction {
         Self::CallerBlocked,
         Self::CallerUnblocked,
         Self::NotificationSettingsChanged,
+        Self::RosterChanged,
+        Self::ShiftPatternChanged,
     ];
 }
 

@@ -14,6 +14,7 @@ mod map;
 mod notifications;
 mod photos;
 mod problem;
+mod shifts;
 
 use serde::{Deserialize, Serialize};
 
@@ -29,6 +30,7 @@ pub use self::map::*;
 pub use self::notifications::*;
 pub use self::photos::*;
 pub use self::problem::*;
+pub use self::shifts::*;
 
 /// `GET /api/health`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

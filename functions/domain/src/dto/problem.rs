@@ -68,6 +68,8 @@ pub enum ProblemType {
     SessionExpired,
     /// Too many failed logins; `Retry-After` says how long to wait (429).
     TooManyAttempts,
+    /// A shift's rules refuse it: signing on twice, a roster of a shift that has ended (409, with why).
+    Shift,
     Internal,
 }
 
@@ -77,7 +79,7 @@ pub enum ProblemType {
 pub struct UnknownProblemType(pub String);
 
 impl ProblemType {
-    pub const ALL: [ProblemType; 16] = [
+    pub const ALL: [ProblemType; 17] = [
         Self::Validation,
         Self::BadRequest,
         Self::CursorExpired,
@@ -93,6 +95,7 @@ impl ProblemType {
         Self::InvalidCredentials,
         Self::SessionExpired,
         Self::TooManyAttempts,
+        Self::Shift,
         Self::Internal,
     ];
 
@@ -114,6 +117,7 @@ impl ProblemType {
             Self::InvalidCredentials => "/problems/invalid-credentials",
             Self::SessionExpired => "/problems/session-expired",
             Self::TooManyAttempts => "/problems/too-many-attempts",
+            Self::Shift => "/problems/shift",
             Self::Internal => "/problems/internal",
         }
     }

@@ -114,7 +114,9 @@ pub fn sign_off(last: Option<&SignOn>, now: Timestamp) -> Result<SignOn, DutyErr
 /// those at the strongest level anyone of the role is at: signed on, else on the roster for the shift
 /// under way, else those who marked themselves on duty in their settings, else all of them (nobody
 /// told is worse than too many told).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum Duty {
     #[default]
     Off,

@@ -39,6 +39,8 @@ impl AuditAction {
             Self::NotificationSettingsChanged => {
                 lang.pick("Pengaturan notifikasi diubah", "Notification settings changed")
             }
+            Self::RosterChanged => lang.pick("Jadwal sif diubah", "Roster changed"),
+            Self::ShiftPatternChanged => lang.pick("Pola sif diubah", "Shift pattern changed"),
         }
     }
 }

@@ -12,6 +12,7 @@ mod citizen;
 mod dashboard;
 mod incident;
 mod problem;
+mod shift;
 
 pub use citizen::PublicWord;
 

@@ -29,6 +29,7 @@ impl ProblemType {
                 lang.pick("Sesi berakhir; silakan masuk lagi", "Session ended; please sign in again")
             }
             Self::TooManyAttempts => lang.pick("Terlalu banyak percobaan masuk", "Too many sign-in attempts"),
+            Self::Shift => lang.pick("Tidak sesuai aturan sif", "Not allowed by the shift rules"),
             Self::Internal => lang.pick("Terjadi kesalahan pada server", "Internal server error"),
         }
     }
