@@ -25,8 +25,9 @@ pub fn auth(state: AppState) -> Router {
     finish(common().merge(auth_routes()), state)
 }
 
-/// The `admin` function: user administration, the audit log, and catalog edits (`/api/users*`,
-/// `/api/audit`, `PUT /api/categories/{code}`, `PUT /api/agencies/{code}`).
+/// The `admin` function: user administration, the audit log, catalog edits (`/api/users*`,
+/// `/api/audit`, `PUT /api/categories/{code}`, `PUT /api/agencies/{code}`), and shifts: sign-ons, the
+/// roster, the pattern and the staffing planner's calls (`/api/shifts/*`).
 pub fn admin(state: AppState) -> Router {
     finish(common().merge(admin_routes()), state)
 }
@@ -73,7 +74,10 @@ fn auth_routes() -> OpenApiRouter<AppState> {
 }
 
 fn admin_routes() -> OpenApiRouter<AppState> {
-    routes::users::router().merge(routes::audit::router()).merge(routes::catalog::admin_router())
+    routes::users::router()
+        .merge(routes::audit::router())
+        .merge(routes::catalog::admin_router())
+        .merge(routes::shifts::router())
 }
 
 fn finish(routes: OpenApiRouter<AppState>, state: AppState) -> Router {

@@ -11,6 +11,7 @@
 //! - [`state`]: what the handlers share, and the configuration it is built from.
 
 pub mod auth;
+pub mod duty;
 pub mod error;
 pub mod exports;
 pub mod extract;

@@ -39,6 +39,7 @@ use crate::state::AppState;
         (name = "catalog", description = "Categories, agencies and regions"),
         (name = "notifications", description = "One's notifications, how one is reached, Web Push browsers"),
         (name = "dashboard", description = "The regent's dashboard: figures, the agency scorecard"),
+        (name = "shifts", description = "Shifts: who is on duty, signing on and off, the roster, the staffing planner's calls"),
         (name = "meta", description = "Health and this document"),
     ),
     components(schemas(Problem, FieldError), responses(ProblemResponse)),

@@ -43,6 +43,12 @@ const COUNTERS: &[Role] = &[Operator, Supervisor, Executive, Admin];
 /// The dashboard: the regent and staff, the shift lead, and agency heads (who see the regency-wide
 /// scorecard beside their own agency).
 const DASHBOARD: &[Role] = &[Supervisor, AgencyHead, Executive];
+/// Who reads the shifts and who is on duty: the center's staff, and those who oversee it.
+const SHIFT_READERS: &[Role] = &[Operator, Supervisor, Executive, Admin];
+/// The center's shift pattern: the shift leads, and admins who set the deployment up.
+const PATTERN_EDITORS: &[Role] = &[Supervisor, Admin];
+/// The staffing planner: the shift leads and the regent's staff, who decide on hiring.
+const PLANNERS: &[Role] = &[Supervisor, Executive];
 /// The public's ratings, comments included.
 const RATING_READERS: &[Role] = &[Supervisor, Executive];
 
@@ -100,6 +106,14 @@ pub const POLICY: &[(&str, &str, Access)] = &[
     ("PATCH", "/api/users/{username}", Roles(ADMINS)),
     ("POST", "/api/users/{username}/password", Roles(ADMINS)),
     ("GET", "/api/audit", Roles(ADMINS)),
+    // Shifts: everyone at the center signs on and off and reads the roster; supervisors make it.
+    ("GET", "/api/shifts/now", Roles(SHIFT_READERS)),
+    ("POST", "/api/shifts/sign-on", Roles(INTAKE)),
+    ("POST", "/api/shifts/sign-off", Roles(INTAKE)),
+    ("GET", "/api/shifts/roster", Roles(SHIFT_READERS)),
+    ("PUT", "/api/shifts/roster/{day}/{index}", Roles(SUPERVISORS)),
+    ("PUT", "/api/shifts/pattern", Roles(PATTERN_EDITORS)),
+    ("GET", "/api/shifts/demand", Roles(PLANNERS)),
     // The public pages: the tracking link's token is the credential, and writes are rate-limited.
     ("GET", "/lapor", Public),
     ("POST", "/lapor", Public),

@@ -11,7 +11,7 @@ use tanggap_photos::PhotoStore;
 use tanggap_store::Table;
 use tanggap_store::repo::{
     AuditRepo, CallerRepo, CatalogRepo, CitizenRepo, DashboardRepo, ExportRepo, IncidentRepo, NotificationRepo,
-    SessionRepo, ThrottleRepo, UserRepo,
+    SessionRepo, ShiftRepo, ThrottleRepo, UserRepo,
 };
 
 use crate::auth::{Passwords, SigningKey, Tokens};
@@ -35,6 +35,8 @@ pub struct AppState {
     /// Tickets' tracking links and the public's ratings.
     pub citizens: CitizenRepo,
     pub users: UserRepo,
+    /// The shift pattern, rosters and sign-ons: who is on duty.
+    pub shifts: ShiftRepo,
     pub sessions: SessionRepo,
     pub audit: AuditRepo,
     pub throttle: ThrottleRepo,
@@ -79,6 +81,7 @@ impl AppState {
             catalog: CatalogRepo::new(table.clone()),
             citizens: CitizenRepo::new(table.clone()),
             users: UserRepo::new(table.clone()),
+            shifts: ShiftRepo::new(table.clone()),
             sessions: SessionRepo::new(table.clone()),
             audit: AuditRepo::new(table.clone()),
             throttle: ThrottleRepo::new(table.clone()),

@@ -7,7 +7,38 @@
 //! are needed at the phones; shrinkage (breaks, training, leave) scales that up to those scheduled.
 //! People work whole shifts, so a shift is staffed for its busiest hour.
 
+use crate::dashboard::Counters;
+use crate::dto::DayRange;
 use crate::shift::{ClockTime, ShiftPattern};
+
+/// The calls of `range` by weekday and hour (Monday first), each averaged over the range's days of
+/// its weekday, from the dashboard's counters (which must hold the range's blocks); and their total.
+pub fn measured_calls(range: &DayRange, counters: &Counters) -> ([[f64; 24]; 7], i64) {
+    let mut sums = [[0i64; 24]; 7];
+    for tally in range.blocks().into_iter().filter_map(|block| counters.of(block)) {
+        for cell in tally.cells.values() {
+            for (hour_of_week, calls) in &cell.week_hours {
+                let (weekday, hour) = (usize::from(hour_of_week / 24), usize::from(hour_of_week % 24));
+                if let Some(slot) = sums.get_mut(weekday).and_then(|day| day.get_mut(hour)) {
+                    *slot += calls;
+                }
+            }
+        }
+    }
+    let mut weekdays = [0u32; 7];
+    for day in range.days() {
+        weekdays[usize::from(day.weekday_from_monday())] += 1;
+    }
+    let mut calls = [[0.0; 24]; 7];
+    for (weekday, hours) in sums.iter().enumerate() {
+        for (hour, sum) in hours.iter().enumerate() {
+            if weekdays[weekday] > 0 {
+                calls[weekday][hour] = *sum as f64 / f64::from(weekdays[weekday]);
+            }
+        }
+    }
+    (calls, sums.iter().flatten().sum())
+}
 
 /// A share of calls to answer within a time.
 #[derive(Debug, Clone, Copy, PartialEq)]

@@ -67,9 +67,10 @@ locals {
       push          = true # GET /api/push/key answers the VAPID key's public half
       webhook       = false
     }
-    # User administration (lists users through gsi1) and the audit log (queries), admin only.
+    # User administration (lists users through gsi1) and the audit log (queries), admin only; shifts:
+    # sign-ons (a transaction of puts), rosters and the pattern, the planner's calls (dashboard counters).
     admin = {
-      description   = "User administration and the audit log"
+      description   = "User administration, the audit log, and shifts"
       trigger       = "api"
       memory_mb     = 256
       timeout_s     = 10

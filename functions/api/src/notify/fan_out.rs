@@ -10,6 +10,7 @@ use tanggap_domain::notification::{Notification, Recipient, notifications_for};
 use tanggap_domain::{Change, IncidentId, Timestamp};
 use tanggap_store::repo::{Delivery as Queued, PendingNotice};
 
+use crate::duty::DutyNow;
 use crate::state::AppState;
 
 /// Whether a change may notify someone: the changes [`notifications_for`] has rules for. Most changes
@@ -109,18 +110,23 @@ async fn notify(state: &AppState, notice: &PendingNotice) -> anyhow::Result<usiz
     Ok(queued)
 }
 
-/// Every active user, with their notification settings.
+/// Every active user, with their notification settings and how firmly they are on duty now.
 pub(super) async fn recipients(state: &AppState) -> anyhow::Result<Vec<Recipient>> {
     let users = state.users.list().await.context("listing the users to notify")?;
     let mut settings = state.notifications.all_settings().await.context("reading the users' notification settings")?;
+    let duty = DutyNow::read(state).await?;
     Ok(users
         .into_iter()
         .filter(|user| !user.disabled)
-        .map(|user| Recipient {
-            settings: settings.remove(&user.username).unwrap_or_default(),
-            username: user.username,
-            role: user.role,
-            agency: user.agency,
+        .map(|user| {
+            let settings = settings.remove(&user.username).unwrap_or_default();
+            Recipient {
+                duty: duty.duty(&user.username, settings.on_duty),
+                settings,
+                username: user.username,
+                role: user.role,
+                agency: user.agency,
+            }
         })
         .collect())
 }
@@ -134,7 +140,7 @@ pub(super) async fn notify_one(
     now: Timestamp,
 ) -> anyhow::Result<usize> {
     let mut deliveries = Vec::new();
-    if state.delivery.vapid.is_some() && recipient.settings.pushes(notification) {
+    if state.delivery.vapid.is_some() && recipient.pushes(notification) {
         let browsers = state.notifications.subscriptions(&recipient.username).await.context("reading subscriptions")?;
         // The newest browsers: an old one is likelier to be gone.
         for browser in browsers.iter().rev().take(MAX_BROWSERS_PER_USER) {
@@ -142,7 +148,7 @@ pub(super) async fn notify_one(
         }
     }
     if state.delivery.webhook.is_some()
-        && recipient.settings.hooks(notification)
+        && recipient.hooks(notification)
         && let Some(contact) = &recipient.settings.contact
     {
         deliveries.push(Queued::webhook(notification, contact, now));

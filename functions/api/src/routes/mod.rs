@@ -16,5 +16,6 @@ pub mod notifications;
 pub mod photos;
 pub mod ratings;
 pub mod reports;
+pub mod shifts;
 pub mod tickets;
 pub mod users;

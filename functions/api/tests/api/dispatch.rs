@@ -25,7 +25,7 @@ async fn center(app: TestApp) -> TestApp {
 }
 
 /// A fire reported and verified by the operator, then dispatched to `agencies`.
-async fn dispatched_fire(operator: &TestApp, agencies: &[&str]) -> Value {
+pub(crate) async fn dispatched_fire(operator: &TestApp, agencies: &[&str]) -> Value {
     let incident = operator.reported(&fire_report()).await;
     let verified = operator.command(&incident, json!({ "command": "verify", "method": "callback" })).await;
     assert_eq!(verified.status, StatusCode::OK, "{:#}", verified.body);

@@ -167,6 +167,10 @@ impl TestApp {
         self.send(request.body(Body::empty()).unwrap()).await
     }
 
+    pub async fn put(&self, path: &str, body: &Value) -> TestResponse {
+        self.send(json_request(Method::PUT, path, body)).await
+    }
+
     pub async fn patch(&self, path: &str, body: &Value) -> TestResponse {
         self.send(json_request(Method::PATCH, path, body)).await
     }

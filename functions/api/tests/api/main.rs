@@ -47,5 +47,6 @@ mod openapi;
 mod problems;
 mod receiver;
 mod scoping;
+mod shifts;
 mod users;
 mod write_path;

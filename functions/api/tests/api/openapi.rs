@@ -68,6 +68,13 @@ const ROUTES: &[(&str, &str)] = &[
     ("POST", "/api/open311/keys"),
     ("GET", "/api/open311/keys"),
     ("DELETE", "/api/open311/keys/{id}"),
+    ("GET", "/api/shifts/now"),
+    ("POST", "/api/shifts/sign-on"),
+    ("POST", "/api/shifts/sign-off"),
+    ("GET", "/api/shifts/roster"),
+    ("PUT", "/api/shifts/roster/{day}/{index}"),
+    ("PUT", "/api/shifts/pattern"),
+    ("GET", "/api/shifts/demand"),
 ];
 
 #[tokio::test]

@@ -61,6 +61,14 @@ pub struct RosterShiftEdit {
     pub people: Vec<Username>,
 }
 
+/// `PUT /api/shifts/pattern`: when each shift begins, `HH:MM` in the center's time, in the order of
+/// the day (`["07:00", "15:00", "23:00"]`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PatternEdit {
+    pub starts: Vec<String>,
+}
+
 /// `GET /api/shifts/demand?from&to`: the calls the center measured, by weekday and hour, for the
 /// staffing planner.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

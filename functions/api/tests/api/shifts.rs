@@ -1,0 +1,282 @@
+//! Shifts: signing on and off, the roster, the pattern, who is told as "the supervisor on duty", and
+//! the calls the staffing planner plans for. The test clock stands at Wednesday 18 November 2026,
+//! 18:06 WIB: the afternoon shift (15:00 to 23:00) of the default pattern.
+
+use axum::http::StatusCode;
+use serde_json::{Value, json};
+use tanggap_api::state::{Clock as _, IntakeSettings};
+use tanggap_domain::Role;
+
+use crate::dispatch::dispatched_fire;
+use crate::helpers::{TestApp, fire_report};
+
+on_both_backends!(
+    an_operator_signs_on_to_the_shift_under_way_once_and_off_once,
+    only_the_centers_staff_sign_on_and_only_supervisors_make_the_roster,
+    a_supervisor_rosters_shifts_to_come_and_each_change_is_audited,
+    the_shift_pattern_is_checked_set_audited_and_read_in_the_centers_time_zone,
+    a_breach_escalates_to_the_supervisor_signed_on_and_else_to_the_one_rostered,
+    the_planner_counts_the_calls_of_each_weekday_and_hour,
+);
+
+fn shift(day: &str, index: u8) -> Value {
+    json!({ "day": day, "index": index })
+}
+
+async fn an_operator_signs_on_to_the_shift_under_way_once_and_off_once(app: TestApp) {
+    let operator = app.as_operator().await;
+    let now = operator.get("/api/shifts/now").await;
+    assert_eq!(now.status, StatusCode::OK, "{:#}", now.body);
+    assert_eq!(now.body["current"]["id"], shift("2026-11-18", 1));
+    assert_eq!(
+        (now.body["current"]["starts"].as_str(), now.body["current"]["ends"].as_str()),
+        (Some("15:00"), Some("23:00"))
+    );
+    assert_eq!(now.body["next"]["id"], shift("2026-11-18", 2));
+    assert_eq!(now.body["me"], Value::Null);
+    assert_eq!(now.body["on_duty"], json!([]));
+
+    let on = operator.post("/api/shifts/sign-on", &json!({})).await;
+    assert_eq!(on.status, StatusCode::CREATED, "{:#}", on.body);
+    assert_eq!((on.body["shift"].clone(), on.body["rostered"].clone()), (shift("2026-11-18", 1), json!(false)));
+    let again = operator.post("/api/shifts/sign-on", &json!({})).await;
+    let problem = again.assert_problem(StatusCode::CONFLICT, "/problems/shift");
+    assert!(problem["detail"].as_str().unwrap().contains("sudah hadir"), "{problem:#}");
+
+    let now = operator.get("/api/shifts/now").await.body;
+    assert_eq!(now["on_duty"][0]["username"], "test-operator");
+    assert_eq!(now["on_duty"][0]["duty"], "signed_on");
+    assert_eq!(now["me"]["on_at"], on.body["on_at"]);
+
+    app.clock.advance(60);
+    let off = operator.post("/api/shifts/sign-off", &json!({})).await;
+    assert_eq!(off.status, StatusCode::OK, "{:#}", off.body);
+    assert!(off.body["off_at"].is_string());
+    operator.post("/api/shifts/sign-off", &json!({})).await.assert_problem(StatusCode::CONFLICT, "/problems/shift");
+    let now = operator.get("/api/shifts/now").await.body;
+    assert_eq!(now["on_duty"], json!([]), "gone home");
+    assert_eq!(now["me"]["off_at"], off.body["off_at"]);
+}
+
+async fn only_the_centers_staff_sign_on_and_only_supervisors_make_the_roster(app: TestApp) {
+    for role in [Role::AgencyOfficer, Role::AgencyHead, Role::Executive, Role::Admin] {
+        let someone = app.as_role(role).await;
+        let refused = someone.post("/api/shifts/sign-on", &json!({})).await;
+        refused.assert_problem(StatusCode::FORBIDDEN, "/problems/forbidden");
+    }
+    let supervisor = app.as_role(Role::Supervisor).await;
+    assert_eq!(supervisor.post("/api/shifts/sign-on", &json!({})).await.status, StatusCode::CREATED);
+    let operator = app.as_operator().await;
+    let edit = json!({ "people": ["test-operator"] });
+    operator
+        .put("/api/shifts/roster/2026-11-19/0", &edit)
+        .await
+        .assert_problem(StatusCode::FORBIDDEN, "/problems/forbidden");
+    assert_eq!(operator.get("/api/shifts/roster").await.status, StatusCode::OK, "operators read the roster");
+    let executive = app.as_role(Role::Executive).await;
+    assert_eq!(executive.get("/api/shifts/now").await.status, StatusCode::OK);
+    assert_eq!(executive.get("/api/shifts/demand").await.status, StatusCode::OK);
+    operator.get("/api/shifts/demand").await.assert_problem(StatusCode::FORBIDDEN, "/problems/forbidden");
+}
+
+async fn a_supervisor_rosters_shifts_to_come_and_each_change_is_audited(app: TestApp) {
+    let supervisor = app.as_role(Role::Supervisor).await;
+    app.create_user("ani", Role::Operator, None).await;
+    app.create_user("kadis", Role::AgencyHead, Some("DAMKAR")).await;
+    let tomorrow_night = "/api/shifts/roster/2026-11-19/2";
+    let saved = supervisor.put(tomorrow_night, &json!({ "people": ["ani", "test-supervisor"] })).await;
+    assert_eq!(saved.status, StatusCode::OK, "{:#}", saved.body);
+    let expected = json!({
+        "month": "2026-11-01",
+        "shifts": [{ "shift": shift("2026-11-19", 2), "people": ["ani", "test-supervisor"] }],
+    });
+    assert_eq!(saved.body, expected);
+
+    let read = app.as_operator().await.get("/api/shifts/roster?month=2026-11").await;
+    assert_eq!(read.status, StatusCode::OK, "{:#}", read.body);
+    assert_eq!(read.body["roster"], expected);
+    assert_eq!(read.body["pattern"], json!({ "starts": ["07:00", "15:00", "23:00"] }));
+    let people: Vec<&str> =
+        read.body["people"].as_array().unwrap().iter().map(|p| p["username"].as_str().unwrap()).collect();
+    assert_eq!(
+        people,
+        ["test-supervisor", "ani", "test-operator"],
+        "supervisors first, then operators; no agency staff"
+    );
+    let december = supervisor.get("/api/shifts/roster?month=2026-12").await;
+    assert_eq!(december.body["roster"], json!({ "month": "2026-12-01", "shifts": [] }));
+
+    // The shift under way may still change; one that has ended may not.
+    let under_way = supervisor.put("/api/shifts/roster/2026-11-18/1", &json!({ "people": ["ani"] })).await;
+    assert_eq!(under_way.status, StatusCode::OK, "{:#}", under_way.body);
+    for (path, people) in [
+        ("/api/shifts/roster/2026-11-18/0", json!(["ani"])),
+        ("/api/shifts/roster/2026-11-19/3", json!(["ani"])),
+        (tomorrow_night, json!(["kadis"])),
+        (tomorrow_night, json!(["ani", "ani"])),
+        (tomorrow_night, json!(["nobody"])),
+    ] {
+        let refused = supervisor.put(path, &json!({ "people": people })).await;
+        refused.assert_problem(StatusCode::UNPROCESSABLE_ENTITY, "/problems/shift");
+    }
+    let bad_day = supervisor.put("/api/shifts/roster/19-11-2026/x", &json!({ "people": [] })).await;
+    bad_day.assert_problem(StatusCode::BAD_REQUEST, "/problems/bad-request");
+    assert_eq!(
+        bad_day.field_errors(),
+        [("day".to_owned(), "invalid".to_owned()), ("index".to_owned(), "invalid".to_owned())]
+    );
+    let unchanged = supervisor.get("/api/shifts/roster?month=2026-11").await.body["roster"]["shifts"].clone();
+    assert_eq!(unchanged.as_array().unwrap().len(), 2, "refused edits change nothing: {unchanged:#}");
+    supervisor
+        .get("/api/shifts/roster?month=november")
+        .await
+        .assert_problem(StatusCode::BAD_REQUEST, "/problems/bad-request");
+
+    let audit = app.as_admin().await.get("/api/audit").await.body;
+    let details: Vec<&str> = audit["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["action"] == "roster_changed")
+        .map(|e| e["detail"].as_str().unwrap())
+        .collect();
+    assert_eq!(details, ["2026-11-18#1: ani", "2026-11-19#2: ani, test-supervisor"], "newest first");
+}
+
+async fn the_shift_pattern_is_checked_set_audited_and_read_in_the_centers_time_zone(app: TestApp) {
+    let supervisor = app.as_role(Role::Supervisor).await;
+    let bad_time = supervisor.put("/api/shifts/pattern", &json!({ "starts": ["8:00", "20:00"] })).await;
+    bad_time.assert_problem(StatusCode::UNPROCESSABLE_ENTITY, "/problems/validation");
+    assert_eq!(bad_time.field_errors(), [("starts".to_owned(), "invalid".to_owned())]);
+    for starts in [json!(["20:00", "08:00"]), json!([]), json!(["08:00", "08:30"])] {
+        let refused = supervisor.put("/api/shifts/pattern", &json!({ "starts": starts })).await;
+        refused.assert_problem(StatusCode::UNPROCESSABLE_ENTITY, "/problems/shift");
+    }
+    let saved = supervisor.put("/api/shifts/pattern", &json!({ "starts": ["08:00", "20:00"] })).await;
+    assert_eq!(saved.status, StatusCode::OK, "{:#}", saved.body);
+    assert_eq!(saved.body, json!({ "starts": ["08:00", "20:00"] }));
+
+    // 18:06 WIB is the day shift; the same instant is 20:06 WIT, the night shift.
+    let now = supervisor.get("/api/shifts/now").await.body;
+    assert_eq!(
+        (now["current"]["id"].clone(), now["current"]["ends"].clone()),
+        (shift("2026-11-18", 0), json!("20:00"))
+    );
+    let wit = app.with_state(|state| state.with_intake(IntakeSettings { block_hours: 24, utc_offset_hours: 9 }));
+    let now = wit.with_token(supervisor.token.as_deref().unwrap()).get("/api/shifts/now").await.body;
+    assert_eq!(now["current"]["id"], shift("2026-11-18", 1));
+    assert_eq!(now["utc_offset_hours"], 9);
+    assert_eq!(now["current"]["begins_at"], "2026-11-18T11:00:00Z", "20:00 WIT");
+
+    let admin = app.as_admin().await;
+    assert_eq!(admin.put("/api/shifts/pattern", &json!({ "starts": ["08:00", "20:00"] })).await.status, StatusCode::OK);
+    let audit = admin.get("/api/audit").await.body;
+    let details: Vec<&str> = audit["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["action"] == "shift_pattern_changed")
+        .map(|e| e["detail"].as_str().unwrap())
+        .collect();
+    assert_eq!(details, ["07:00, 15:00, 23:00 -> 08:00, 20:00"], "saving the same pattern again is no change");
+}
+
+/// The `breached` notifications escalated to a supervisor in `username`'s bell (signed in afresh: the
+/// clock moves past an access token's life).
+async fn escalations(app: &TestApp, username: &str) -> usize {
+    let user = app.as_user(username, Role::Supervisor, None).await;
+    let page = user.get("/api/notifications").await;
+    assert_eq!(page.status, StatusCode::OK, "{:#}", page.body);
+    page.body["notifications"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|n| n["kind"]["kind"] == "breached" && n["kind"]["to"] == "supervisor")
+        .count()
+}
+
+/// A P1 fire dispatched and left unacknowledged until the sweeper escalates it to the supervisor.
+async fn escalated_fire(app: &TestApp) {
+    let operator = app.as_operator().await;
+    dispatched_fire(&operator, &["DAMKAR"]).await;
+    app.clock.advance(6 * 60);
+    tanggap_api::sweeper::run(&app.state, app.clock.now()).await.unwrap();
+    app.clock.advance(10 * 60);
+    tanggap_api::sweeper::run(&app.state, app.clock.now()).await.unwrap();
+}
+
+async fn a_breach_escalates_to_the_supervisor_signed_on_and_else_to_the_one_rostered(app: TestApp) {
+    // Sri signs on; Budi is on the roster for this shift but has not come; Lina marked herself on duty.
+    let sri = app.as_user("sri", Role::Supervisor, None).await;
+    app.create_user("budi", Role::Supervisor, None).await;
+    let lina = app.as_user("lina", Role::Supervisor, None).await;
+    assert_eq!(lina.put("/api/me/notification-settings", &json!({ "on_duty": true })).await.status, StatusCode::OK);
+    let rostered = sri.put("/api/shifts/roster/2026-11-18/1", &json!({ "people": ["budi"] })).await;
+    assert_eq!(rostered.status, StatusCode::OK, "{:#}", rostered.body);
+    assert_eq!(sri.post("/api/shifts/sign-on", &json!({})).await.status, StatusCode::CREATED);
+    let on_duty = sri.get("/api/shifts/now").await.body["on_duty"].clone();
+    let who: Vec<(&str, &str)> = on_duty
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| (p["username"].as_str().unwrap(), p["duty"].as_str().unwrap()))
+        .collect();
+    assert_eq!(who, [("sri", "signed_on"), ("budi", "rostered")]);
+
+    escalated_fire(&app).await;
+    assert_eq!(
+        (escalations(&app, "sri").await, escalations(&app, "budi").await, escalations(&app, "lina").await),
+        (1, 0, 0)
+    );
+
+    // Sri goes home: the next escalation goes to the one the roster has on the shift.
+    let sri = app.as_user("sri", Role::Supervisor, None).await;
+    assert_eq!(sri.post("/api/shifts/sign-off", &json!({})).await.status, StatusCode::OK);
+    escalated_fire(&app).await;
+    assert_eq!(
+        (escalations(&app, "sri").await, escalations(&app, "budi").await, escalations(&app, "lina").await),
+        (1, 1, 0)
+    );
+}
+
+async fn the_planner_counts_the_calls_of_each_weekday_and_hour(app: TestApp) {
+    let operator = app.as_operator().await;
+    let mut prank = fire_report();
+    prank["category"] = json!("PRANK");
+    for report in [fire_report(), fire_report(), fire_report(), prank] {
+        operator.reported(&report).await;
+    }
+    let supervisor = app.as_role(Role::Supervisor).await;
+    // Wednesday (2) at 18:00: four calls on the one Wednesday of the range.
+    let one_day = supervisor.get("/api/shifts/demand?from=2026-11-18&to=2026-11-18").await;
+    assert_eq!(one_day.status, StatusCode::OK, "{:#}", one_day.body);
+    assert_eq!(one_day.body["calls"][2][18], 4.0);
+    assert_eq!(one_day.body["total_calls"], 4);
+    let hours: f64 = one_day.body["calls"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|d| d.as_array().unwrap())
+        .map(|c| c.as_f64().unwrap())
+        .sum();
+    assert_eq!(hours, 4.0, "no call anywhere else");
+    // Two weeks hold two Wednesdays: two calls a Wednesday at 18:00, on average.
+    let two_weeks = supervisor.get("/api/shifts/demand?from=2026-11-12&to=2026-11-25").await.body;
+    assert_eq!(two_weeks["calls"][2][18], 2.0);
+    assert_eq!(
+        (two_weeks["calls"].as_array().unwrap().len(), two_weeks["calls"][0].as_array().unwrap().len()),
+        (7, 24)
+    );
+    // By default the four weeks up to yesterday: today is not over.
+    let default = supervisor.get("/api/shifts/demand").await.body;
+    assert_eq!(
+        (default["from"].as_str(), default["to"].as_str(), default["total_calls"].as_i64()),
+        (Some("2026-10-21"), Some("2026-11-17"), Some(0))
+    );
+    assert_eq!(default["handling_seconds"], Value::Null);
+
+    let bad = supervisor.get("/api/shifts/demand?from=18-11-2026").await;
+    assert_eq!(bad.field_errors(), [("from".to_owned(), "invalid".to_owned())]);
+    let reversed = supervisor.get("/api/shifts/demand?from=2026-11-18&to=2026-11-01").await;
+    assert_eq!(reversed.field_errors(), [("to".to_owned(), "reversed".to_owned())]);
+}
