@@ -9,7 +9,7 @@ use axum::body::Body;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use tanggap_domain::dto::{ABOUT_BLANK, FieldError, FieldProblem, Problem, ProblemType};
-use tanggap_domain::shift::{DutyError, PatternError, RosterError};
+use tanggap_domain::shift::{DutyError, HandoverError, PatternError, RosterError};
 use tanggap_domain::{Incident, Lang, LifecycleError};
 
 pub const PROBLEM_JSON: &str = "application/problem+json";
@@ -87,6 +87,14 @@ pub enum ShiftRefusal {
     Roster(#[from] RosterError),
     #[error(transparent)]
     Pattern(#[from] PatternError),
+    #[error(transparent)]
+    Handover(#[from] HandoverError),
+}
+
+impl From<HandoverError> for ApiError {
+    fn from(refusal: HandoverError) -> Self {
+        Self::Shift(refusal.into())
+    }
 }
 
 impl From<DutyError> for ApiError {
@@ -165,6 +173,7 @@ impl Detail {
             Self::Shift(ShiftRefusal::Duty(refusal)) => refusal.message(lang).to_owned(),
             Self::Shift(ShiftRefusal::Roster(refusal)) => refusal.message(lang),
             Self::Shift(ShiftRefusal::Pattern(refusal)) => refusal.message(lang),
+            Self::Shift(ShiftRefusal::Handover(refusal)) => refusal.message(lang).to_owned(),
         }
     }
 }
@@ -289,8 +298,12 @@ impl ApiError {
             Self::Citizen(refusal) => ProblemTemplate::new(S::CONFLICT, ProblemType::Lifecycle)
             .detail(Detail::Citizen(refusal)),
             Self::Shift(refusal) => {
-                // Signing on or off depends on the moment (409); a roster or pattern is fixed by its body (422).
-                let status = if matches!(refusal, ShiftRefusal::Duty(_)) { S::CONFLICT } else { S::UNPROCESSABLE_ENTITY };
+                // Signing on or off and a handover depend on the moment (409); a roster or pattern is fixed
+                // by its body (422).
+                let status = match &refusal {
+                    ShiftRefusal::Duty(_) | ShiftRefusal::Handover(_) => S::CONFLICT,
+                    ShiftRefusal::Roster(_) | ShiftRefusal::Pattern(_) => S::UNPROCESSABLE_ENTITY,
+                };
                 ProblemTemplate::new(status, ProblemType::Shift).detail(Detail::Shift(refusal))
             }
             Self::IdempotencyKeyReused => ProblemTemplate::new(S::UNPROCESSABLE_ENTITY, ProblemType::IdempotencyKeyReused),

@@ -27,7 +27,7 @@ pub fn auth(state: AppState) -> Router {
 
 /// The `admin` function: user administration, the audit log, catalog edits (`/api/users*`,
 /// `/api/audit`, `PUT /api/categories/{code}`, `PUT /api/agencies/{code}`), and shifts: sign-ons, the
-/// roster, the pattern and the staffing planner's calls (`/api/shifts/*`).
+/// roster, the pattern, handovers and the staffing planner's calls (`/api/shifts/*`).
 pub fn admin(state: AppState) -> Router {
     finish(common().merge(admin_routes()), state)
 }
@@ -78,6 +78,7 @@ fn admin_routes() -> OpenApiRouter<AppState> {
         .merge(routes::audit::router())
         .merge(routes::catalog::admin_router())
         .merge(routes::shifts::router())
+        .merge(routes::handover::router())
 }
 
 fn finish(routes: OpenApiRouter<AppState>, state: AppState) -> Router {

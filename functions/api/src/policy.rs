@@ -114,6 +114,10 @@ pub const POLICY: &[(&str, &str, Access)] = &[
     ("PUT", "/api/shifts/roster/{day}/{index}", Roles(SUPERVISORS)),
     ("PUT", "/api/shifts/pattern", Roles(PATTERN_EDITORS)),
     ("GET", "/api/shifts/demand", Roles(PLANNERS)),
+    // A shift's record and handover name blocked callers' numbers: the center's staff only.
+    ("GET", "/api/shifts/{day}/{index}", Roles(INTAKE)),
+    ("PUT", "/api/shifts/{day}/{index}/handover", Roles(SUPERVISORS)),
+    ("POST", "/api/shifts/{day}/{index}/handover/acknowledge", Roles(SUPERVISORS)),
     // The public pages: the tracking link's token is the credential, and writes are rate-limited.
     ("GET", "/lapor", Public),
     ("POST", "/lapor", Public),

@@ -156,10 +156,13 @@ async fn a_block_is_stored_with_its_end_as_time_to_live_and_lifted(table: TestTa
     callers.put_block(&longer).await.unwrap();
 
     assert_eq!(callers.block(&phone()).await.unwrap(), Some(longer.clone()), "a block replaces the one before");
+    assert_eq!(callers.blocks(at(1)).await.unwrap(), vec![longer.clone()], "listed once, as it stands");
+    assert_eq!(callers.blocks(at(48 * 60)).await.unwrap(), vec![], "a block that has ended is not listed");
     let item = table.get(&Key::new("BLOCK#+6281234567890", "BLOCK")).await.unwrap().unwrap();
     assert_eq!(item.get("expires_at").and_then(|v| v.as_i64()), Some(at(48 * 60).unix_millis() / 1000));
     assert_eq!(callers.lift_block(&phone()).await.unwrap(), Some(longer));
     assert_eq!(callers.block(&phone()).await.unwrap(), None);
+    assert_eq!(callers.blocks(at(1)).await.unwrap(), vec![], "a lifted block is not listed");
     assert_eq!(callers.lift_block(&phone()).await.unwrap(), None, "lifting twice is no error");
 }
 

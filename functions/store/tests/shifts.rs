@@ -1,7 +1,7 @@
 //! Shifts on both backends: the pattern, rosters with their versions, and sign-ons with their history.
 
-use tanggap_domain::shift::{ClockTime, Roster, ShiftPattern, ShiftRef, SignOn};
-use tanggap_domain::{Day, Role, Timestamp, Username};
+use tanggap_domain::shift::{ClockTime, Handover, HandoverMaterial, Roster, ShiftPattern, ShiftRef, SignOn};
+use tanggap_domain::{Day, Role, Text, Timestamp, Username};
 use tanggap_store::on_both_backends;
 use tanggap_store::repo::{RepoError, ShiftRepo};
 use tanggap_store::testing::TestTable;
@@ -11,6 +11,7 @@ on_both_backends!(
     a_roster_is_saved_with_its_version_and_a_stale_save_is_refused,
     a_sign_on_is_the_persons_latest_and_in_its_shifts_history,
     a_second_device_signing_on_at_once_is_refused,
+    a_handover_is_saved_then_acknowledged_on_its_version,
 );
 
 fn name(text: &str) -> Username {
@@ -87,4 +88,23 @@ async fn a_second_device_signing_on_at_once_is_refused(table: TestTable) {
     let stale = repo.save_sign_on(None, &sign_on("ani", morning, 8), None).await;
     assert!(matches!(stale, Err(RepoError::VersionConflict)), "{stale:?}");
     assert_eq!(repo.sign_ons_of(morning).await.unwrap().len(), 1, "the refused sign-on left no record");
+}
+
+async fn a_handover_is_saved_then_acknowledged_on_its_version(table: TestTable) {
+    let repo = ShiftRepo::new(table.table.clone());
+    let afternoon = ShiftRef { day: day("2026-12-08"), index: 1 };
+    assert_eq!(repo.handover(afternoon).await.unwrap(), None);
+    let shift = ShiftPattern::default().shift(afternoon, 7).unwrap();
+    let note = Text::parse("Banjir Waru masih ditangani BPBD").unwrap();
+    let handover =
+        Handover::write(None, &shift, &name("sri"), note, HandoverMaterial::default(), shift.ends_at).unwrap();
+    let saved = repo.save_handover(None, &handover).await.unwrap();
+    assert_eq!(repo.handover(afternoon).await.unwrap(), Some(saved.clone()));
+    // A second writer who read no handover yet is refused, and so is an acknowledgement of a stale read.
+    assert!(matches!(repo.save_handover(None, &handover).await, Err(RepoError::VersionConflict)));
+    let acknowledged = Handover::acknowledge(Some(&saved.handover), &name("budi"), None, shift.ends_at).unwrap();
+    let done = repo.save_handover(Some(&saved), &acknowledged).await.unwrap();
+    assert_eq!(done.version, 2);
+    assert!(matches!(repo.save_handover(Some(&saved), &acknowledged).await, Err(RepoError::VersionConflict)));
+    assert_eq!(repo.handover(afternoon).await.unwrap().unwrap().handover.acknowledged.unwrap().by, name("budi"));
 }

@@ -98,6 +98,9 @@ locals {
     "PUT /api/shifts/roster/{day}/{index}" = "admin"
     "PUT /api/shifts/pattern"              = "admin"
     "GET /api/shifts/demand"               = "admin"
+    "GET /api/shifts/{day}/{index}"        = "admin"
+    "PUT /api/shifts/{day}/{index}/handover" = "admin"
+    "POST /api/shifts/{day}/{index}/handover/acknowledge" = "admin"
 
     # Catalog edits (admin only); reading the catalog is the incidents function's.
     "PUT /api/categories/{code}" = "admin"

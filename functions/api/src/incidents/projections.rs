@@ -11,9 +11,9 @@ use tanggap_domain::dashboard::{contribution, late_assignments};
 use tanggap_domain::{Change, Event, Incident};
 use tanggap_store::Write;
 use tanggap_store::repo::{
-    CallTaken, Day, Delivery, PendingNotice, ReporterMessage, ReporterMessageKind, feed_write, late_write,
-    open_work_write, pending_counts, public_request_write, rating_write, register_write, reporter_contact_write,
-    ticket_write,
+    CallTaken, Day, Delivery, PendingNotice, ReporterMessage, ReporterMessageKind, breach_write, feed_write,
+    late_write, open_work_write, pending_counts, public_request_write, rating_write, register_write,
+    reporter_contact_write, ticket_write,
 };
 
 use super::Decision;
@@ -48,6 +48,7 @@ pub(super) fn project(
     writes.extend(ticket_write(incident, events));
     writes.extend(rating_write(before, incident));
     writes.extend(public_request_write(incident));
+    writes.extend(breach_write(incident, events, state.intake.utc_offset_hours));
     let messages = reporter_messages(state, decision, incident, events);
     let messages_reporter = !messages.is_empty();
     writes.extend(messages);

@@ -8,6 +8,7 @@ pub mod catalog;
 pub mod changes;
 pub mod dashboard;
 pub mod duplicates;
+pub mod handover;
 pub mod health;
 pub mod incidents;
 pub mod intake;

@@ -236,21 +236,11 @@ pub async fn edit_roster(
     Path((day, index)): Path<(String, String)>,
     Json(edit): Json<RosterShiftEdit>,
 ) -> Result<Json<Roster>, ApiError> {
-    let (Ok(day), Ok(index)) = (Day::parse(&day), index.parse::<u8>()) else {
-        let mut errors = Vec::new();
-        if Day::parse(&day).is_err() {
-            errors.push(FieldError::new("day", FieldProblem::Invalid, lang));
-        }
-        if index.parse::<u8>().is_err() {
-            errors.push(FieldError::new("index", FieldProblem::Invalid, lang));
-        }
-        return Err(ApiError::BadParameters(errors));
-    };
-    let shift = ShiftRef { day, index };
+    let shift = shift_in_path(&day, &index, lang)?;
     let users = state.users.list().await.context("listing the users")?;
     let pattern = state.shifts.pattern().await.context("reading the shift pattern")?;
     for _ in 0..ATTEMPTS {
-        let stored = state.shifts.roster(day).await.context("reading the roster")?;
+        let stored = state.shifts.roster(shift.day).await.context("reading the roster")?;
         let mut roster = stored.roster.clone();
         let now = state.clock.now();
         roster.assign(shift, edit.people.clone(), &pattern, state.intake.utc_offset_hours, &users, now)?;
@@ -272,7 +262,24 @@ pub async fn edit_roster(
             Err(err) => return Err(anyhow::Error::new(err).context("saving the roster").into()),
         }
     }
-    Err(anyhow::anyhow!("the roster of {} kept changing", day.first_of_month()).into())
+    Err(anyhow::anyhow!("the roster of {} kept changing", shift.day.first_of_month()).into())
+}
+
+/// A shift named in a path by its day and index (`/2026-11-19/2`).
+pub(crate) fn shift_in_path(day: &str, index: &str, lang: Lang) -> Result<ShiftRef, ApiError> {
+    match (Day::parse(day), index.parse::<u8>()) {
+        (Ok(day), Ok(index)) => Ok(ShiftRef { day, index }),
+        (day, index) => {
+            let mut errors = Vec::new();
+            if day.is_err() {
+                errors.push(FieldError::new("day", FieldProblem::Invalid, lang));
+            }
+            if index.is_err() {
+                errors.push(FieldError::new("index", FieldProblem::Invalid, lang));
+            }
+            Err(ApiError::BadParameters(errors))
+        }
+    }
 }
 
 /// Sets when the center's shifts begin. Rosters keep their shifts by place in the day, so a change

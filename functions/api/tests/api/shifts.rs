@@ -5,7 +5,7 @@
 use axum::http::StatusCode;
 use serde_json::{Value, json};
 use tanggap_api::state::{Clock as _, IntakeSettings};
-use tanggap_domain::Role;
+use tanggap_domain::{Day, Role};
 
 use crate::dispatch::dispatched_fire;
 use crate::helpers::{TestApp, fire_report};
@@ -17,6 +17,8 @@ on_both_backends!(
     the_shift_pattern_is_checked_set_audited_and_read_in_the_centers_time_zone,
     a_breach_escalates_to_the_supervisor_signed_on_and_else_to_the_one_rostered,
     the_planner_counts_the_calls_of_each_weekday_and_hour,
+    the_outgoing_supervisor_hands_over_what_is_open_missed_and_blocked_and_the_incoming_one_acknowledges,
+    a_handover_is_written_only_near_the_shifts_end_with_a_note,
 );
 
 fn shift(day: &str, index: u8) -> Value {
@@ -279,4 +281,102 @@ async fn the_planner_counts_the_calls_of_each_weekday_and_hour(app: TestApp) {
     assert_eq!(bad.field_errors(), [("from".to_owned(), "invalid".to_owned())]);
     let reversed = supervisor.get("/api/shifts/demand?from=2026-11-18&to=2026-11-01").await;
     assert_eq!(reversed.field_errors(), [("to".to_owned(), "reversed".to_owned())]);
+}
+
+/// 22:30 WIB on Wednesday 18 November: half an hour before the afternoon shift ends.
+fn half_an_hour_before_the_afternoon_ends() -> tanggap_domain::Timestamp {
+    Day::parse("2026-11-18").unwrap().start(7).plus_seconds(22 * 3600 + 30 * 60)
+}
+
+async fn the_outgoing_supervisor_hands_over_what_is_open_missed_and_blocked_and_the_incoming_one_acknowledges(
+    app: TestApp,
+) {
+    app.clock.set(half_an_hour_before_the_afternoon_ends());
+    let operator = app.as_operator().await;
+    // An open fire nobody has acknowledged: the sweeper finds DAMKAR's target missed during the shift.
+    dispatched_fire(&operator, &["DAMKAR"]).await;
+    operator.reported(&fire_report()).await;
+    app.clock.advance(6 * 60);
+    tanggap_api::sweeper::run(&app.state, app.clock.now()).await.unwrap();
+    let sri = app.as_user("sri", Role::Supervisor, None).await;
+    let blocked =
+        sri.put("/api/callers/081234567890/block", &json!({ "reason": "Tiga panggilan iseng", "hours": 24 })).await;
+    assert_eq!(blocked.status, StatusCode::OK, "{:#}", blocked.body);
+
+    let path = "/api/shifts/2026-11-18/1";
+    let record = sri.get(path).await;
+    assert_eq!(record.status, StatusCode::OK, "{:#}", record.body);
+    assert_eq!(record.body["handover"], Value::Null);
+    let material = &record.body["material"];
+    assert_eq!(material["open_count"], 2);
+    assert_eq!(material["open"][0]["priority"], "P1");
+    let breaches = material["breaches"].as_array().unwrap();
+    assert_eq!(breaches.len(), 1, "{material:#}");
+    assert_eq!(
+        (breaches[0]["agency"].as_str(), breaches[0]["clock"].as_str()),
+        (Some("DAMKAR"), Some("acknowledgement"))
+    );
+    assert_eq!(material["blocked"][0]["phone"], "+6281234567890");
+
+    let written =
+        sri.put(&format!("{path}/handover"), &json!({ "note": "Kebakaran Penajam: Damkar belum konfirmasi." })).await;
+    assert_eq!(written.status, StatusCode::OK, "{:#}", written.body);
+    assert_eq!(written.body["written_by"], "sri");
+    assert_eq!(written.body["material"]["open_count"], 2);
+    sri.post(&format!("{path}/handover/acknowledge"), &json!({}))
+        .await
+        .assert_problem(StatusCode::CONFLICT, "/problems/shift");
+
+    // The night supervisor takes over at 23:00.
+    app.clock.set(half_an_hour_before_the_afternoon_ends().plus_seconds(35 * 60));
+    let budi = app.as_user("budi", Role::Supervisor, None).await;
+    let acknowledged = budi.post(&format!("{path}/handover/acknowledge"), &json!({ "note": "Siap, dipantau." })).await;
+    assert_eq!(acknowledged.status, StatusCode::OK, "{:#}", acknowledged.body);
+    assert_eq!(
+        (acknowledged.body["acknowledged"]["by"].as_str(), acknowledged.body["acknowledged"]["note"].as_str()),
+        (Some("budi"), Some("Siap, dipantau."))
+    );
+    budi.post(&format!("{path}/handover/acknowledge"), &json!({}))
+        .await
+        .assert_problem(StatusCode::CONFLICT, "/problems/shift");
+    let sri = app.as_user("sri", Role::Supervisor, None).await;
+    let rewrite = sri.put(&format!("{path}/handover"), &json!({ "note": "ralat" })).await;
+    rewrite.assert_problem(StatusCode::CONFLICT, "/problems/shift");
+
+    // The shift's history keeps both, and what was handed over as it stood.
+    let operator = app.as_operator().await;
+    let history = operator.get(path).await.body;
+    assert_eq!(history["handover"]["note"], "Kebakaran Penajam: Damkar belum konfirmasi.");
+    assert_eq!(history["handover"]["acknowledged"]["by"], "budi");
+    assert_eq!(history["handover"]["material"]["breaches"].as_array().unwrap().len(), 1);
+    assert_eq!(history["material"], Value::Null, "handed over: nothing more to hand");
+    operator
+        .put(&format!("{path}/handover"), &json!({ "note": "x" }))
+        .await
+        .assert_problem(StatusCode::FORBIDDEN, "/problems/forbidden");
+}
+
+async fn a_handover_is_written_only_near_the_shifts_end_with_a_note(app: TestApp) {
+    // 18:06: the afternoon shift ends at 23:00, too far off.
+    let sri = app.as_user("sri", Role::Supervisor, None).await;
+    let path = "/api/shifts/2026-11-18/1/handover";
+    let early = sri.put(path, &json!({ "note": "terlalu awal" })).await;
+    let problem = early.assert_problem(StatusCode::CONFLICT, "/problems/shift");
+    assert!(problem["detail"].as_str().unwrap().contains("satu jam sebelum"), "{problem:#}");
+    app.clock.set(half_an_hour_before_the_afternoon_ends());
+    let sri = app.as_user("sri", Role::Supervisor, None).await;
+    let empty = sri.put(path, &json!({ "note": "   " })).await;
+    assert_eq!(empty.field_errors(), [("note".to_owned(), "required".to_owned())]);
+    sri.put("/api/shifts/2026-11-18/3/handover", &json!({ "note": "x" }))
+        .await
+        .assert_problem(StatusCode::NOT_FOUND, "/problems/not-found");
+    sri.post("/api/shifts/2026-11-18/1/handover/acknowledge", &json!({}))
+        .await
+        .assert_problem(StatusCode::CONFLICT, "/problems/shift");
+    assert_eq!(sri.put(path, &json!({ "note": "Aman." })).await.status, StatusCode::OK);
+    assert_eq!(
+        sri.put(path, &json!({ "note": "Aman, ralat." })).await.body["note"],
+        "Aman, ralat.",
+        "rewritten until acknowledged"
+    );
 }

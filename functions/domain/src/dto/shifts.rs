@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::shift::{Duty, Roster, Shift, ShiftPattern, SignOn};
+use crate::shift::{Duty, Handover, HandoverMaterial, Roster, Shift, ShiftPattern, SignOn};
 use crate::{Day, Role, Username};
 
 /// `GET /api/shifts/now`: the shift under way, the next, who is on duty, and the caller's own sign-on.
@@ -84,4 +84,33 @@ pub struct StaffingDemand {
     /// The median time from opening the intake form to the incident created or the call closed, in
     /// seconds, once the intake form reports it; none until then.
     pub handling_seconds: Option<f64>,
+}
+
+/// `GET /api/shifts/{day}/{index}`: one shift's history (who signed on, its handover) and, while it
+/// may still be handed over, what it would hand over now.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ShiftRecord {
+    pub shift: Shift,
+    pub sign_ons: Vec<SignOn>,
+    pub handover: Option<Handover>,
+    /// The open incidents, the shift's breaches so far and the blocked numbers as they are now: while
+    /// a handover may be written and none has been acknowledged.
+    pub material: Option<HandoverMaterial>,
+}
+
+/// `PUT /api/shifts/{day}/{index}/handover`: the outgoing supervisor's note.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct HandoverNote {
+    pub note: String,
+}
+
+/// `POST /api/shifts/{day}/{index}/handover/acknowledge`: the incoming supervisor's, with a remark
+/// if any.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct HandoverAcknowledgement {
+    #[serde(default)]
+    pub note: Option<String>,
 }

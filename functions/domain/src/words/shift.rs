@@ -2,7 +2,7 @@
 //! firmly someone is on duty.
 
 use crate::Lang;
-use crate::shift::{Duty, DutyError, PatternError, RosterError, ShiftPattern};
+use crate::shift::{Duty, DutyError, HandoverError, PatternError, RosterError, ShiftPattern};
 
 impl Duty {
     pub const fn label(self, lang: Lang) -> &'static str {
@@ -74,6 +74,27 @@ impl PatternError {
                     ShiftPattern::MIN_MINUTES
                 ),
             },
+        }
+    }
+}
+
+impl HandoverError {
+    pub const fn message(&self, lang: Lang) -> &'static str {
+        match self {
+            Self::NotHandoverTime => lang.pick(
+                "Serah terima ditulis sejak satu jam sebelum sif berakhir sampai dua jam sesudahnya.",
+                "A shift is handed over from an hour before its end until two hours after.",
+            ),
+            Self::AlreadyAcknowledged => {
+                lang.pick("Serah terima ini sudah diterima.", "This handover has been acknowledged already.")
+            }
+            Self::NothingToAcknowledge => {
+                lang.pick("Belum ada serah terima untuk diterima.", "There is no handover to acknowledge yet.")
+            }
+            Self::OwnHandover => lang.pick(
+                "Serah terima diterima oleh supervisor sif berikutnya, bukan penulisnya.",
+                "The incoming supervisor acknowledges a handover, not the one who wrote it.",
+            ),
         }
     }
 }

@@ -12,9 +12,11 @@ pub use tanggap_domain::time::{Day, DayError};
 use tanggap_domain::{CategoryCode, PhoneNumber, Timestamp};
 
 use super::{EXPIRES_AT, RepoError, decode, encode, read_all};
-use crate::table::{Condition, Item, Key, Query, Table, Write};
+use crate::table::{Condition, Index, Item, Key, Query, Table, Write, attr};
 
 const BLOCK: &str = "BLOCK";
+/// The secondary index's partition of every stored block: the handover lists the numbers blocked.
+const BLOCKS_INDEX: &str = "BLOCKS";
 /// Payload attributes.
 const CALL: &str = "call";
 const BLOCK_ATTR: &str = "block";
@@ -136,7 +138,9 @@ impl CallerRepo {
     pub async fn put_block(&self, block: &CallerBlock) -> Result<(), RepoError> {
         let item = Item::new(&block_key(&block.phone))
             .with(BLOCK_ATTR, encode(block))
-            .with(EXPIRES_AT, block.until.unix_millis().div_euclid(1000));
+            .with(EXPIRES_AT, block.until.unix_millis().div_euclid(1000))
+            .with(attr::GSI1PK, BLOCKS_INDEX)
+            .with(attr::GSI1SK, block.phone.as_str());
         Ok(self.table.put(item, Condition::None).await?)
     }
 
@@ -148,6 +152,15 @@ impl CallerRepo {
             self.table.transact(vec![Write::Delete { key: block_key(phone), condition: Condition::None }]).await?;
         }
         Ok(stored)
+    }
+
+    /// The numbers blocked at `now`, by number. From the secondary index: on DynamoDB a block made a
+    /// moment ago may not show yet.
+    #[tracing::instrument(level = "debug", skip_all)]
+    pub async fn blocks(&self, now: Timestamp) -> Result<Vec<CallerBlock>, RepoError> {
+        let items = read_all(&*self.table, Query::partition(BLOCKS_INDEX).on(Index::Gsi1)).await?;
+        let blocks: Result<Vec<CallerBlock>, RepoError> = items.iter().map(|item| decode(item, BLOCK_ATTR)).collect();
+        Ok(blocks?.into_iter().filter(|block| block.is_active(now)).collect())
     }
 
     /// Every call taken on `day`, in the order taken.

@@ -35,7 +35,7 @@ pub use notification::{
     endpoint_hash,
 };
 pub use session::{EXPIRES_AT, REMEMBERED_HASHES, SessionFamily, SessionId, SessionRepo};
-pub use shift::{ShiftRepo, StoredRoster, StoredSignOn};
+pub use shift::{ShiftRepo, StoredHandover, StoredRoster, StoredSignOn, breach_write};
 pub use throttle::{Subject, ThrottleRepo, Window};
 pub use user::{PasswordHash, StoredUser, UserRepo};
 

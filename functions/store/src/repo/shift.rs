@@ -4,8 +4,8 @@
 
 use std::sync::Arc;
 
-use tanggap_domain::shift::{Roster, ShiftPattern, ShiftRef, SignOn};
-use tanggap_domain::{Day, Username};
+use tanggap_domain::shift::{Handover, Roster, ShiftBreach, ShiftPattern, ShiftRef, SignOn};
+use tanggap_domain::{Change, Day, Event, Incident, Timestamp, Username};
 
 use super::{RepoError, decode, encode, read_all};
 use crate::table::{Condition, Item, Key, Query, StoreError, Table, Write, attr};
@@ -13,6 +13,8 @@ use crate::table::{Condition, Item, Key, Query, StoreError, Table, Write, attr};
 const PATTERN: &str = "pattern";
 const ROSTER: &str = "roster";
 const SIGN_ON: &str = "sign_on";
+const HANDOVER: &str = "handover";
+const BREACHES: &str = "breaches";
 /// Everyone's latest sign-on, one item each by username.
 const DUTY: &str = "DUTY";
 
@@ -35,6 +37,52 @@ fn shift_partition(shift: ShiftRef) -> String {
 
 fn history_key(sign_on: &SignOn) -> Key {
     Key::new(shift_partition(sign_on.shift), format!("ON#{}#{}", sign_on.on_at.sortable(), sign_on.username))
+}
+
+fn handover_key(shift: ShiftRef) -> Key {
+    Key::new(shift_partition(shift), "HANDOVER")
+}
+
+/// The targets the sweeper found missed on a local day.
+fn breaches_partition(day: Day) -> String {
+    format!("BREACH#{day}")
+}
+
+/// The item a change adds for the targets it records missed (the sweeper's `sla_breached` events), in
+/// the change's transaction: all of them in one item, in the partition of the day the change was made
+/// and keyed by its time, so that a shift's handover lists the breaches found in its hours without
+/// reading incidents, and a sweep that records many adds one item.
+pub fn breach_write(incident: &Incident, events: &[Event], utc_offset_hours: i8) -> Option<Write> {
+    let breaches: Vec<ShiftBreach> = events
+        .iter()
+        .filter_map(|event| match &event.change {
+            Change::SlaBreached { agency, clock, due } => Some(ShiftBreach {
+                incident: incident.id.clone(),
+                category: incident.category.clone(),
+                priority: incident.priority,
+                agency: agency.clone(),
+                clock: *clock,
+                due: *due,
+            }),
+            _ => None,
+        })
+        .collect();
+    if breaches.is_empty() {
+        return None;
+    }
+    let at = incident.updated_at;
+    let key = Key::new(
+        breaches_partition(Day::of(at, utc_offset_hours)),
+        format!("{}#{}#{:010}", at.sortable(), incident.id, incident.version),
+    );
+    Some(Write::Put { item: Item::new(&key).with(BREACHES, encode(&breaches)), condition: Condition::None })
+}
+
+/// A shift's handover as read, with its version.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoredHandover {
+    pub handover: Handover,
+    pub version: u64,
 }
 
 /// A month's roster as read, with the version its next change must name (0: none saved yet).
@@ -147,6 +195,56 @@ impl ShiftRepo {
             Err(StoreError::ConditionFailed { .. } | StoreError::Conflict(_)) => Err(RepoError::VersionConflict),
             Err(err) => Err(err.into()),
         }
+    }
+
+    #[tracing::instrument(level = "debug", skip(self))]
+    pub async fn handover(&self, shift: ShiftRef) -> Result<Option<StoredHandover>, RepoError> {
+        match self.table.get(&handover_key(shift)).await? {
+            Some(item) => {
+                Ok(Some(StoredHandover { handover: decode(&item, HANDOVER)?, version: item.version().unwrap_or(1) }))
+            }
+            None => Ok(None),
+        }
+    }
+
+    /// Saves the handover read as `existing` (None: none was written yet); `VersionConflict` when
+    /// someone wrote or acknowledged it since.
+    #[tracing::instrument(level = "debug", skip_all, fields(shift = %handover.shift))]
+    pub async fn save_handover(
+        &self,
+        existing: Option<&StoredHandover>,
+        handover: &Handover,
+    ) -> Result<StoredHandover, RepoError> {
+        let version = existing.map_or(1, |stored| stored.version + 1);
+        let condition = existing.map_or(Condition::NotExists, |stored| Condition::VersionEquals(stored.version));
+        let item =
+            Item::new(&handover_key(handover.shift)).with(attr::VERSION, version).with(HANDOVER, encode(handover));
+        match self.table.put(item, condition).await {
+            Ok(()) => Ok(StoredHandover { handover: handover.clone(), version }),
+            Err(StoreError::ConditionFailed { .. } | StoreError::Conflict(_)) => Err(RepoError::VersionConflict),
+            Err(err) => Err(err.into()),
+        }
+    }
+
+    /// The targets the sweeper found missed from `from` (included) to `to` (excluded), in the order found.
+    #[tracing::instrument(level = "debug", skip(self))]
+    pub async fn breaches_between(
+        &self,
+        from: Timestamp,
+        to: Timestamp,
+        utc_offset_hours: i8,
+    ) -> Result<Vec<ShiftBreach>, RepoError> {
+        let (mut day, last) = (Day::of(from, utc_offset_hours), Day::of(to, utc_offset_hours));
+        let mut breaches = Vec::new();
+        while day <= last {
+            // Sort keys are the change's time and more: one made at `to` sorts after `to` itself.
+            let query = Query::partition(breaches_partition(day)).between(from.sortable(), to.sortable());
+            for item in read_all(self.table.as_ref(), query).await? {
+                breaches.extend(decode::<Vec<ShiftBreach>>(&item, BREACHES)?);
+            }
+            day = day.next();
+        }
+        Ok(breaches)
     }
 
     /// Everyone who signed on to `shift`, in the order they did, as they stand now.
