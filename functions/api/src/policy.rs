@@ -47,7 +47,8 @@ const DASHBOARD: &[Role] = &[Supervisor, AgencyHead, Executive];
 const SHIFT_READERS: &[Role] = &[Operator, Supervisor, Executive, Admin];
 /// The center's shift pattern: the shift leads, and admins who set the deployment up.
 const PATTERN_EDITORS: &[Role] = &[Supervisor, Admin];
-/// The staffing planner: the shift leads and the regent's staff, who decide on hiring.
+/// The staffing planner and the operators' figures: the shift leads and the regent's staff, who
+/// decide on hiring.
 const PLANNERS: &[Role] = &[Supervisor, Executive];
 /// The public's ratings, comments included.
 const RATING_READERS: &[Role] = &[Supervisor, Executive];
@@ -114,6 +115,7 @@ pub const POLICY: &[(&str, &str, Access)] = &[
     ("PUT", "/api/shifts/roster/{day}/{index}", Roles(SUPERVISORS)),
     ("PUT", "/api/shifts/pattern", Roles(PATTERN_EDITORS)),
     ("GET", "/api/shifts/demand", Roles(PLANNERS)),
+    ("GET", "/api/shifts/operators", Roles(PLANNERS)),
     // A shift's record and handover name blocked callers' numbers: the center's staff only.
     ("GET", "/api/shifts/{day}/{index}", Roles(INTAKE)),
     ("PUT", "/api/shifts/{day}/{index}/handover", Roles(SUPERVISORS)),

@@ -86,6 +86,10 @@ changes! {
             /// A call unless said otherwise.
             #[serde(default, skip_serializing_if = "Channel::is_call")]
             channel: Channel,
+            /// Seconds from opening the intake form to taking the report, as the form measured them:
+            /// the operator's handling time.
+            #[serde(default, skip_serializing_if = "Option::is_none")]
+            intake_seconds: Option<u32>,
         },
         Verified {
             method: VerificationMethod,

@@ -16,7 +16,7 @@ use crate::photo::Photo;
 use crate::sla::{Breach, SlaClock};
 use crate::{
     AgencyCode, Caller, Category, CategoryCode, Coordinates, DispatchTarget, Priority, Reason, Region, Target, Text,
-    Timestamp,
+    Timestamp, Username,
 };
 
 /// An incident's identifier: a ULID (26 characters of Crockford base32), so that ids sort by creation
@@ -138,6 +138,8 @@ pub struct Report {
     /// The number was blocked when it called (see [`crate::caller::CallerBlock`]).
     pub caller_blocked: bool,
     pub channel: Channel,
+    /// Seconds from opening the intake form to sending it, as the form measured them (a call only).
+    pub intake_seconds: Option<u32>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -212,6 +214,12 @@ pub struct Milestones {
     pub closed_at: Option<Timestamp>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub closure: Option<Closure>,
+    /// The operator who took the first call (none for a report the public sent).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub taken_by: Option<Username>,
+    /// Seconds from opening the intake form to taking the call, as the form measured them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub intake_seconds: Option<u32>,
 }
 
 /// An agency in the field asking for another, waiting for the operator.
@@ -497,6 +505,7 @@ impl Incident {
             priority_reason,
             caller_blocked: report.caller_blocked,
             channel: report.channel,
+            intake_seconds: report.intake_seconds,
             arrival_target: category.arrival_target.filter(|_| priority.is_dispatchable()),
             completion_target: category.completion_target.filter(|_| priority.is_dispatchable()),
         }];
@@ -970,6 +979,7 @@ impl Incident {
             arrival_target,
             completion_target,
             channel,
+            intake_seconds,
         } = &first.change
         else {
             return Err(ReplayError::MissingReport);
@@ -999,7 +1009,11 @@ impl Incident {
             support_requests: Vec::new(),
             breaches: Vec::new(),
             photos: Vec::new(),
-            milestones: Milestones::default(),
+            milestones: Milestones {
+                taken_by: first.actor.username().cloned(),
+                intake_seconds: *intake_seconds,
+                ..Milestones::default()
+            },
             channel: *channel,
             ticket: None,
             rating: None,

@@ -68,6 +68,7 @@ fn dispatched_fire(agencies: &[&str]) -> Incident {
         priority_reason: None,
         caller_blocked: false,
         channel: Default::default(),
+        intake_seconds: None,
     };
     let id = IncidentId::parse("01JDGZ6Q8X4T3N2M1K0H9G8F7E").unwrap();
     let incident = Incident::receive(id, &fire_rule(), report, operator(), at(0)).0;

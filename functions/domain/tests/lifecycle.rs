@@ -24,6 +24,7 @@ fn report() -> Report {
         priority_reason: None,
         caller_blocked: false,
         channel: Default::default(),
+        intake_seconds: None,
     }
 }
 

@@ -333,6 +333,7 @@ impl Generator {
             priority_reason: None,
             caller_blocked: false,
             channel: Default::default(),
+            intake_seconds: None,
         };
         let decision = Decision::Receive {
             id: id.clone(),

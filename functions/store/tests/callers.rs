@@ -54,6 +54,7 @@ fn received(n: u8, code: &str, priority: Priority, minute: i64) -> (Incident, Ve
         priority_reason: None,
         caller_blocked: false,
         channel: Default::default(),
+        intake_seconds: None,
     };
     let (incident, events) = Incident::receive(id(n), &category(code, priority), report, Actor::Anonymous, at(minute));
     let call = taken(&incident, at(minute), None);

@@ -1,6 +1,7 @@
 //! The dashboard's counters on both backends: pending counts are read before they are folded, a fold
 //! adds each exactly once however many run at the same moment, and a fold leaves nothing pending.
 
+use tanggap_domain::dashboard::staff::StaffDays;
 use tanggap_domain::dashboard::tally::{Cell, CellKey};
 use tanggap_domain::dashboard::{CallOutcome, DayTallies, DayTally};
 use tanggap_domain::dto::DayRange;
@@ -47,7 +48,7 @@ fn calls(on: &str, category: &str, sign: i64) -> DayTallies {
 
 async fn write_pending(table: &TestTable, n: u32, version: u64, counts: &DayTallies) {
     let at = Timestamp::from_unix_millis(1_795_000_000_000).unwrap().plus_seconds(i64::from(n));
-    let write = pending_counts(&id(n), version, at, counts).expect("counts to write");
+    let write = pending_counts(&id(n), version, at, counts, &StaffDays::new()).expect("counts to write");
     table.table.transact(vec![write]).await.unwrap();
 }
 

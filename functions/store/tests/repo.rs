@@ -75,6 +75,7 @@ fn received(n: u8, priority: Priority, minute: i64) -> (Incident, Vec<tanggap_do
         priority_reason: None,
         caller_blocked: false,
         channel: Default::default(),
+        intake_seconds: None,
     };
     Incident::receive(id(n), &category(&format!("{priority}X"), priority), report, Actor::Anonymous, at(minute))
 }

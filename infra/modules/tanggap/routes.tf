@@ -98,6 +98,7 @@ locals {
     "PUT /api/shifts/roster/{day}/{index}" = "admin"
     "PUT /api/shifts/pattern"              = "admin"
     "GET /api/shifts/demand"               = "admin"
+    "GET /api/shifts/operators"            = "admin"
     "GET /api/shifts/{day}/{index}"        = "admin"
     "PUT /api/shifts/{day}/{index}/handover" = "admin"
     "POST /api/shifts/{day}/{index}/handover/acknowledge" = "admin"

@@ -175,6 +175,7 @@ impl Typed {
             people_affected,
             priority,
             priority_reason: priority.and(priority_reason),
+            intake_seconds: None,
         })
     }
 

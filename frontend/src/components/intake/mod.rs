@@ -64,6 +64,10 @@ pub fn IntakeForm(reference: Reference, #[prop(into)] on_created: Callback<Incid
     let reports = StoredValue::new(Submission::<(IncidentId, NewReport)>::default());
     let sending = RwSignal::new(false);
     let phone_input = NodeRef::<html::Input>::new();
+    // The operator's handling time: from the call's first keystroke in the form (ms, the browser's
+    // clock) to its sending, measured once per request so that a retry is the same request.
+    let started = StoredValue::new(None::<f64>);
+    let handled = StoredValue::new(None::<(String, Option<u32>)>);
 
     let categories: StoredValue<Vec<Category>> =
         StoredValue::new(reference.categories_by_priority().into_iter().flat_map(|(_, group)| group).collect());
@@ -78,6 +82,8 @@ pub fn IntakeForm(reference: Reference, #[prop(into)] on_created: Callback<Incid
     let done = move |detail: IncidentDetail, text: String| {
         outcome.saved(text, detail.incident.id.to_string());
         fields.clear();
+        started.set_value(None);
+        handled.set_value(None);
         map::pin(None);
         on_created.run(detail);
         focus("caller-phone");
@@ -87,11 +93,20 @@ pub fn IntakeForm(reference: Reference, #[prop(into)] on_created: Callback<Incid
             return;
         }
         let typed = fields.typed();
-        let incident = match typed.request(default_priority.get_untracked(), t.lang) {
+        let mut incident = match typed.request(default_priority.get_untracked(), t.lang) {
             Ok(incident) => incident,
             Err(found) => return outcome.refused(found, t.not_saved.to_owned()),
         };
         let Some(key) = incidents.try_update_value(|s| s.key_for(&incident, idempotency::new_key)) else { return };
+        incident.intake_seconds = match handled.get_value() {
+            Some((sent, seconds)) if sent == key => seconds,
+            _ => {
+                let seconds =
+                    started.get_value().map(|at| ((js_sys::Date::now() - at) / 1000.0).max(0.0).round() as u32);
+                handled.set_value(Some((key.clone(), seconds)));
+                seconds
+            }
+        };
         outcome.sending();
         form::submit(sending, async move {
             match api::create_incident(&incident, &key).await {
@@ -213,7 +228,13 @@ pub fn IntakeForm(reference: Reference, #[prop(into)] on_created: Callback<Incid
     on_cleanup(map::unmount);
 
     view! {
-        <form class="panel intake" on:submit=move |ev| { ev.prevent_default(); submit(); } novalidate aria-labelledby="intake-title">
+        <form
+            class="panel intake"
+            on:submit=move |ev| { ev.prevent_default(); submit(); }
+            on:input=move |_| if started.get_value().is_none() { started.set_value(Some(js_sys::Date::now())) }
+            novalidate
+            aria-labelledby="intake-title"
+        >
             <h2 id="intake-title">{t.intake_title}</h2>
             <div class="pair">
                 <PhoneField fields outcome input=phone_input />

@@ -7,7 +7,7 @@
 //! in `functions/store/KEYS.md`, where a change's largest transaction is added up.
 
 use tanggap_domain::caller::CallRecord;
-use tanggap_domain::dashboard::{contribution, late_assignments};
+use tanggap_domain::dashboard::{contribution, late_assignments, staff};
 use tanggap_domain::{Change, Event, Incident};
 use tanggap_store::Write;
 use tanggap_store::repo::{
@@ -119,13 +119,15 @@ fn notice(incident: &Incident, events: &[Event]) -> Option<PendingNotice> {
     (!notifying.is_empty()).then(|| PendingNotice { incident: incident.clone(), events: notifying })
 }
 
-/// What the change adds to the dashboard's counters (and takes away, when it moves an incident out of
-/// a cell): one pending item, which the sweeper folds into its days' counters within the minute (see
+/// What the change adds to the dashboard's counters and the operators' (and takes away, when it moves
+/// an incident out of a cell): one pending item, which the sweeper folds into its days' counters within the minute (see
 /// `tanggap_store::repo::DashboardRepo`), so that changes never contend for a day's counters and a
 /// command waits for no fold.
 fn counters(state: &AppState, before: Option<&Incident>, incident: &Incident, events: &[Event]) -> Option<Write> {
-    let counts = contribution::change(before, incident, events, state.intake.utc_offset_hours);
-    pending_counts(&incident.id, incident.version, incident.updated_at, &counts)
+    let offset = state.intake.utc_offset_hours;
+    let counts = contribution::change(before, incident, events, offset);
+    let staff = staff::change(before, incident, events, offset);
+    pending_counts(&incident.id, incident.version, incident.updated_at, &counts, &staff)
 }
 
 /// The incident's late assignments and their reasons, when the change made one late or gave a reason

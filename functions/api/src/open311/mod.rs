@@ -270,6 +270,8 @@ pub async fn post_request(
         people_affected,
         priority: None,
         priority_reason: None,
+        // Nobody at the center handled it.
+        intake_seconds: None,
     };
     let (category, mut report) = match crate::routes::incidents::resolve(&state, &incident, lang).await {
         Ok(resolved) => resolved,

@@ -195,6 +195,8 @@ impl ReportForm {
             people_affected: None,
             priority: None,
             priority_reason: None,
+            // Nobody at the center handled it.
+            intake_seconds: None,
         };
         // The intake's own rules (lengths, phone, codes' shapes), reported beside the page's.
         if let Err(more) = incident.parse(lang) {

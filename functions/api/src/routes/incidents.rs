@@ -135,6 +135,7 @@ pub(crate) async fn resolve(state: &AppState, form: &NewIncident, lang: Lang) ->
         // Whether the number is blocked is the create's to find out.
         caller_blocked: false,
         channel: Channel::Call,
+        intake_seconds: draft.intake_seconds,
     };
     Ok((category, report))
 }

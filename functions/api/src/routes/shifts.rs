@@ -6,10 +6,10 @@ use anyhow::Context as _;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use serde::Deserialize;
-use tanggap_domain::dashboard::RangeError;
+use tanggap_domain::dashboard::{RangeError, staff};
 use tanggap_domain::dto::{
-    AuditAction, DayRange, FieldError, FieldProblem, OnDuty, PatternEdit, Problem, RosterShiftEdit, RosterView,
-    ShiftNow, ShiftWorker, StaffingDemand,
+    AuditAction, DayRange, FieldError, FieldProblem, OnDuty, OperatorFigures, OperatorRow, PatternEdit, Problem,
+    RosterShiftEdit, RosterView, ShiftNow, ShiftRow, ShiftWorker, StaffingDemand,
 };
 use tanggap_domain::shift::{self, ClockTime, Duty, Roster, ShiftPattern, ShiftRef, SignOn};
 use tanggap_domain::{Day, Lang, Role, User, staffing};
@@ -33,6 +33,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(edit_roster))
         .routes(routes!(edit_pattern))
         .routes(routes!(demand))
+        .routes(routes!(operators))
 }
 
 /// How often a change is made again when someone else's landed first.
@@ -330,7 +331,7 @@ fn starts_text(pattern: &ShiftPattern) -> String {
     pattern.starts().iter().map(ToString::to_string).collect::<Vec<_>>().join(", ")
 }
 
-/// `?from=2026-11-01&to=2026-11-28`: the days the planner measures.
+/// `?from=2026-11-01&to=2026-11-28`: the days measured (the planner's, the operators' figures).
 #[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct DemandParams {
@@ -363,13 +364,63 @@ pub async fn demand(
     let range = demand_range(&params, Day::of(state.clock.now(), state.intake.utc_offset_hours), lang)?;
     let read = state.dashboard.counters(&[range]).await.context("reading the dashboard's counters")?;
     let (calls, total_calls) = staffing::measured_calls(&range, &read.counters);
+    let (staff, _) = state.dashboard.staff_counters(range).await.context("reading the operators' counters")?;
+    let handling_seconds = staff.total(&range.blocks()).handling().mean();
     Ok(Json(StaffingDemand {
         from: range.from,
         to: range.to,
         calls: calls.iter().map(|hours| hours.to_vec()).collect(),
         total_calls,
-        handling_seconds: None,
+        handling_seconds,
     }))
+}
+
+/// What each operator, and each shift of the pattern, handled in a range of days, from the counters
+/// each change writes: calls by how they ended, the handling time (the intake form's first keystroke
+/// to the report taken), and the times to verify and to dispatch, each as median and 90th percentile.
+#[utoipa::path(
+    get,
+    path = "/api/shifts/operators",
+    operation_id = "operator_figures",
+    tag = "shifts",
+    security(("bearer" = [])),
+    params(DemandParams),
+    responses(
+        (status = 200, body = OperatorFigures),
+        (status = 400, body = Problem, content_type = "application/problem+json", description = "a day that does not parse, or a range reversed or longer than 366 days"),
+    )
+)]
+#[tracing::instrument(name = "operator figures", skip_all)]
+pub async fn operators(
+    State(state): State<AppState>,
+    Language(lang): Language,
+    Query(params): Query<DemandParams>,
+) -> Result<Json<OperatorFigures>, ApiError> {
+    let range = demand_range(&params, Day::of(state.clock.now(), state.intake.utc_offset_hours), lang)?;
+    let (counters, items_read) =
+        state.dashboard.staff_counters(range).await.context("reading the operators' counters")?;
+    let pattern = state.shifts.pattern().await.context("reading the shift pattern")?;
+    let users = state.users.list().await.context("listing the users")?;
+    let (operators, shifts, total) = staff::figures(range, &counters, &pattern);
+    let operators = operators
+        .into_iter()
+        .map(|(username, figures)| OperatorRow {
+            display_name: users.iter().find(|u| u.username == username).map(|u| u.display_name.clone()),
+            username,
+            figures,
+        })
+        .collect();
+    let shifts = shifts
+        .into_iter()
+        .enumerate()
+        .map(|(index, figures)| {
+            let index = index as u8;
+            let starts = pattern.starts()[usize::from(index)];
+            let ends = *pattern.starts().get(usize::from(index) + 1).unwrap_or(&pattern.starts()[0]);
+            ShiftRow { index, starts, ends, figures }
+        })
+        .collect();
+    Ok(Json(OperatorFigures { range, operators, shifts, total, items_read }))
 }
 
 fn demand_range(params: &DemandParams, today: Day, lang: Lang) -> Result<DayRange, ApiError> {

@@ -74,6 +74,7 @@ const MATRIX: &[(&str, &str, &str)] = &[
     ("PUT",   "/api/shifts/roster/{day}/{index}", "-   -  y   -   -    -    -     -"),
     ("PUT",   "/api/shifts/pattern",             "-    -  y   -   -    -    y     -"),
     ("GET",   "/api/shifts/demand",              "-    -  y   -   -    y    -     -"),
+    ("GET",   "/api/shifts/operators",           "-    -  y   -   -    y    -     -"),
     ("GET",   "/api/shifts/{day}/{index}",       "-    y  y   -   -    -    -     -"),
     ("PUT",   "/api/shifts/{day}/{index}/handover", "- -  y   -   -    -    -     -"),
     ("POST",  "/api/shifts/{day}/{index}/handover/acknowledge", "- - y - -  -    -     -"),

@@ -75,6 +75,7 @@ const ROUTES: &[(&str, &str)] = &[
     ("PUT", "/api/shifts/roster/{day}/{index}"),
     ("PUT", "/api/shifts/pattern"),
     ("GET", "/api/shifts/demand"),
+    ("GET", "/api/shifts/operators"),
     ("GET", "/api/shifts/{day}/{index}"),
     ("PUT", "/api/shifts/{day}/{index}/handover"),
     ("POST", "/api/shifts/{day}/{index}/handover/acknowledge"),

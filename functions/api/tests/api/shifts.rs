@@ -2,13 +2,13 @@
 //! the calls the staffing planner plans for. The test clock stands at Wednesday 18 November 2026,
 //! 18:06 WIB: the afternoon shift (15:00 to 23:00) of the default pattern.
 
-use axum::http::StatusCode;
+use axum::http::{Method, StatusCode};
 use serde_json::{Value, json};
 use tanggap_api::state::{Clock as _, IntakeSettings};
 use tanggap_domain::{Day, Role};
 
 use crate::dispatch::dispatched_fire;
-use crate::helpers::{TestApp, fire_report};
+use crate::helpers::{TestApp, fire_report, json_request};
 
 on_both_backends!(
     an_operator_signs_on_to_the_shift_under_way_once_and_off_once,
@@ -19,6 +19,7 @@ on_both_backends!(
     the_planner_counts_the_calls_of_each_weekday_and_hour,
     the_outgoing_supervisor_hands_over_what_is_open_missed_and_blocked_and_the_incoming_one_acknowledges,
     a_handover_is_written_only_near_the_shifts_end_with_a_note,
+    each_operator_and_each_shift_has_its_calls_handling_times_and_times_to_verify_and_dispatch,
 );
 
 fn shift(day: &str, index: u8) -> Value {
@@ -379,4 +380,99 @@ async fn a_handover_is_written_only_near_the_shifts_end_with_a_note(app: TestApp
         "Aman, ralat.",
         "rewritten until acknowledged"
     );
+}
+
+/// `report` as the intake form sends it, `seconds` after the call's first keystroke.
+fn handled_in(mut report: Value, seconds: u32) -> Value {
+    report["intake_seconds"] = json!(seconds);
+    report
+}
+
+fn outcomes(figures: &Value) -> Vec<(String, i64)> {
+    figures["outcomes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| (o["outcome"].as_str().unwrap().to_owned(), o["calls"].as_i64().unwrap()))
+        .collect()
+}
+
+async fn each_operator_and_each_shift_has_its_calls_handling_times_and_times_to_verify_and_dispatch(app: TestApp) {
+    let ani = app.as_user("ani", Role::Operator, None).await;
+    let budi = app.as_user("budi", Role::Operator, None).await;
+    let mut prank = fire_report();
+    prank["category"] = json!("PRANK");
+    let fire = ani.reported(&handled_in(fire_report(), 50)).await;
+    ani.reported(&handled_in(prank, 3)).await;
+    // Left open overnight: not a handling time.
+    budi.reported(&handled_in(fire_report(), 3 * 60 * 60)).await;
+    // Budi verifies Ani's fire two minutes on and dispatches it a minute later: her call's times.
+    app.clock.advance(120);
+    let budi = app.as_user("budi", Role::Operator, None).await;
+    let verified = budi.command(&fire, json!({ "command": "verify", "method": "callback" })).await;
+    assert_eq!(verified.status, StatusCode::OK, "{:#}", verified.body);
+    app.clock.advance(60);
+    let dispatched =
+        budi.command(&verified.body["incident"], json!({ "command": "dispatch", "agencies": ["DAMKAR"] })).await;
+    assert_eq!(dispatched.status, StatusCode::OK, "{:#}", dispatched.body);
+    // Budi links another caller's report to it: a duplicate call, his.
+    let id = fire["id"].as_str().unwrap();
+    let mut link = json_request(
+        Method::POST,
+        &format!("/api/incidents/{id}/reports"),
+        &json!({ "caller_phone": "0813 5555 0001" }),
+    );
+    link.headers_mut().insert("idempotency-key", "second-caller-1".parse().unwrap());
+    assert_eq!(budi.send(link).await.status, StatusCode::OK);
+
+    let supervisor = app.as_role(Role::Supervisor).await;
+    let answer = supervisor.get("/api/shifts/operators?from=2026-11-18&to=2026-11-18").await;
+    assert_eq!(answer.status, StatusCode::OK, "{:#}", answer.body);
+    let figures = &answer.body;
+    let operators: Vec<(&str, i64)> = figures["operators"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| (o["username"].as_str().unwrap(), o["figures"]["calls"].as_i64().unwrap()))
+        .collect();
+    assert_eq!(operators, [("ani", 2), ("budi", 2)]);
+    let ani_row = &figures["operators"][0];
+    assert_eq!(ani_row["display_name"], "Test ani");
+    assert_eq!(outcomes(&ani_row["figures"]), [("real".to_owned(), 1), ("PRANK".to_owned(), 1)]);
+    let handling = &ani_row["figures"]["handling"];
+    assert_eq!((handling["count"].as_i64(), handling["median_seconds"].as_i64()), (Some(2), Some(3)));
+    assert!((48..=52).contains(&handling["p90_seconds"].as_i64().unwrap()), "{handling}");
+    let to_verify = ani_row["figures"]["to_verify"]["median_seconds"].as_i64().unwrap();
+    let to_dispatch = ani_row["figures"]["to_dispatch"]["median_seconds"].as_i64().unwrap();
+    assert!((115..=125).contains(&to_verify) && (172..=188).contains(&to_dispatch), "{to_verify} {to_dispatch}");
+    let budi_row = &figures["operators"][1];
+    assert_eq!(outcomes(&budi_row["figures"]), [("real".to_owned(), 1), ("duplicate".to_owned(), 1)]);
+    assert_eq!(budi_row["figures"]["handling"]["count"], 0, "three hours is a form left open, not counted");
+
+    // Everything came in at 18:06, in the afternoon shift.
+    let shifts: Vec<(&str, i64)> = figures["shifts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| (s["starts"].as_str().unwrap(), s["figures"]["calls"].as_i64().unwrap()))
+        .collect();
+    assert_eq!(shifts, [("07:00", 0), ("15:00", 4), ("23:00", 0)]);
+    assert_eq!(figures["total"]["calls"], 4);
+
+    // The planner takes the measured average handling time: (50 + 3) / 2.
+    let demand = supervisor.get("/api/shifts/demand?from=2026-11-18&to=2026-11-18").await.body;
+    let handling = demand["handling_seconds"].as_f64().unwrap();
+    assert!((handling - 26.5).abs() <= 26.5 * 0.0443 + 0.5, "{handling}");
+    // Folding the counts changes no figure.
+    tanggap_api::sweeper::run(&app.state, app.clock.now()).await.unwrap();
+    let folded = supervisor.get("/api/shifts/operators?from=2026-11-18&to=2026-11-18").await.body;
+    assert_eq!(
+        (folded["operators"].clone(), folded["shifts"].clone()),
+        (figures["operators"].clone(), figures["shifts"].clone())
+    );
+    app.as_operator()
+        .await
+        .get("/api/shifts/operators")
+        .await
+        .assert_problem(StatusCode::FORBIDDEN, "/problems/forbidden");
 }

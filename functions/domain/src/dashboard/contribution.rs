@@ -152,6 +152,7 @@ mod tests {
             priority_reason: None,
             caller_blocked: false,
             channel: Default::default(),
+            intake_seconds: None,
         };
         let id = IncidentId::parse("01JDGZ6Q8X4T3N2M1K0H9G8F00").unwrap();
         Incident::receive(id, &category, report, Actor::System, at(0))

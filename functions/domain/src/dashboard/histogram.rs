@@ -72,6 +72,15 @@ impl Histogram {
         }
         self.0.keys().next_back().map(|b| middle(*b))
     }
+
+    /// The average, each duration read as its bucket's middle (so within the same bound as a
+    /// percentile): what Erlang C takes as the handling time. None when empty.
+    pub fn mean(&self) -> Option<f64> {
+        let total = self.count();
+        (total > 0).then(|| {
+            self.0.iter().map(|(bucket, count)| middle(*bucket) as f64 * *count as f64).sum::<f64>() / total as f64
+        })
+    }
 }
 
 fn bucket(seconds: i64) -> u16 {
@@ -98,6 +107,15 @@ mod tests {
     use proptest::prelude::*;
 
     use super::*;
+
+    #[test]
+    fn the_mean_is_read_within_the_percentiles_bound() {
+        let durations = [30, 45, 60, 90, 240];
+        let exact = durations.iter().sum::<i64>() as f64 / durations.len() as f64;
+        let mean = Histogram::of(durations).mean().unwrap();
+        assert!((mean - exact).abs() <= exact * RELATIVE_ERROR + 0.5, "{mean} vs {exact}");
+        assert_eq!(Histogram::default().mean(), None);
+    }
 
     fn exact(durations: &[i64], p: f64) -> i64 {
         let mut sorted = durations.to_vec();

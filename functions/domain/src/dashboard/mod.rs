@@ -14,6 +14,7 @@ pub mod late;
 pub mod open_work;
 pub mod range;
 pub mod register;
+pub mod staff;
 pub mod tally;
 
 pub use contribution::DayTallies;

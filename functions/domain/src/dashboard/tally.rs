@@ -11,7 +11,7 @@ use super::contribution::DayTallies;
 use super::histogram::Histogram;
 use super::range::Block;
 use crate::sla::SlaClock;
-use crate::{AgencyCode, CategoryCode, Day, DelayKind, KodeWilayah, Priority};
+use crate::{AgencyCode, CategoryCode, DelayKind, KodeWilayah, Priority};
 
 /// How a call ended, as the dashboard counts it.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -169,18 +169,6 @@ impl Counters {
         match block {
             Block::Day(day) => self.days.get(&day),
             Block::Month(first) => self.months.get(&first),
-        }
-    }
-
-    /// Adds a day's counts where a range reads them: to the day, or to its month when the month is read
-    /// whole. Counts of a day no block reads are left out.
-    pub fn add_day(&mut self, day: Day, tally: &DayTally, blocks: &[Block]) {
-        if blocks.contains(&Block::Day(day)) {
-            self.days.entry(day).or_default().add(tally, 1);
-        }
-        let month = day.first_of_month();
-        if blocks.contains(&Block::Month(month)) {
-            self.months.entry(month).or_default().add(tally, 1);
         }
     }
 }

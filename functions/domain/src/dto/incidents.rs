@@ -29,6 +29,10 @@ pub struct NewIncident {
     /// Overrides the category's default priority; a different priority needs `priority_reason`.
     pub priority: Option<Priority>,
     pub priority_reason: Option<String>,
+    /// Seconds from opening the intake form to sending it, by the form's own clock: the operator's
+    /// handling time. One longer than [`MAX_INTAKE_SECONDS`] (a form left open) is not counted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub intake_seconds: Option<u32>,
 }
 
 /// A [`NewIncident`] whose fields have all parsed; codes are still to be looked up.
@@ -44,7 +48,11 @@ pub struct IntakeDraft {
     pub people_affected: Option<u32>,
     pub priority: Option<Priority>,
     pub priority_reason: Option<Reason>,
+    pub intake_seconds: Option<u32>,
 }
+
+/// The longest handling time counted: a form open longer was left open, not worked on.
+pub const MAX_INTAKE_SECONDS: u32 = 2 * 60 * 60;
 
 /// The most people one report can count; beyond it is a typing slip, not a census.
 pub const MAX_PEOPLE_AFFECTED: u32 = 100_000;
@@ -121,6 +129,7 @@ impl NewIncident {
                     people_affected: self.people_affected,
                     priority: self.priority,
                     priority_reason,
+                    intake_seconds: self.intake_seconds.filter(|seconds| *seconds <= MAX_INTAKE_SECONDS),
                 })
             }
             _ => Err(errors),

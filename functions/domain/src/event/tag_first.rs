@@ -156,6 +156,7 @@ mod tests {
             priority_reason: Some(reason.clone()),
             caller_blocked: true,
             channel: crate::citizen::Channel::Online,
+            intake_seconds: Some(42),
         };
         let (_, received) = Incident::receive(id.clone(), &category, report, Actor::System, at);
         vec![

@@ -13,9 +13,12 @@
 //! (A fold that lands between a reader's two reads makes that one answer miss, or on DynamoDB's
 //! eventually consistent index count twice, the few changes it folded; the next answer is right.)
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use tanggap_domain::dashboard::staff::{StaffCounters, StaffDays, StaffTally};
 use tanggap_domain::dashboard::{Block, Counters, DayTallies, DayTally, OpenWork, RegisterEntry};
 use tanggap_domain::dto::{DayRange, LateAssignment};
 use tanggap_domain::{AgencyCode, Day, Incident, IncidentId, Timestamp};
@@ -35,25 +38,53 @@ const TALLY: &str = "tally";
 /// An incident's entry in the register.
 const ENTRY: &str = "entry";
 const DAYS: &str = "days";
+/// A pending change's counts of the operators (absent in those written before they were counted).
+const STAFF: &str = "staff";
 const LATE: &str = "late";
 const AGENCIES: &str = "agencies";
 
 /// The most pending changes one fold takes: each is deleted in the fold's transaction, beside the
 /// day and month items it adds to.
 const FOLD_BATCH: usize = 40;
-/// The most days one fold rewrites, and so the most months: 40 deletions and at most 16 puts stay
-/// under DynamoDB's 100 items a transaction, and (a month's item being the largest) under its 4 MB.
+/// The most days one fold rewrites, and so the most months, of each kind (the dashboard's, the
+/// operators'): 40 deletions and at most 32 puts stay under DynamoDB's 100 items a transaction, and (a
+/// dashboard month's item being the largest) under its 4 MB.
 const FOLD_DAYS: usize = 8;
 
-fn day_key(day: Day) -> Key {
+/// A kind of counters kept by day and month and folded from the pending changes: the dashboard's
+/// tallies, and the operators' counts (kept in items of their own, so the dashboard never reads them).
+trait Tally: Default + Serialize + DeserializeOwned {
+    /// The partitions of its day and month items, by year.
+    const DAYS: &'static str;
+    const MONTHS: &'static str;
+    fn add_counts(&mut self, other: &Self, sign: i64);
+}
+
+impl Tally for DayTally {
+    const DAYS: &'static str = "DASH";
+    const MONTHS: &'static str = "DASHM";
+    fn add_counts(&mut self, other: &Self, sign: i64) {
+        self.add(other, sign);
+    }
+}
+
+impl Tally for StaffTally {
+    const DAYS: &'static str = "STAFF";
+    const MONTHS: &'static str = "STAFFM";
+    fn add_counts(&mut self, other: &Self, sign: i64) {
+        self.add(other, sign);
+    }
+}
+
+fn day_key<T: Tally>(day: Day) -> Key {
     let date = day.date();
-    Key::new(format!("DASH#{:04}", date.year()), day.to_string())
+    Key::new(format!("{}#{:04}", T::DAYS, date.year()), day.to_string())
 }
 
 /// A whole month's tally, beside its days': what a range of more than two months reads instead of them.
-fn month_key(first: Day) -> Key {
+fn month_key<T: Tally>(first: Day) -> Key {
     let date = first.date();
-    Key::new(format!("DASHM#{:04}", date.year()), format!("{:04}-{:02}", date.year(), u8::from(date.month())))
+    Key::new(format!("{}#{:04}", T::MONTHS, date.year()), format!("{:04}-{:02}", date.year(), u8::from(date.month())))
 }
 
 fn pending_key(incident: &IncidentId, version: u64) -> Key {
@@ -119,16 +150,25 @@ pub fn open_work_write(before: Option<&Incident>, incident: &Incident) -> Option
     })
 }
 
-/// The counts one change adds, to be written in the change's own transaction; None when it moves no
-/// count (a note, a photo).
-pub fn pending_counts(incident: &IncidentId, version: u64, at: Timestamp, counts: &DayTallies) -> Option<Write> {
-    if counts.is_empty() {
+/// The counts one change adds, the dashboard's and the operators', to be written in the change's own
+/// transaction; None when it moves no count (a note, a photo).
+pub fn pending_counts(
+    incident: &IncidentId,
+    version: u64,
+    at: Timestamp,
+    counts: &DayTallies,
+    staff: &StaffDays,
+) -> Option<Write> {
+    if counts.is_empty() && staff.is_empty() {
         return None;
     }
-    let item = Item::new(&pending_key(incident, version))
+    let mut item = Item::new(&pending_key(incident, version))
         .with(attr::GSI1PK, PENDING_INDEX)
         .with(attr::GSI1SK, format!("{}#{incident}#{version:010}", at.sortable()))
         .with(DAYS, encode(counts));
+    if !staff.is_empty() {
+        item = item.with(STAFF, encode(staff));
+    }
     Some(Write::Put { item, condition: Condition::NotExists })
 }
 
@@ -169,53 +209,83 @@ impl DashboardRepo {
     /// everything is read again, at most [`READ_ATTEMPTS`] times.
     #[tracing::instrument(level = "debug", skip_all)]
     pub async fn counters(&self, ranges: &[DayRange]) -> Result<CountersRead, RepoError> {
+        let (days, months, items_read) = self.read::<DayTally>(ranges, |pending| &pending.counts).await?;
+        Ok(CountersRead { counters: Counters { days, months }, items_read })
+    }
+
+    /// The operators' counts of the blocks of `range`, with the changes not yet folded into them
+    /// added, read as [`Self::counters`] reads the dashboard's; and how many items it took.
+    #[tracing::instrument(level = "debug", skip_all)]
+    pub async fn staff_counters(&self, range: DayRange) -> Result<(StaffCounters, usize), RepoError> {
+        let (days, months, items_read) = self.read::<StaffTally>(&[range], |pending| &pending.staff).await?;
+        Ok((StaffCounters { days, months }, items_read))
+    }
+
+    /// The day and month items of one kind of counters for `ranges`' blocks, with the pending changes'
+    /// counts of that kind (`of`) added where the blocks read them; and how many items it took.
+    async fn read<T: Tally>(
+        &self,
+        ranges: &[DayRange],
+        of: impl Fn(&Pending) -> &BTreeMap<Day, T>,
+    ) -> Result<(BTreeMap<Day, T>, BTreeMap<Day, T>, usize), RepoError> {
         let mut before = self.pending(None).await?;
         let mut attempt = 1;
         loop {
-            let mut read = self.blocks(ranges).await?;
+            let (mut days, mut months, mut items_read) = self.blocks::<T>(ranges).await?;
             let after = self.pending(None).await?;
             let folded_meanwhile = before.iter().any(|change| !after.iter().any(|still| still.key == change.key));
             if !folded_meanwhile || attempt == READ_ATTEMPTS {
                 let blocks = blocks_of(ranges);
                 for pending in &after {
-                    read.items_read += 1;
-                    for (day, tally) in &pending.counts {
-                        read.counters.add_day(*day, tally, &blocks);
+                    items_read += 1;
+                    for (day, tally) in of(pending) {
+                        // Where a range reads it: its day, or its month when the month is read whole.
+                        if blocks.contains(&Block::Day(*day)) {
+                            days.entry(*day).or_default().add_counts(tally, 1);
+                        }
+                        let month = day.first_of_month();
+                        if blocks.contains(&Block::Month(month)) {
+                            months.entry(month).or_default().add_counts(tally, 1);
+                        }
                     }
                 }
-                return Ok(read);
+                return Ok((days, months, items_read));
             }
             (before, attempt) = (after, attempt + 1);
         }
     }
 
-    /// The stored day and month items of `ranges`' blocks, without the pending changes.
-    async fn blocks(&self, ranges: &[DayRange]) -> Result<CountersRead, RepoError> {
-        let mut read = CountersRead::default();
+    /// The stored day and month items of one kind for `ranges`' blocks, without the pending changes.
+    async fn blocks<T: Tally>(
+        &self,
+        ranges: &[DayRange],
+    ) -> Result<(BTreeMap<Day, T>, BTreeMap<Day, T>, usize), RepoError> {
+        let (mut days_read, mut months_read, mut items_read) = (BTreeMap::new(), BTreeMap::new(), 0);
         let blocks = blocks_of(ranges);
         let days: Vec<Day> =
             blocks.iter().filter_map(|b| if let Block::Day(d) = b { Some(*d) } else { None }).collect();
         let months: Vec<Day> =
             blocks.iter().filter_map(|b| if let Block::Month(m) = b { Some(*m) } else { None }).collect();
         for (first, last) in runs(&days, |day| day.next()) {
-            let query = Query::partition(day_key(first).pk).between(first.to_string(), last.to_string());
+            let query = Query::partition(day_key::<T>(first).pk).between(first.to_string(), last.to_string());
             for item in read_all(self.table.as_ref(), query).await? {
-                read.items_read += 1;
+                items_read += 1;
                 let day = Day::parse(&item.key().sk)
                     .map_err(|_| RepoError::Corrupt(format!("item {}: not a day", item.key())))?;
-                read.counters.days.insert(day, unpack(&item, TALLY)?);
+                days_read.insert(day, unpack(&item, TALLY)?);
             }
         }
         for (first, last) in runs(&months, Day::first_of_next_month) {
-            let query = Query::partition(month_key(first).pk).between(month_key(first).sk, month_key(last).sk);
+            let query =
+                Query::partition(month_key::<T>(first).pk).between(month_key::<T>(first).sk, month_key::<T>(last).sk);
             for item in read_all(self.table.as_ref(), query).await? {
-                read.items_read += 1;
+                items_read += 1;
                 let month = Day::parse(&format!("{}-01", item.key().sk))
                     .map_err(|_| RepoError::Corrupt(format!("item {}: not a month", item.key())))?;
-                read.counters.months.insert(month, unpack(&item, TALLY)?);
+                months_read.insert(month, unpack(&item, TALLY)?);
             }
         }
-        Ok(read)
+        Ok((days_read, months_read, items_read))
     }
 
     /// `agency`'s late assignments of incidents received in `range`, newest first, at most `limit` of
@@ -324,36 +394,28 @@ impl DashboardRepo {
         let pending = self.pending(Some(FOLD_BATCH + 1)).await?;
         let mut batch: Vec<&Pending> = Vec::new();
         let mut days: BTreeMap<Day, DayTally> = BTreeMap::new();
+        let mut staff: BTreeMap<Day, StaffTally> = BTreeMap::new();
+        let mut touched: BTreeSet<Day> = BTreeSet::new();
         for change in pending.iter().take(FOLD_BATCH) {
-            let new_days = change.counts.keys().filter(|d| !days.contains_key(d)).count();
-            if !batch.is_empty() && days.len() + new_days > FOLD_DAYS {
+            let mut with = touched.clone();
+            with.extend(change.counts.keys().chain(change.staff.keys()).copied());
+            if !batch.is_empty() && with.len() > FOLD_DAYS {
                 break;
             }
+            touched = with;
             for (day, tally) in &change.counts {
                 days.entry(*day).or_default().add(tally, 1);
+            }
+            for (day, tally) in &change.staff {
+                staff.entry(*day).or_default().add(tally, 1);
             }
             batch.push(change);
         }
         if batch.is_empty() {
             return Ok(Folded::default());
         }
-        let mut months: BTreeMap<Day, DayTally> = BTreeMap::new();
-        for (day, counts) in &days {
-            months.entry(day.first_of_month()).or_default().add(counts, 1);
-        }
-        let mut writes = Vec::with_capacity(days.len() + months.len() + batch.len());
-        let tallies = days.into_iter().map(|(day, counts)| (day_key(day), counts));
-        for (key, counts) in tallies.chain(months.into_iter().map(|(month, counts)| (month_key(month), counts))) {
-            let stored = self.table.get(&key).await?;
-            let (mut tally, condition) = match &stored {
-                Some(item) => (unpack(item, TALLY)?, Condition::VersionEquals(item.version().unwrap_or(0))),
-                None => (DayTally::default(), Condition::NotExists),
-            };
-            let version = stored.as_ref().and_then(Item::version).unwrap_or(0) + 1;
-            tally.add(&counts, 1);
-            let item = Item::new(&key).with(attr::VERSION, version).with(TALLY, pack(&tally));
-            writes.push(Write::Put { item, condition });
-        }
+        let mut writes = self.folded_writes(days).await?;
+        writes.extend(self.folded_writes(staff).await?);
         writes
             .extend(batch.iter().map(|change| Write::Delete { key: change.key.clone(), condition: Condition::Exists }));
         let more = pending.len() > batch.len();
@@ -364,6 +426,29 @@ impl DashboardRepo {
         }
     }
 
+    /// The puts that add `days`' counts to their day items and their months' items, each on the version
+    /// read (`NotExists` for one not written yet).
+    async fn folded_writes<T: Tally>(&self, days: BTreeMap<Day, T>) -> Result<Vec<Write>, RepoError> {
+        let mut months: BTreeMap<Day, T> = BTreeMap::new();
+        for (day, counts) in &days {
+            months.entry(day.first_of_month()).or_default().add_counts(counts, 1);
+        }
+        let mut writes = Vec::with_capacity(days.len() + months.len());
+        let tallies = days.into_iter().map(|(day, counts)| (day_key::<T>(day), counts));
+        for (key, counts) in tallies.chain(months.into_iter().map(|(month, counts)| (month_key::<T>(month), counts))) {
+            let stored = self.table.get(&key).await?;
+            let (mut tally, condition) = match &stored {
+                Some(item) => (unpack::<T>(item, TALLY)?, Condition::VersionEquals(item.version().unwrap_or(0))),
+                None => (T::default(), Condition::NotExists),
+            };
+            let version = stored.as_ref().and_then(Item::version).unwrap_or(0) + 1;
+            tally.add_counts(&counts, 1);
+            let item = Item::new(&key).with(attr::VERSION, version).with(TALLY, pack(&tally));
+            writes.push(Write::Put { item, condition });
+        }
+        Ok(writes)
+    }
+
     /// Pending changes, oldest first: all of them, or the first `limit`. Read from the secondary index:
     /// on DynamoDB one written a moment ago may not show yet, and one folded a moment ago may still.
     async fn pending(&self, limit: Option<usize>) -> Result<Vec<Pending>, RepoError> {
@@ -372,7 +457,13 @@ impl DashboardRepo {
             Some(limit) => self.table.query(&query.limit(limit)).await?.items,
             None => read_all(self.table.as_ref(), query).await?,
         };
-        items.iter().map(|item| Ok(Pending { key: item.key(), counts: decode(item, DAYS)? })).collect()
+        items
+            .iter()
+            .map(|item| {
+                let staff = if item.get(STAFF).is_some() { decode(item, STAFF)? } else { StaffDays::new() };
+                Ok(Pending { key: item.key(), counts: decode(item, DAYS)?, staff })
+            })
+            .collect()
     }
 }
 
@@ -380,6 +471,7 @@ impl DashboardRepo {
 struct Pending {
     key: Key,
     counts: DayTallies,
+    staff: StaffDays,
 }
 
 /// Every block `ranges` read, each once, in order.
