@@ -37,6 +37,12 @@ pub enum Screen {
     Notifications,
     /// `/dasbor`: the regent's dashboard: figures, the agency scorecard, charts.
     Dashboard,
+    /// `/dinas`: the shift under way, signing on and off, who is on duty.
+    Shift,
+    /// `/dinas/jadwal`: the month's roster (supervisors edit it) and the shift pattern.
+    Roster,
+    /// `/dinas/perencana`: the staffing planner (Erlang C over the calls measured).
+    Planner,
 }
 
 /// Everything about a screen but its page.
@@ -59,6 +65,11 @@ const EVERYONE: &[Role] = &Role::ALL;
 const AGENCY: &[Role] = &[Role::AgencyOfficer, Role::AgencyHead];
 const ADMIN: &[Role] = &[Role::Admin];
 const EVERY_CONSOLE: &[Console] = &[Console::Operator, Console::Agency, Console::Admin];
+/// Who reads the shifts: those who work them, and those who oversee the center.
+const SHIFT_READERS: &[Role] = &[Role::Operator, Role::Supervisor, Role::Executive, Role::Admin];
+/// The shift screens are in the admin console's wasm: the operator's has no room left, and a desk opens
+/// them seldom (at a shift's start and end), reloading into the admin console's wasm for them.
+const SHIFT_CONSOLES: &[Console] = &[Console::Admin];
 
 /// The screens, one row each, in the order of [`Screen`] (checked when compiling).
 ///
@@ -176,6 +187,32 @@ pub const SCREENS: &[ScreenRow] = &[
         roles: &[Role::Supervisor, Role::AgencyHead, Role::Executive],
         consoles: &[Console::Dashboard],
         link: Some(|t| t.dashboard_title),
+    },
+    ScreenRow {
+        screen: Screen::Shift,
+        path: "/dinas",
+        of_incident: false,
+        roles: SHIFT_READERS,
+        consoles: SHIFT_CONSOLES,
+        // The roster and the planner are reached from its page.
+        link: Some(|t| t.shift_title),
+    },
+    ScreenRow {
+        screen: Screen::Roster,
+        path: "/dinas/jadwal",
+        of_incident: false,
+        roles: SHIFT_READERS,
+        consoles: SHIFT_CONSOLES,
+        link: None,
+    },
+    ScreenRow {
+        screen: Screen::Planner,
+        path: "/dinas/perencana",
+        of_incident: false,
+        // The API's demand is theirs: those who staff the center and those who fund it.
+        roles: &[Role::Supervisor, Role::Executive],
+        consoles: SHIFT_CONSOLES,
+        link: None,
     },
 ];
 
@@ -462,10 +499,13 @@ mod tests {
         for role in Role::ALL {
             let home = home(role).consoles();
             for (screen, _) in navigation(role) {
-                // The links stay in the home's console, but for the admin's link to the board and the
-                // links to and from the dashboard, which has a console of its own.
-                let crosses =
-                    role == Role::Admin || screen == Screen::Dashboard || home == Screen::Dashboard.consoles();
+                // The links stay in the home's console, but for the admin's link to the board, the
+                // links to and from the dashboard, which has a console of its own, and the link to the
+                // shifts, which the operator's console has no room for.
+                let crosses = role == Role::Admin
+                    || screen == Screen::Dashboard
+                    || home == Screen::Dashboard.consoles()
+                    || screen == Screen::Shift;
                 if !crosses {
                     assert_eq!(screen.consoles(), home, "{role:?} {screen:?}");
                 }
@@ -478,12 +518,25 @@ mod tests {
         let links = |role| navigation(role).map(|(screen, _)| screen).collect::<Vec<_>>();
         assert_eq!(
             links(Role::Admin),
-            [Screen::Users, Screen::Audit, Screen::Categories, Screen::Open311Keys, Screen::Board]
+            [Screen::Users, Screen::Audit, Screen::Categories, Screen::Open311Keys, Screen::Board, Screen::Shift]
         );
-        assert_eq!(links(Role::Executive), [Screen::Board, Screen::Dashboard]);
+        assert_eq!(links(Role::Executive), [Screen::Board, Screen::Dashboard, Screen::Shift]);
         assert_eq!(links(Role::AgencyHead), [Screen::AgencyTasks, Screen::Dashboard]);
-        assert_eq!(links(Role::Supervisor), [Screen::Board, Screen::Dashboard]);
-        assert_eq!(links(Role::Operator), [Screen::Board]);
+        assert_eq!(links(Role::Supervisor), [Screen::Board, Screen::Dashboard, Screen::Shift]);
+        assert_eq!(links(Role::Operator), [Screen::Board, Screen::Shift]);
+    }
+
+    #[test]
+    fn the_shifts_are_read_by_those_who_work_them_and_planned_by_those_who_staff_them() {
+        for role in Role::ALL {
+            let shows = |screen| decide(&signed_in(role), screen) == Decision::Show;
+            let works_or_oversees = matches!(role, Role::Operator | Role::Supervisor | Role::Executive | Role::Admin);
+            assert_eq!(shows(Screen::Shift), works_or_oversees, "{role:?}");
+            assert_eq!(shows(Screen::Roster), works_or_oversees, "{role:?}");
+            assert_eq!(shows(Screen::Planner), matches!(role, Role::Supervisor | Role::Executive), "{role:?}");
+        }
+        assert_eq!(Screen::from_path("/dinas/jadwal?bulan=2026-12"), Some(Screen::Roster));
+        assert_eq!(Screen::from_path("/dinas/perencana/"), Some(Screen::Planner));
     }
 
     #[test]

@@ -325,6 +325,56 @@ pub async fn text(path: &str) -> Result<String, ApiError> {
     exchange(Call::get(path).abortable()).await.map(|(_, body)| body)
 }
 
+// ---- shifts -------------------------------------------------------------------------------------------
+
+/// The shift under way and the next, who is on duty, and the user's own latest sign-on.
+pub async fn shift_now() -> Result<tanggap_domain::dto::ShiftNow, ApiError> {
+    fetch(Call::get("/api/shifts/now").abortable()).await
+}
+
+/// Signs the user on to the shift under way (or to the next, half an hour before it begins).
+pub async fn sign_on() -> Result<tanggap_domain::shift::SignOn, ApiError> {
+    fetch(Call::new(Method::POST, "/api/shifts/sign-on")).await
+}
+
+pub async fn sign_off() -> Result<tanggap_domain::shift::SignOn, ApiError> {
+    fetch(Call::new(Method::POST, "/api/shifts/sign-off")).await
+}
+
+/// The roster of the month `month` falls in (this month without one), its pattern, and who may be on it.
+pub async fn roster(month: Option<tanggap_domain::Day>) -> Result<tanggap_domain::dto::RosterView, ApiError> {
+    let path = match month {
+        Some(month) => format!("/api/shifts/roster?month={month}"),
+        None => "/api/shifts/roster".to_owned(),
+    };
+    fetch(Call::get(&path).abortable()).await
+}
+
+/// Puts these people on one shift, in place of whoever was on it (supervisor); answers with the month.
+pub async fn edit_roster(
+    shift: tanggap_domain::shift::ShiftRef,
+    edit: &tanggap_domain::dto::RosterShiftEdit,
+) -> Result<tanggap_domain::shift::Roster, ApiError> {
+    let path = format!("/api/shifts/roster/{}/{}", shift.day, shift.index);
+    fetch(Call::send(Method::PUT, &path, edit)?).await
+}
+
+pub async fn edit_shift_pattern(
+    edit: &tanggap_domain::dto::PatternEdit,
+) -> Result<tanggap_domain::shift::ShiftPattern, ApiError> {
+    fetch(Call::send(Method::PUT, "/api/shifts/pattern", edit)?).await
+}
+
+/// The calls measured by weekday and hour from `from` to `to` (the API's four weeks without them).
+pub async fn staffing_demand(
+    from: Option<tanggap_domain::Day>,
+    to: Option<tanggap_domain::Day>,
+) -> Result<tanggap_domain::dto::StaffingDemand, ApiError> {
+    let query: Vec<String> =
+        [("from", from), ("to", to)].into_iter().filter_map(|(key, day)| Some(format!("{key}={}", day?))).collect();
+    fetch(Call::get(&format!("/api/shifts/demand?{}", query.join("&"))).abortable()).await
+}
+
 // ---- notifications, photos -----------------------------------------------------------------------
 
 /// The signed-in user's notifications, newest first, and how many are unread (the bell polls this).

@@ -61,3 +61,64 @@ pub fn local_date_time(at: Timestamp, lang: tanggap_domain::Lang) -> String {
     let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(at.unix_millis() as f64));
     date.to_locale_string(locale, &wasm_bindgen::JsValue::UNDEFINED).into()
 }
+
+/// How a calendar day is named, in the user's language, by the browser (its locale data has the
+/// names of days and months, so the wasm carries none).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DayWords {
+    /// "Rabu".
+    Weekday,
+    /// "Rab".
+    ShortWeekday,
+    /// "Rabu, 18 Nov".
+    WeekdayAndDate,
+    /// "Rab 18": a row of a month's table.
+    ShortWeekdayAndDay,
+    /// "Desember 2026".
+    MonthAndYear,
+}
+
+pub fn day_words(day: tanggap_domain::Day, lang: tanggap_domain::Lang, words: DayWords) -> String {
+    let locale = match lang {
+        tanggap_domain::Lang::Id => "id-ID",
+        tanggap_domain::Lang::En => "en-GB",
+    };
+    let options = js_sys::Object::new();
+    let set = |key: &str, value: &str| {
+        let _ = js_sys::Reflect::set(&options, &key.into(), &value.into());
+    };
+    // The day's noon in UTC, named in UTC: the same calendar day wherever the browser is.
+    set("timeZone", "UTC");
+    match words {
+        DayWords::Weekday => set("weekday", "long"),
+        DayWords::ShortWeekday => set("weekday", "short"),
+        DayWords::WeekdayAndDate => {
+            set("weekday", "long");
+            set("day", "numeric");
+            set("month", "short");
+        }
+        DayWords::ShortWeekdayAndDay => {
+            set("weekday", "short");
+            set("day", "numeric");
+        }
+        DayWords::MonthAndYear => {
+            set("month", "long");
+            set("year", "numeric");
+        }
+    }
+    let noon = day.start(0).unix_millis() + 12 * 3_600_000;
+    let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(noon as f64));
+    date.to_locale_date_string(locale, &options).into()
+}
+
+/// The time of day of `at` on the center's clock (`utc_offset_hours` from UTC), "07:02": shifts are
+/// the center's, wherever the browser is.
+pub fn center_time(at: Timestamp, utc_offset_hours: i8) -> String {
+    let wall = tanggap_domain::time::local(at, utc_offset_hours);
+    format!("{:02}:{:02}", wall.hour(), wall.minute())
+}
+
+/// Now, as the domain counts instants.
+pub fn now() -> Option<Timestamp> {
+    Timestamp::from_unix_millis(now_millis())
+}

@@ -4,7 +4,7 @@
 //! Data that arrives already worded (category names, the API's field messages) is not repeated here.
 //! Nor are the words of an enum's values (statuses, priorities, roles ...): those are in
 //! `tanggap_domain::words`, shared with the functions.
-//! Words of one console's pages only are in tables of their own (`dispatch`, `notify`): a table is
+//! Words of one console's pages only are in tables of their own (`dispatch`, `notify`, `shifts`): a table is
 //! compiled into every wasm that uses any of it.
 
 pub mod dashboard;
@@ -12,6 +12,7 @@ pub mod dispatch;
 pub mod notify;
 pub mod open311;
 pub mod reporter;
+pub mod shifts;
 
 use std::cell::Cell;
 
@@ -177,6 +178,8 @@ pub struct Texts {
     // The admin's categories.
     pub categories_title: &'static str,
     pub open311_title: &'static str,
+    /// The header's link to the shift screens (`/dinas`).
+    pub shift_title: &'static str,
     pub code: &'static str,
     pub name_id: &'static str,
     pub name_en: &'static str,
@@ -342,6 +345,7 @@ pub const ID: Texts = Texts {
 
     categories_title: "Kategori",
     open311_title: "Kunci Open311",
+    shift_title: "Dinas",
     code: "Kode",
     name_id: "Nama (Indonesia)",
     name_en: "Nama (Inggris)",
@@ -507,6 +511,7 @@ pub const EN: Texts = Texts {
 
     categories_title: "Categories",
     open311_title: "Open311 keys",
+    shift_title: "Shifts",
     code: "Code",
     name_id: "Name (Indonesian)",
     name_en: "Name (English)",

@@ -24,7 +24,7 @@ test('an operator logs in to the board with the intake form', async (t) => {
   assert.ok(await page.locator('form.intake').isVisible(), 'the intake form is shown');
   assert.equal(await page.locator('[data-testid="user-name"]').innerText(), 'Operator Satu');
   assert.equal(await page.locator('[data-testid="user-role"]').innerText(), 'Operator');
-  assert.equal(await page.locator('.app-nav a').allInnerTexts().then((l) => l.join('|')), 'Papan Kejadian');
+  assert.equal(await page.locator('.app-nav a').allInnerTexts().then((l) => l.join('|')), 'Papan Kejadian|Dinas');
   // Operators call back: they see callers' numbers in full.
   const callers = await page.locator('[data-testid="caller"]').allInnerTexts();
   assert.ok(callers.some((c) => /^\+62\d+$/.test(c)), `no full number among ${callers}`);
@@ -239,7 +239,7 @@ test('an admin adds an officer, who must change the first password, and the audi
   const { page, errors } = await logIn(browser, 'admin');
   assert.equal(new URL(page.url()).pathname, '/admin/pengguna');
   await page.locator('[data-testid="user"][data-username="operator1"]').waitFor({ timeout: 10_000 });
-  assert.deepEqual(await page.locator('.app-nav a').allInnerTexts(), ['Pengguna', 'Log Audit', 'Kategori', 'Kunci Open311', 'Papan Kejadian']);
+  assert.deepEqual(await page.locator('.app-nav a').allInnerTexts(), ['Pengguna', 'Log Audit', 'Kategori', 'Kunci Open311', 'Papan Kejadian', 'Dinas']);
 
   // A field the API refuses is reported beside that field.
   await page.fill('#new-username', 'operator1');

@@ -10,11 +10,13 @@ pub mod login;
 pub mod not_found;
 pub mod notifications;
 pub mod password;
+pub mod shifts;
 
 use leptos::prelude::*;
 
 use self::admin::{audit::AuditPage, categories::CategoriesPage, open311::Open311Page, users::UsersPage};
 use self::agency::{AgencyTasksPage, task::AgencyTaskPage, task::IncidentAsTask};
+use self::shifts::{duty::ShiftPage, planner::PlannerPage, roster::RosterPage};
 use self::{
     board::BoardPage, dashboard::DashboardPage, forbidden::ForbiddenPage, incident::IncidentPage, login::LoginPage,
     not_found::NotFound, notifications::NotificationSettingsPage, password::PasswordPage,
@@ -48,6 +50,9 @@ pub fn page(screen: Screen) -> AnyView {
             view! { <NotificationSettingsPage /> }.into_any()
         }
         Screen::Dashboard if const { Screen::Dashboard.has() } => view! { <DashboardPage /> }.into_any(),
+        Screen::Shift if const { Screen::Shift.has() } => view! { <ShiftPage /> }.into_any(),
+        Screen::Roster if const { Screen::Roster.has() } => view! { <RosterPage /> }.into_any(),
+        Screen::Planner if const { Screen::Planner.has() } => view! { <PlannerPage /> }.into_any(),
         // A page of another console's wasm (the site has one per console, see `console`). Listed by
         // name, not `_`: a screen without an arm above must not compile.
         Screen::Login
@@ -62,7 +67,10 @@ pub fn page(screen: Screen) -> AnyView {
         | Screen::AgencyTasks
         | Screen::AgencyTask
         | Screen::Notifications
-        | Screen::Dashboard => elsewhere(screen),
+        | Screen::Dashboard
+        | Screen::Shift
+        | Screen::Roster
+        | Screen::Planner => elsewhere(screen),
     }
 }
 
