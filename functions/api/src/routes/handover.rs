@@ -8,7 +8,7 @@ use tanggap_domain::dto::{HandoverAcknowledgement, HandoverNote, Problem, ShiftR
 use tanggap_domain::shift::handover::MAX_LISTED;
 use tanggap_domain::shift::{Handover, HandoverMaterial, OpenIncident, Shift, ShiftRef};
 use tanggap_domain::text::TextError;
-use tanggap_domain::{Lang, Text};
+use tanggap_domain::{Lang, Role, Text};
 use tanggap_store::repo::RepoError;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -27,8 +27,8 @@ pub fn router() -> OpenApiRouter<AppState> {
 /// How often a handover is made again when someone else's landed first.
 const ATTEMPTS: usize = 5;
 
-/// One shift: who signed on and off, its handover, and, while it may still be handed over, what it
-/// would hand over now.
+/// One shift: who signed on and off, its handover, and, for a supervisor while it may still be handed
+/// over, what it would hand over now.
 #[utoipa::path(
     get,
     path = "/api/shifts/{day}/{index}",
@@ -49,6 +49,7 @@ const ATTEMPTS: usize = 5;
 pub async fn record(
     State(state): State<AppState>,
     Language(lang): Language,
+    principal: Principal,
     Path((day, index)): Path<(String, String)>,
 ) -> Result<Json<ShiftRecord>, ApiError> {
     let shift = shift_of(&state, shift_in_path(&day, &index, lang)?).await?;
@@ -57,7 +58,11 @@ pub async fn record(
     let now = state.clock.now();
     let open_to_handover = Handover::may_be_written(&shift, now) || shift.contains(now);
     let acknowledged = handover.as_ref().is_some_and(|h| h.acknowledged.is_some());
-    let material = if open_to_handover && !acknowledged { Some(material(&state, &shift).await?) } else { None };
+    // Gathering it reads the whole open board: only for the supervisors, who write the handover (the
+    // operators signing on at a shift change read the written one).
+    let writes = principal.role == Role::Supervisor;
+    let material =
+        if writes && open_to_handover && !acknowledged { Some(material(&state, &shift).await?) } else { None };
     Ok(Json(ShiftRecord { shift, sign_ons, handover, material }))
 }
 

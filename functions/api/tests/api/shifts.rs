@@ -351,6 +351,11 @@ async fn the_outgoing_supervisor_hands_over_what_is_open_missed_and_blocked_and_
     assert_eq!(history["handover"]["acknowledged"]["by"], "budi");
     assert_eq!(history["handover"]["material"]["breaches"].as_array().unwrap().len(), 1);
     assert_eq!(history["material"], Value::Null, "handed over: nothing more to hand");
+    let budi = app.as_user("budi", Role::Supervisor, None).await;
+    let night = budi.get("/api/shifts/2026-11-18/2").await.body;
+    assert_eq!(night["material"]["open_count"], 2, "the night shift's own, for its supervisor");
+    let night_for_operator = operator.get("/api/shifts/2026-11-18/2").await.body;
+    assert_eq!(night_for_operator["material"], Value::Null, "operators read what was written");
     operator
         .put(&format!("{path}/handover"), &json!({ "note": "x" }))
         .await

@@ -97,8 +97,8 @@ pub struct ShiftRecord {
     pub shift: Shift,
     pub sign_ons: Vec<SignOn>,
     pub handover: Option<Handover>,
-    /// The open incidents, the shift's breaches so far and the blocked numbers as they are now: while
-    /// a handover may be written and none has been acknowledged.
+    /// The open incidents, the shift's breaches so far and the blocked numbers as they are now: for a
+    /// supervisor, while the shift is under way or may be handed over and no handover is acknowledged.
     pub material: Option<HandoverMaterial>,
 }
 
