@@ -10,6 +10,8 @@
 //!   more at weekends, a third more in the rainy months (November to March);
 //! - **flood days**: four, each with a flood at 15:00 and 300 to 600 more calls about it within three
 //!   hours, all linked to it;
+//! - **handling**: the intake form's time, log-normal, with a median of 15 s for a call closed at intake
+//!   and 90 s for a real report (10 s at least);
 //! - **the agencies**: each acknowledges after a log-normal time (median 4 minutes), arrives after
 //!   another (median 14), completes after a third (median 50); 2% decline; a step later than its target
 //!   is given a delay reason; 3% of real reports are found false; 90% are closed after review.
@@ -324,6 +326,8 @@ impl Generator {
         let id = IncidentId::parse(&ulid::Ulid::from_parts(at.unix_millis() as u64, self.rng.u128(..)).to_string())
             .context("a ULID is an incident id")?;
         let location = if category.closes_at_intake() { Location::default() } else { self.place() };
+        // A call closed at intake is over in seconds; a real report takes a minute and a half.
+        let handling = if category.closes_at_intake() { self.lognormal(0.25, 0.5) } else { self.lognormal(1.5, 0.4) };
         let report = Report {
             caller: Caller { phone: None, name: None, masked_phone: None },
             location,
@@ -333,7 +337,7 @@ impl Generator {
             priority_reason: None,
             caller_blocked: false,
             channel: Default::default(),
-            intake_seconds: None,
+            intake_seconds: u32::try_from(handling).ok(),
         };
         let decision = Decision::Receive {
             id: id.clone(),
