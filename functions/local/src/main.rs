@@ -87,6 +87,8 @@ async fn main() -> anyhow::Result<()> {
         let users = seed::demo_users(&UserRepo::new(table.clone()), &state.passwords, &config.demo_password).await?;
         let now = Timestamp::from(time::OffsetDateTime::now_utc());
         let seeded = seed::demo_incidents(table.clone(), &regency, now, &key).await?;
+        let history = seed::demo_history(table.clone(), &regency, now).await?;
+        tracing::info!(history_calls = history, "demo history of calls");
         tracing::info!(
             areas,
             users_created = users.created,

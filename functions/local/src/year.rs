@@ -105,44 +105,10 @@ pub struct Generated {
 /// areas) must be seeded.
 pub async fn generate(table: Arc<dyn Table>, regency: KodeWilayah, plan: Plan) -> anyhow::Result<Generated> {
     let started = Instant::now();
-    let catalog = CatalogRepo::new(table.clone());
-    let categories = catalog.categories().await.context("reading the categories")?;
-    let regions = catalog.regions_within(&regency).await.context("reading the regency's areas")?;
-    let places: Vec<(Region, Vec<Region>)> = regions
-        .iter()
-        .filter(|r| r.level() == RegionLevel::District)
-        .map(|d| {
-            let villages = regions
-                .iter()
-                .filter(|v| v.level() == RegionLevel::Village && v.code.parent().as_ref() == Some(&d.code))
-                .cloned()
-                .collect();
-            (d.clone(), villages)
-        })
-        .collect();
-    if places.is_empty() {
-        bail!("no districts of {regency}: seed the reference data with the regency's areas first");
-    }
-    let category = |code: &str| -> anyhow::Result<Category> {
-        categories.iter().find(|c| c.code.as_str() == code).cloned().with_context(|| format!("no category {code}"))
-    };
-    let at_intake: Vec<(Category, f64)> =
-        CLOSED_AT_INTAKE.iter().map(|(code, share)| category(code).map(|c| (c, *share))).collect::<Result<_, _>>()?;
-    let real: Vec<(Category, f64)> =
-        REAL.iter().map(|(code, weight)| category(code).map(|c| (c, *weight))).collect::<Result<_, _>>()?;
-    let flood = category("FLOOD")?;
-
     let first_day = Day::parse(&format!("{}-01-01", plan.year)).context("the year")?;
     let days = Day::parse(&format!("{}-12-31", plan.year)).context("the year")?.days_since(first_day) + 1;
-    let clock = Arc::new(ManualClock::new(midnight(first_day)));
-    let mut generator = Generator {
-        state: AppState::new(table, regency, clock.clone()),
-        clock,
-        rng: fastrand::Rng::with_seed(plan.seed),
-        operator: principal("operator1", Role::Operator, None)?,
-        places,
-        made: Generated::default(),
-    };
+    let (mut generator, categories) = Generator::new(table, regency, first_day, plan.seed).await?;
+    let Categories { at_intake, real, flood } = categories;
     let weights: Vec<f64> = (0..days).map(|d| day_weight(first_day.plus_days(d))).collect();
     let per_weight = plan.calls as f64 / weights.iter().sum::<f64>();
     let flood_days = [20, 45, 320, 350].map(|d| d % days);
@@ -174,6 +140,34 @@ pub async fn generate(table: Arc<dyn Table>, regency: KodeWilayah, plan: Plan) -
         if d % 30 == 29 {
             tracing::info!(day = %day, calls = generator.made.calls, "generating");
         }
+    }
+    generator.made.took = started.elapsed();
+    Ok(generator.made)
+}
+
+/// `days` days of calls from `first_day` on, about `calls_a_day` a day with the year's rhythm, all of
+/// them closed at intake (silent, prank, information, wrong number: nine calls in ten): the weeks of
+/// calls a demo's dashboard and staffing planner measure, without a stale incident on its board.
+pub async fn history(
+    table: Arc<dyn Table>,
+    regency: KodeWilayah,
+    first_day: Day,
+    days: i64,
+    calls_a_day: f64,
+) -> anyhow::Result<Generated> {
+    let started = Instant::now();
+    let (mut generator, Categories { at_intake, .. }) = Generator::new(table, regency, first_day, 112).await?;
+    for d in 0..days {
+        let day = first_day.plus_days(d);
+        let start = midnight(day);
+        let mut seconds: Vec<i64> =
+            (0..(calls_a_day * day_weight(day)).round() as u64).map(|_| generator.second_of_day()).collect();
+        seconds.sort_unstable();
+        for second in seconds {
+            let category = generator.pick(&at_intake).clone();
+            generator.receive(&category, start.plus_seconds(second)).await?;
+        }
+        while generator.state.dashboard.fold().await.context("folding the day's counts")?.more {}
     }
     generator.made.took = started.elapsed();
     Ok(generator.made)
@@ -271,7 +265,62 @@ enum Step {
     Close,
 }
 
+/// The categories the generated calls end in.
+struct Categories {
+    at_intake: Vec<(Category, f64)>,
+    real: Vec<(Category, f64)>,
+    flood: Category,
+}
+
 impl Generator {
+    /// A generator over `table`, whose reference data (categories, agencies, the regency's areas) must
+    /// be seeded, its clock at `first_day`'s midnight.
+    async fn new(
+        table: Arc<dyn Table>,
+        regency: KodeWilayah,
+        first_day: Day,
+        seed: u64,
+    ) -> anyhow::Result<(Generator, Categories)> {
+        let catalog = CatalogRepo::new(table.clone());
+        let categories = catalog.categories().await.context("reading the categories")?;
+        let regions = catalog.regions_within(&regency).await.context("reading the regency's areas")?;
+        let places: Vec<(Region, Vec<Region>)> = regions
+            .iter()
+            .filter(|r| r.level() == RegionLevel::District)
+            .map(|d| {
+                let villages = regions
+                    .iter()
+                    .filter(|v| v.level() == RegionLevel::Village && v.code.parent().as_ref() == Some(&d.code))
+                    .cloned()
+                    .collect();
+                (d.clone(), villages)
+            })
+            .collect();
+        if places.is_empty() {
+            bail!("no districts of {regency}: seed the reference data with the regency's areas first");
+        }
+        let category = |code: &str| -> anyhow::Result<Category> {
+            categories.iter().find(|c| c.code.as_str() == code).cloned().with_context(|| format!("no category {code}"))
+        };
+        let at_intake: Vec<(Category, f64)> = CLOSED_AT_INTAKE
+            .iter()
+            .map(|(code, share)| category(code).map(|c| (c, *share)))
+            .collect::<Result<_, _>>()?;
+        let real: Vec<(Category, f64)> =
+            REAL.iter().map(|(code, weight)| category(code).map(|c| (c, *weight))).collect::<Result<_, _>>()?;
+        let flood = category("FLOOD")?;
+        let clock = Arc::new(ManualClock::new(midnight(first_day)));
+        let generator = Generator {
+            state: AppState::new(table, regency, clock.clone()),
+            clock,
+            rng: fastrand::Rng::with_seed(seed),
+            operator: principal("operator1", Role::Operator, None)?,
+            places,
+            made: Generated::default(),
+        };
+        Ok((generator, Categories { at_intake, real, flood }))
+    }
+
     /// A second of the day, more likely in busy hours.
     fn second_of_day(&mut self) -> i64 {
         let hours: Vec<(i64, f64)> = HOURLY.iter().enumerate().map(|(h, w)| (h as i64, *w)).collect();

@@ -1,7 +1,9 @@
-//! Demo mode: the regency's areas, the default categories and agencies, demo users of every role, and a
-//! few dozen incidents in several states. Every write is an upsert (areas), a create that leaves an
-//! existing item alone (categories, agencies, users: an admin's edits survive), or carries a fixed
-//! idempotency key, so seeding twice never duplicates anything.
+//! Demo mode: the regency's areas, the default categories and agencies, demo users of every role, a
+//! few dozen incidents in several states, and four weeks of calls closed at intake before today (what
+//! the dashboard's week and the staffing planner measure). Every write is an upsert (areas), a create
+//! that leaves an existing item alone (categories, agencies, users: an admin's edits survive), carries a
+//! fixed idempotency key, or (the weeks of calls) is made only where their first day has none, so
+//! seeding twice never duplicates anything.
 
 mod areas;
 mod boundaries;
@@ -16,6 +18,30 @@ use tanggap_store::repo::CatalogRepo;
 
 pub use demo::incidents as demo_incidents;
 pub use users::users as demo_users;
+
+/// The demo's weeks of calls before today.
+const HISTORY_DAYS: i64 = 28;
+/// Calls a day in them, before the year's rhythm (weekends and rainy months busier).
+const HISTORY_CALLS_A_DAY: f64 = 40.0;
+
+/// Four weeks of calls up to yesterday (the center's days, WIB), all closed at intake, with the
+/// hourly rhythm of a real center; none where the first of those days has calls already. Returns how
+/// many calls it made.
+pub async fn demo_history(
+    table: std::sync::Arc<dyn tanggap_store::Table>,
+    regency: &KodeWilayah,
+    now: tanggap_domain::Timestamp,
+) -> anyhow::Result<u64> {
+    let first = tanggap_domain::Day::of(now, 7).plus_days(-HISTORY_DAYS);
+    let callers = tanggap_store::repo::CallerRepo::new(table.clone());
+    if !callers.calls_on(&first).await.context("reading the first day of the demo's history")?.is_empty() {
+        return Ok(0);
+    }
+    let made = crate::year::history(table, regency.clone(), first, HISTORY_DAYS, HISTORY_CALLS_A_DAY)
+        .await
+        .context("writing the demo's weeks of calls")?;
+    Ok(made.calls)
+}
 
 const CATEGORIES: &str = include_str!("../../seed/categories.json");
 const AGENCIES: &str = include_str!("../../seed/agencies.json");
