@@ -43,6 +43,8 @@ pub enum Screen {
     Roster,
     /// `/dinas/perencana`: the staffing planner (Erlang C over the calls measured).
     Planner,
+    /// `/dinas/operator`: what each operator and each shift handled, and how long it took.
+    OperatorFigures,
 }
 
 /// Everything about a screen but its page.
@@ -194,7 +196,7 @@ pub const SCREENS: &[ScreenRow] = &[
         of_incident: false,
         roles: SHIFT_READERS,
         consoles: SHIFT_CONSOLES,
-        // The roster and the planner are reached from its page.
+        // The roster, the planner and the operators' figures are reached from its page (`ShiftTabs`).
         link: Some(|t| t.shift_title),
     },
     ScreenRow {
@@ -210,6 +212,15 @@ pub const SCREENS: &[ScreenRow] = &[
         path: "/dinas/perencana",
         of_incident: false,
         // The API's demand is theirs: those who staff the center and those who fund it.
+        roles: &[Role::Supervisor, Role::Executive],
+        consoles: SHIFT_CONSOLES,
+        link: None,
+    },
+    ScreenRow {
+        screen: Screen::OperatorFigures,
+        path: "/dinas/operator",
+        of_incident: false,
+        // The API's figures are theirs, as the planner's: those who lead the shifts and those who oversee them.
         roles: &[Role::Supervisor, Role::Executive],
         consoles: SHIFT_CONSOLES,
         link: None,
@@ -533,17 +544,20 @@ mod tests {
             let works_or_oversees = matches!(role, Role::Operator | Role::Supervisor | Role::Executive | Role::Admin);
             assert_eq!(shows(Screen::Shift), works_or_oversees, "{role:?}");
             assert_eq!(shows(Screen::Roster), works_or_oversees, "{role:?}");
-            assert_eq!(shows(Screen::Planner), matches!(role, Role::Supervisor | Role::Executive), "{role:?}");
+            let leads_or_oversees = matches!(role, Role::Supervisor | Role::Executive);
+            assert_eq!(shows(Screen::Planner), leads_or_oversees, "{role:?}");
+            assert_eq!(shows(Screen::OperatorFigures), leads_or_oversees, "{role:?}");
         }
         assert_eq!(Screen::from_path("/dinas/jadwal?bulan=2026-12"), Some(Screen::Roster));
         assert_eq!(Screen::from_path("/dinas/perencana/"), Some(Screen::Planner));
+        assert_eq!(Screen::from_path("/dinas/operator?from=2026-11-01"), Some(Screen::OperatorFigures));
     }
 
     #[test]
     fn the_boot_script_s_guess_from_the_address_is_a_console_with_the_page() {
         // The guess in the boot script (xtask/src/frontend.rs), made before any wasm runs.
         let guess = |path: &str| {
-            if path.starts_with("/admin/") {
+            if path.starts_with("/admin/") || path == "/dinas" || path.starts_with("/dinas/") {
                 Some(Console::Admin)
             } else if path == "/tugas" || path.starts_with("/tugas/") {
                 Some(Console::Agency)

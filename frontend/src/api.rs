@@ -370,9 +370,47 @@ pub async fn staffing_demand(
     from: Option<tanggap_domain::Day>,
     to: Option<tanggap_domain::Day>,
 ) -> Result<tanggap_domain::dto::StaffingDemand, ApiError> {
+    fetch(Call::get(&format!("/api/shifts/demand?{}", range_query(from, to))).abortable()).await
+}
+
+/// `from=2026-11-01&to=2026-11-28`, each day only if given.
+fn range_query(from: Option<tanggap_domain::Day>, to: Option<tanggap_domain::Day>) -> String {
     let query: Vec<String> =
         [("from", from), ("to", to)].into_iter().filter_map(|(key, day)| Some(format!("{key}={}", day?))).collect();
-    fetch(Call::get(&format!("/api/shifts/demand?{}", query.join("&"))).abortable()).await
+    query.join("&")
+}
+
+/// One shift: who signed on, its handover, and what it would hand over now (while it may still be).
+pub async fn shift_record(
+    shift: tanggap_domain::shift::ShiftRef,
+) -> Result<tanggap_domain::dto::ShiftRecord, ApiError> {
+    fetch(Call::get(&format!("/api/shifts/{}/{}", shift.day, shift.index)).abortable()).await
+}
+
+/// Writes (or rewrites, until acknowledged) a shift's handover note (supervisor); 409 outside its time.
+pub async fn write_handover(
+    shift: tanggap_domain::shift::ShiftRef,
+    note: &tanggap_domain::dto::HandoverNote,
+) -> Result<tanggap_domain::shift::Handover, ApiError> {
+    let path = format!("/api/shifts/{}/{}/handover", shift.day, shift.index);
+    fetch(Call::send(Method::PUT, &path, note)?).await
+}
+
+/// Acknowledges a shift's handover, with a remark if any (another supervisor than its writer).
+pub async fn acknowledge_handover(
+    shift: tanggap_domain::shift::ShiftRef,
+    acknowledgement: &tanggap_domain::dto::HandoverAcknowledgement,
+) -> Result<tanggap_domain::shift::Handover, ApiError> {
+    let path = format!("/api/shifts/{}/{}/handover/acknowledge", shift.day, shift.index);
+    fetch(Call::send(Method::POST, &path, acknowledgement)?).await
+}
+
+/// What each operator and each shift handled from `from` to `to` (the API's four weeks without them).
+pub async fn operator_figures(
+    from: Option<tanggap_domain::Day>,
+    to: Option<tanggap_domain::Day>,
+) -> Result<tanggap_domain::dto::OperatorFigures, ApiError> {
+    fetch(Call::get(&format!("/api/shifts/operators?{}", range_query(from, to))).abortable()).await
 }
 
 // ---- notifications, photos -----------------------------------------------------------------------

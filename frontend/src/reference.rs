@@ -4,6 +4,7 @@
 use std::sync::Arc;
 
 use leptos::prelude::*;
+use tanggap_domain::dashboard::CallOutcome;
 use tanggap_domain::{Category, CategoryCode, Priority, Region, RegionLevel};
 
 use crate::api::{self, ApiError};
@@ -37,6 +38,19 @@ impl Reference {
             .map(|&p| (p, self.categories.iter().filter(|c| c.priority == p).cloned().collect::<Vec<_>>()))
             .filter(|(_, group)| !group.is_empty())
             .collect()
+    }
+
+    /// How a call ended, in words: the domain's, or for a call closed at intake its category's name
+    /// (the code, for a category since removed).
+    pub fn outcome_label(&self, outcome: &CallOutcome) -> String {
+        let lang = texts().lang;
+        match (outcome.label(lang), outcome) {
+            (Some(words), _) => words.to_owned(),
+            (None, CallOutcome::AtIntake(code)) => {
+                self.category(code).map_or_else(|| code.to_string(), |c| c.name(lang).to_owned())
+            }
+            (None, _) => String::new(),
+        }
     }
 
     /// A district or village by its code.
@@ -77,6 +91,14 @@ impl ReferenceData {
         let categories = self.categories.await?;
         let regions = self.regions.await?;
         Ok(Reference::new(&categories, &regions))
+    }
+
+    /// The reference data once both loads are in, tracked: for a part of a page that can be drawn
+    /// again when it comes, without a `Suspense` (None while loading, or after a failure).
+    pub fn loaded(self) -> Option<Reference> {
+        let categories = self.categories.get()?.ok()?;
+        let regions = self.regions.get()?.ok()?;
+        Some(Reference::new(&categories, &regions))
     }
 
     pub fn reload(self) {

@@ -67,7 +67,7 @@ export async function signIn(username, password = DEMO_PASSWORD) {
 
 /**
  * Calls to the API with a bearer token. `get(path)` asserts a 200 and returns the decoded JSON;
- * `post` and `put` return `{ status, body }` (body decoded, null if empty) for the caller to judge.
+ * `post`, `put` and `patch` return `{ status, body }` (body decoded, null if empty) for the caller to judge.
  */
 export function api(token) {
   const send = async (method, path, body, headers = {}) => {
@@ -89,6 +89,7 @@ export function api(token) {
     },
     post: (path, body, headers) => send('POST', path, body, headers),
     put: (path, body, headers) => send('PUT', path, body, headers),
+    patch: (path, body, headers) => send('PATCH', path, body, headers),
   };
 }
 

@@ -275,8 +275,8 @@ fn boot_script(bundles: &[Bundle]) -> String {
          \x20 }}\n\
          }}\n\
          const path = location.pathname;\n\
-         const guess = path.startsWith('/admin/') ? 'admin' : path === '/tugas' || path.startsWith('/tugas/') ? 'agency' :\n\
-         \x20 path === '/dasbor' ? 'dashboard' : null;\n\
+         const guess = path.startsWith('/admin/') || path === '/dinas' || path.startsWith('/dinas/') ? 'admin' :\n\
+         \x20 path === '/tugas' || path.startsWith('/tugas/') ? 'agency' : path === '/dasbor' ? 'dashboard' : null;\n\
          const chosen = stored('sessionStorage', 'tanggap.console.next', true) || guess ||\n\
          \x20 stored('localStorage', 'tanggap.console', false) || '{default}';\n\
          const [js, wasm] = bundles[chosen];\n\

@@ -63,8 +63,6 @@ pub struct DashboardTexts {
     pub acknowledgement: &'static str,
     pub arrival: &'static str,
     pub completion: &'static str,
-    pub median: &'static str,
-    pub p90: &'static str,
     pub on_time: &'static str,
     pub declined: &'static str,
     pub backlog: &'static str,
@@ -74,7 +72,6 @@ pub struct DashboardTexts {
     pub ratings_none: &'static str,
     pub oldest_open: &'static str,
     pub delays: &'static str,
-    pub seconds_short: &'static str,
     pub show_late: &'static str,
     pub late_title: &'static str,
     pub late_none: &'static str,
@@ -137,8 +134,6 @@ pub const ID: DashboardTexts = DashboardTexts {
     acknowledgement: "Respons",
     arrival: "Tiba",
     completion: "Selesai",
-    median: "median",
-    p90: "p90",
     on_time: "tepat waktu",
     declined: "Ditolak",
     backlog: "Belum selesai",
@@ -148,7 +143,6 @@ pub const ID: DashboardTexts = DashboardTexts {
     ratings_none: "Belum ada penilaian.",
     oldest_open: "tertua sejak",
     delays: "Alasan terlambat",
-    seconds_short: "dtk",
     show_late: "Yang terlambat",
     late_title: "Penugasan yang terlambat",
     late_none: "Tidak ada penugasan yang terlambat pada rentang ini.",
@@ -209,8 +203,6 @@ pub const EN: DashboardTexts = DashboardTexts {
     acknowledgement: "Acknowledged",
     arrival: "Arrived",
     completion: "Completed",
-    median: "median",
-    p90: "p90",
     on_time: "on time",
     declined: "Declined",
     backlog: "Open",
@@ -220,7 +212,6 @@ pub const EN: DashboardTexts = DashboardTexts {
     ratings_none: "No ratings yet.",
     oldest_open: "oldest since",
     delays: "Delay reasons",
-    seconds_short: "s",
     show_late: "Late work",
     late_title: "Late assignments",
     late_none: "No assignment was late in this range.",
@@ -235,16 +226,6 @@ impl super::Texts {
         match self.lang {
             Lang::Id => &ID,
             Lang::En => &EN,
-        }
-    }
-
-    /// A time a step took, to the unit that matters: "45 dtk", "12 mnt", "2 jam 5 mnt".
-    pub fn took(&self, seconds: i64) -> String {
-        match seconds {
-            s if s < 60 => format!("{s} {}", self.dashboard().seconds_short),
-            s if s < 3600 => format!("{} {}", s / 60, self.minutes_short),
-            s if s % 3600 < 60 => format!("{} {}", s / 3600, self.hours_short),
-            s => format!("{} {} {} {}", s / 3600, self.hours_short, s % 3600 / 60, self.minutes_short),
         }
     }
 }

@@ -1,6 +1,8 @@
-//! The words of the shift screens (`/dinas`, `/dinas/jadwal`, `/dinas/perencana`), which only the
-//! admin's console carries; the header's link to them is in the main table. Day and month names come
-//! from the browser (`clock::day_label`), how firmly someone is on duty from the domain (`Duty::label`).
+//! The words of the shift screens (`/dinas` with its handover, `/dinas/jadwal`, `/dinas/perencana`,
+//! `/dinas/operator`), which only the admin's console carries; the header's link to them is in the main table. Day and month names come
+//! from the browser (`clock::day_label`), how firmly someone is on duty from the domain (`Duty::label`), a
+//! handover's refusals from the domain (`HandoverError::message`), how a call ended from the domain
+//! (`CallOutcome::label`) or the category's name, durations from the main table (`Texts::took`).
 
 use tanggap_domain::Lang;
 
@@ -71,6 +73,41 @@ pub struct ShiftTexts {
     pub operator_hours: &'static str,
     pub headcount: &'static str,
     pub headcount_hint: &'static str,
+
+    pub handover_title: &'static str,
+    pub no_handover: &'static str,
+    pub written_by: &'static str,
+    pub acknowledged_by: &'static str,
+    /// Above what a handover written holds, and above what the shift would hand over now.
+    pub material_written: &'static str,
+    pub material_now: &'static str,
+    pub open_incidents: &'static str,
+    /// When more incidents are open than a handover lists.
+    pub most_urgent_listed: &'static str,
+    pub breaches: &'static str,
+    /// Before the time a target passed: "batas 14:05".
+    pub due: &'static str,
+    pub blocked_numbers: &'static str,
+    /// Before the end of a block: "sampai 21/11/2026".
+    pub blocked_until: &'static str,
+    pub handover_note: &'static str,
+    pub save_handover: &'static str,
+    pub handover_saved: &'static str,
+    pub acknowledgement_note: &'static str,
+    pub acknowledge: &'static str,
+    pub handover_acknowledged: &'static str,
+
+    pub figures_title: &'static str,
+    pub figures_hint: &'static str,
+    pub by_operator_title: &'static str,
+    pub column_operator: &'static str,
+    pub column_calls: &'static str,
+    pub column_outcomes: &'static str,
+    pub column_handling: &'static str,
+    pub column_to_verify: &'static str,
+    pub column_to_dispatch: &'static str,
+    pub total: &'static str,
+    pub no_calls: &'static str,
 }
 
 pub const ID: ShiftTexts = ShiftTexts {
@@ -139,6 +176,38 @@ pub const ID: ShiftTexts = ShiftTexts {
     operator_hours: "Jam kerja operator per minggu",
     headcount: "Operator yang perlu dipekerjakan",
     headcount_hint: "Tiap sif diisi untuk jam tersibuknya, setiap hari.",
+
+    handover_title: "Serah terima",
+    no_handover: "Belum ada catatan serah terima.",
+    written_by: "Ditulis oleh",
+    acknowledged_by: "Diterima oleh",
+    material_written: "Yang diserahkan saat catatan ditulis",
+    material_now: "Yang diserahkan bila sif berganti sekarang",
+    open_incidents: "Kejadian terbuka",
+    most_urgent_listed: "Ditampilkan yang paling mendesak:",
+    breaches: "Target terlewat selama sif",
+    due: "batas",
+    blocked_numbers: "Nomor diblokir",
+    blocked_until: "sampai",
+    handover_note: "Catatan serah terima",
+    save_handover: "Simpan serah terima",
+    handover_saved: "Serah terima disimpan.",
+    acknowledgement_note: "Catatan penerimaan (opsional)",
+    acknowledge: "Terima",
+    handover_acknowledged: "Serah terima diterima.",
+
+    figures_title: "Kinerja Operator",
+    figures_hint: "Panggilan yang ditangani tiap operator dan tiap sif, dan lama penanganannya: median dan \
+                   persentil ke-90.",
+    by_operator_title: "Per operator",
+    column_operator: "Operator",
+    column_calls: "Panggilan",
+    column_outcomes: "Menurut hasil",
+    column_handling: "Penanganan",
+    column_to_verify: "Sampai verifikasi",
+    column_to_dispatch: "Sampai diteruskan",
+    total: "Jumlah",
+    no_calls: "Tidak ada panggilan yang ditangani operator dalam rentang ini.",
 };
 
 pub const EN: ShiftTexts = ShiftTexts {
@@ -207,6 +276,38 @@ pub const EN: ShiftTexts = ShiftTexts {
     operator_hours: "Operator hours a week",
     headcount: "Operators to employ",
     headcount_hint: "Each shift is staffed for its busiest hour, every day.",
+
+    handover_title: "Handover",
+    no_handover: "No handover note yet.",
+    written_by: "Written by",
+    acknowledged_by: "Acknowledged by",
+    material_written: "Handed over as it stood when the note was written",
+    material_now: "What the shift would hand over now",
+    open_incidents: "Open incidents",
+    most_urgent_listed: "The most urgent are listed:",
+    breaches: "Targets missed during the shift",
+    due: "due",
+    blocked_numbers: "Blocked numbers",
+    blocked_until: "until",
+    handover_note: "Handover note",
+    save_handover: "Save handover",
+    handover_saved: "Handover saved.",
+    acknowledgement_note: "Remark (optional)",
+    acknowledge: "Acknowledge",
+    handover_acknowledged: "Handover acknowledged.",
+
+    figures_title: "Operator Figures",
+    figures_hint: "The calls each operator and each shift handled, and how long the handling took: median and \
+                   90th percentile.",
+    by_operator_title: "By operator",
+    column_operator: "Operator",
+    column_calls: "Calls",
+    column_outcomes: "By outcome",
+    column_handling: "Handling",
+    column_to_verify: "To verification",
+    column_to_dispatch: "To dispatch",
+    total: "Total",
+    no_calls: "No calls were handled by operators in this range.",
 };
 
 impl super::Texts {

@@ -16,7 +16,7 @@ use leptos::prelude::*;
 
 use self::admin::{audit::AuditPage, categories::CategoriesPage, open311::Open311Page, users::UsersPage};
 use self::agency::{AgencyTasksPage, task::AgencyTaskPage, task::IncidentAsTask};
-use self::shifts::{duty::ShiftPage, planner::PlannerPage, roster::RosterPage};
+use self::shifts::{duty::ShiftPage, figures::OperatorFiguresPage, planner::PlannerPage, roster::RosterPage};
 use self::{
     board::BoardPage, dashboard::DashboardPage, forbidden::ForbiddenPage, incident::IncidentPage, login::LoginPage,
     not_found::NotFound, notifications::NotificationSettingsPage, password::PasswordPage,
@@ -53,6 +53,9 @@ pub fn page(screen: Screen) -> AnyView {
         Screen::Shift if const { Screen::Shift.has() } => view! { <ShiftPage /> }.into_any(),
         Screen::Roster if const { Screen::Roster.has() } => view! { <RosterPage /> }.into_any(),
         Screen::Planner if const { Screen::Planner.has() } => view! { <PlannerPage /> }.into_any(),
+        Screen::OperatorFigures if const { Screen::OperatorFigures.has() } => {
+            view! { <OperatorFiguresPage /> }.into_any()
+        }
         // A page of another console's wasm (the site has one per console, see `console`). Listed by
         // name, not `_`: a screen without an arm above must not compile.
         Screen::Login
@@ -70,7 +73,8 @@ pub fn page(screen: Screen) -> AnyView {
         | Screen::Dashboard
         | Screen::Shift
         | Screen::Roster
-        | Screen::Planner => elsewhere(screen),
+        | Screen::Planner
+        | Screen::OperatorFigures => elsewhere(screen),
     }
 }
 

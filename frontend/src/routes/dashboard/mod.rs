@@ -82,7 +82,7 @@ fn Figures(figures: Dashboard, reference: Reference) -> impl IntoView {
     let nothing = f.calls.count == 0 && figures.agencies.is_empty();
     // The outcomes in the order of the answer (most calls first): the stacking and colours of the chart.
     let legend: Vec<(CallOutcome, String)> =
-        figures.outcomes.iter().map(|o| (o.outcome.clone(), outcome_label(&o.outcome, &reference))).collect();
+        figures.outcomes.iter().map(|o| (o.outcome.clone(), reference.outcome_label(&o.outcome))).collect();
 
     let categories: Vec<_> = figures
         .categories
@@ -148,18 +148,6 @@ fn FigureCard(label: &'static str, count: Compared, id: &'static str) -> impl In
                 {arrow}" "{d.previous}" "<span data-testid="previous">{count.previous}</span>
             </span>
         </div>
-    }
-}
-
-/// The outcome's words, or for a call closed at intake its category's name.
-fn outcome_label(outcome: &CallOutcome, reference: &Reference) -> String {
-    let lang = texts().lang;
-    match (outcome.label(lang), outcome) {
-        (Some(words), _) => words.to_owned(),
-        (None, CallOutcome::AtIntake(code)) => {
-            reference.category(code).map_or_else(|| code.to_string(), |c| c.name(lang).to_owned())
-        }
-        (None, _) => String::new(),
     }
 }
 

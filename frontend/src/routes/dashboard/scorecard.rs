@@ -222,9 +222,9 @@ fn LateItem(late: LateAssignment, reference: Reference) -> impl IntoView {
 fn clock(t: &'static Texts, figures: &ClockFigures) -> String {
     let d = t.dashboard();
     let Some(median) = figures.median_seconds else { return t.nothing.to_owned() };
-    let mut text = format!("{} {}", d.median, t.took(median));
+    let mut text = format!("{} {}", t.median, t.took(median));
     if let Some(p90) = figures.p90_seconds {
-        text.push_str(&format!(" · {} {}", d.p90, t.took(p90)));
+        text.push_str(&format!(" · {} {}", t.p90, t.took(p90)));
     }
     if let Some(share) = figures.share_met {
         text.push_str(&format!(" · {:.0}% {}", share * 100.0, d.on_time));

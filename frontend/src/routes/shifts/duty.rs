@@ -1,11 +1,12 @@
 //! `/dinas`: the shift under way and the next, the button an operator or supervisor signs on
 //! ("Hadir") or off ("Pulang") with, and who is on duty now: signed on (since when), or rostered and
-//! not signed on yet. A refusal shows the API's reason.
+//! not signed on yet. A refusal shows the API's reason. Beneath, the handover (`handover`).
 
 use leptos::prelude::*;
 use tanggap_domain::dto::{OnDuty, ShiftNow};
 use tanggap_domain::shift::{Duty, Roster};
 
+use super::handover::Handovers;
 use super::{ShiftTabs, shift_words};
 use crate::access::Screen;
 use crate::api;
@@ -37,6 +38,13 @@ pub fn ShiftPage() -> impl IntoView {
     let outcome: Outcome = RwSignal::new(None);
     let content =
         move || now.get().map(|now| view! { <DutyNow now outcome reload=Callback::new(move |()| reload()) /> });
+    // Those who work the shifts read the handover; drawn again only when another shift is under way, so
+    // that signing on or off keeps a note being typed.
+    let works_shifts = untrack(session::user).is_some_and(|user| Roster::ROLES.contains(&user.role));
+    let shift = Memo::new(move |_| now.with(|now| now.as_ref().map(|now| now.current.id)));
+    let handovers = move || {
+        shift.get().and_then(|_| now.get_untracked()).filter(|_| works_shifts).map(|now| view! { <Handovers now /> })
+    };
 
     view! {
         <section class="panel shifts" aria-labelledby="shift-title">
@@ -44,6 +52,7 @@ pub fn ShiftPage() -> impl IntoView {
             <h1 id="shift-title">{t.shift_title}</h1>
             {content}
             <OutcomeLine outcome=loading testid="shift-loading" />
+            {handovers}
         </section>
     }
 }

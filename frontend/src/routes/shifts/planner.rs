@@ -9,11 +9,11 @@ use tanggap_domain::staffing::{self, Plan, PlanInput, ServiceGoal};
 use tanggap_domain::{Day, Lang};
 
 use super::chart::StaffingChart;
-use super::{ShiftTabs, hours};
+use super::{DayRangeFields, ShiftTabs, hours};
 use crate::access::Screen;
 use crate::api;
 use crate::clock::{self, DayWords};
-use crate::components::field::{Field, FieldErrors};
+use crate::components::field::FieldErrors;
 use crate::components::form::{Outcome, OutcomeLine, load, refused};
 use crate::i18n::texts;
 
@@ -189,25 +189,6 @@ pub fn PlannerPage() -> impl IntoView {
         chosen.get().unwrap_or_else(|| demand.with(|d| d.as_ref().map_or(0, |d| busiest(&week_hours(&d.calls)))))
     });
 
-    let date_input = move |id: &'static str, field: &'static str, label: &'static str, value: RwSignal<String>| {
-        view! {
-            <Field id=id field label error=range_errors.error_for(field)>
-                <input
-                    id=id
-                    type="date"
-                    prop:value=value
-                    on:change=move |ev| {
-                        let typed = event_target_value(&ev);
-                        // A first day alone measures that day, not up to the API's yesterday.
-                        if field == "from" && to.with_untracked(String::is_empty) {
-                            to.set(typed.clone());
-                        }
-                        value.set(typed);
-                    }
-                />
-            </Field>
-        }
-    };
     let goals = Goal::ALL
         .into_iter()
         .map(|goal| {
@@ -284,11 +265,7 @@ pub fn PlannerPage() -> impl IntoView {
             <h1 id="planner-title">{s.planner_title}</h1>
             <p class="hint">{s.planner_hint}</p>
             <form class="planner-inputs" on:submit=|ev| ev.prevent_default() novalidate>
-                <fieldset class="planner-range" data-testid="planner-range">
-                    {date_input("planner-from", "from", s.measured_from, from)}
-                    {date_input("planner-to", "to", s.measured_to, to)}
-                    <p class="hint">{s.range_hint}</p>
-                </fieldset>
+                <DayRangeFields prefix="planner" from to errors=range_errors />
                 {measured}
                 <NumberInput id="planner-handling" label=s.handling_seconds value=inputs.handling range=HANDLING>
                     <p class="hint" data-testid="handling-note">{handling_note}</p>
