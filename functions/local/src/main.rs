@@ -88,7 +88,8 @@ async fn main() -> anyhow::Result<()> {
         let now = Timestamp::from(time::OffsetDateTime::now_utc());
         let seeded = seed::demo_incidents(table.clone(), &regency, now, &key).await?;
         let history = seed::demo_history(table.clone(), &regency, now).await?;
-        tracing::info!(history_calls = history, "demo history of calls");
+        let took_ms = history.took.as_millis();
+        tracing::info!(calls = history.calls, changes = history.changes, took_ms, "demo weeks of calls before today");
         tracing::info!(
             areas,
             users_created = users.created,

@@ -90,17 +90,17 @@ locals {
     "POST /api/users/{username}/password" = "admin"
     "GET /api/audit"                      = "admin"
 
-    # Shifts: signing on and off, the roster, the pattern, the staffing planner's calls.
-    "GET /api/shifts/now"                  = "admin"
-    "POST /api/shifts/sign-on"             = "admin"
-    "POST /api/shifts/sign-off"            = "admin"
-    "GET /api/shifts/roster"               = "admin"
-    "PUT /api/shifts/roster/{day}/{index}" = "admin"
-    "PUT /api/shifts/pattern"              = "admin"
-    "GET /api/shifts/demand"               = "admin"
-    "GET /api/shifts/operators"            = "admin"
-    "GET /api/shifts/{day}/{index}"        = "admin"
-    "PUT /api/shifts/{day}/{index}/handover" = "admin"
+    # Shifts: signing on and off, the roster, the pattern, handovers, operators' figures, the planner's calls.
+    "GET /api/shifts/now"                                 = "admin"
+    "POST /api/shifts/sign-on"                            = "admin"
+    "POST /api/shifts/sign-off"                           = "admin"
+    "GET /api/shifts/roster"                              = "admin"
+    "PUT /api/shifts/roster/{day}/{index}"                = "admin"
+    "PUT /api/shifts/pattern"                             = "admin"
+    "GET /api/shifts/demand"                              = "admin"
+    "GET /api/shifts/operators"                           = "admin"
+    "GET /api/shifts/{day}/{index}"                       = "admin"
+    "PUT /api/shifts/{day}/{index}/handover"              = "admin"
     "POST /api/shifts/{day}/{index}/handover/acknowledge" = "admin"
 
     # Catalog edits (admin only); reading the catalog is the incidents function's.

@@ -25,22 +25,21 @@ const HISTORY_DAYS: i64 = 28;
 const HISTORY_CALLS_A_DAY: f64 = 40.0;
 
 /// Four weeks of calls up to yesterday (the center's days, WIB), all closed at intake, with the
-/// hourly rhythm of a real center; none where the first of those days has calls already. Returns how
-/// many calls it made.
+/// hourly rhythm of a real center; none where the first of those days has calls already. Returns what
+/// it made, and how long it took.
 pub async fn demo_history(
     table: std::sync::Arc<dyn tanggap_store::Table>,
     regency: &KodeWilayah,
     now: tanggap_domain::Timestamp,
-) -> anyhow::Result<u64> {
+) -> anyhow::Result<crate::year::Generated> {
     let first = tanggap_domain::Day::of(now, 7).plus_days(-HISTORY_DAYS);
     let callers = tanggap_store::repo::CallerRepo::new(table.clone());
     if !callers.calls_on(&first).await.context("reading the first day of the demo's history")?.is_empty() {
-        return Ok(0);
+        return Ok(crate::year::Generated::default());
     }
-    let made = crate::year::history(table, regency.clone(), first, HISTORY_DAYS, HISTORY_CALLS_A_DAY)
+    crate::year::history(table, regency.clone(), first, HISTORY_DAYS, HISTORY_CALLS_A_DAY)
         .await
-        .context("writing the demo's weeks of calls")?;
-    Ok(made.calls)
+        .context("writing the demo's weeks of calls")
 }
 
 const CATEGORIES: &str = include_str!("../../seed/categories.json");
