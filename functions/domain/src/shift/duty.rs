@@ -156,28 +156,7 @@ impl Duty {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::Day;
-
-    const WIB: i8 = 7;
-
-    fn day(text: &str) -> Day {
-        Day::parse(text).unwrap()
-    }
-
-    fn name(text: &str) -> Username {
-        Username::parse(text).unwrap()
-    }
-
-    fn user(username: &str, role: Role) -> User {
-        User {
-            username: name(username),
-            display_name: username.into(),
-            role,
-            agency: None,
-            disabled: false,
-            must_change_password: false,
-        }
-    }
+    use crate::shift::fixtures::{WIB, day, name, user};
 
     /// `hour:minute` WIB on 8 December 2026 (hours past 23 run into the 9th).
     fn wib(hour: i64, minute: i64) -> Timestamp {

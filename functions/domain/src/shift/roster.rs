@@ -161,26 +161,10 @@ impl Roster {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    const WIB: i8 = 7;
-
-    fn day(text: &str) -> Day {
-        Day::parse(text).unwrap()
-    }
-
-    fn name(text: &str) -> Username {
-        Username::parse(text).unwrap()
-    }
+    use crate::shift::fixtures::{WIB, day, name};
 
     fn user(username: &str, role: Role, disabled: bool) -> User {
-        User {
-            username: name(username),
-            display_name: username.into(),
-            role,
-            agency: None,
-            disabled,
-            must_change_password: false,
-        }
+        User { disabled, ..crate::shift::fixtures::user(username, role) }
     }
 
     fn users() -> Vec<User> {

@@ -1,5 +1,6 @@
 //! The dashboard's counters: one item per day with that day's tally, one per month with the sum of its
-//! days' (what a long range reads instead of its days), and the changes still to be added to them.
+//! days' (what a long range reads instead of its days), and the changes still to be added to them. The
+//! operators' counts are kept the same way in items of their own, folded from the same changes.
 //!
 //! A change of an incident does not update a day's counters itself: in a flood hour hundreds of
 //! changes a minute would all rewrite today's item, and their transactions would conflict on it. The
