@@ -268,8 +268,7 @@ pub fn plan(input: &PlanInput, pattern: &ShiftPattern) -> Plan {
                 .unwrap_or(0);
             shift_hours_a_week += f64::from(*peak) * length;
         }
-        let starts = pattern.starts()[usize::from(index)];
-        let ends = *pattern.starts().get(usize::from(index) + 1).unwrap_or(&pattern.starts()[0]);
+        let Some((starts, ends)) = pattern.clock_hours(index) else { continue };
         shifts.push(ShiftPlan { index, starts, ends, hours: length, scheduled });
     }
     let headcount =

@@ -412,12 +412,10 @@ pub async fn operators(
         .collect();
     let shifts = shifts
         .into_iter()
-        .enumerate()
-        .map(|(index, figures)| {
-            let index = index as u8;
-            let starts = pattern.starts()[usize::from(index)];
-            let ends = *pattern.starts().get(usize::from(index) + 1).unwrap_or(&pattern.starts()[0]);
-            ShiftRow { index, starts, ends, figures }
+        .zip(0..pattern.len())
+        .filter_map(|(figures, index)| {
+            let (starts, ends) = pattern.clock_hours(index)?;
+            Some(ShiftRow { index, starts, ends, figures })
         })
         .collect();
     Ok(Json(OperatorFigures { range, operators, shifts, total, items_read }))

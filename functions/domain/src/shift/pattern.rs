@@ -152,8 +152,15 @@ impl ShiftPattern {
         let midnight = id.day.start(utc_offset_hours);
         let begins_at = midnight.plus_seconds(i64::from(start.0) * 60);
         let ends_at = begins_at.plus_seconds(i64::from(self.minutes_long(id.index)) * 60);
-        let ends = self.starts.get(usize::from(id.index) + 1).unwrap_or(&self.starts[0]);
-        Some(Shift { id, starts: start, ends: *ends, begins_at, ends_at })
+        let (_, ends) = self.clock_hours(id.index)?;
+        Some(Shift { id, starts: start, ends, begins_at, ends_at })
+    }
+
+    /// Shift `index`'s hours on the wall clock: when it begins, and when the next one does (the
+    /// first of the next day, for the last). None past the last shift.
+    pub fn clock_hours(&self, index: u8) -> Option<(ClockTime, ClockTime)> {
+        let starts = *self.starts.get(usize::from(index))?;
+        Some((starts, *self.starts.get(usize::from(index) + 1).unwrap_or(&self.starts[0])))
     }
 
     /// The shift under way at `at`: the last to begin on its day at or before it, or, before the day's
